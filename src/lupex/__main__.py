@@ -1,0 +1,5 @@
+import sys
+
+from lupex.cli import main
+
+sys.exit(main())

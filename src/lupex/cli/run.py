@@ -1,0 +1,88 @@
+"""``lupex run SCENARIO --out DIR``: run a whole mission scenario and write its results."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+
+def register(sub) -> None:
+    p = sub.add_parser("run", help="run a scenario file and write summary.json, timeline and plots")
+    p.add_argument("scenario", help="scenario TOML file (see scenarios/baseline.toml)")
+    p.add_argument("--out", required=True, help="output directory (new or empty)")
+    p.add_argument("--force", action="store_true", help="replace a non-empty --out directory")
+    p.add_argument("--json", action="store_true", help="print summary.json to stdout")
+    p.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    p.set_defaults(handler=handle)
+
+
+def handle(args) -> int:
+    from rich.console import Console
+
+    from lupex.scenario import load_scenario, run_scenario, write_results
+    from lupex.scenario.runner import check_out_dir
+
+    scenario = load_scenario(args.scenario)
+    check_out_dir(args.out, args.force)  # refuse before spending time computing
+    console = Console(stderr=True, quiet=args.quiet or args.json)
+    with console.status("running scenario") as status:
+        result = run_scenario(
+            scenario,
+            source=str(args.scenario),
+            progress=lambda stage: status.update(f"stage: {stage}"),
+        )
+        paths = write_results(result, args.out, force=args.force)
+    if args.json:
+        json.dump(result.summary, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    elif not args.quiet:
+        print_summary(result.summary, Console())
+        Console().print(f"wrote {len(paths)} files to [bold]{args.out}[/bold]")
+    return 0
+
+
+def print_summary(summary: dict, console) -> None:
+    from rich.table import Table
+
+    feasible = {True: "[green]yes[/green]", False: "[red]NO[/red]", None: "not fully modelled"}
+    console.print(
+        f"[bold]{summary['scenario']['name']}[/bold] — feasible: {feasible[summary['feasible']]}"
+    )
+    for inf in summary["infeasibilities"]:
+        console.print(f"  [red]✗[/red] {inf['stage']}: {inf['detail']} "
+                      f"(short by {inf['shortfall']:g} {inf['unit']})")
+    t = Table(title="Timeline", show_lines=False)
+    for col in ("epoch (UTC)", "event", "owner"):
+        t.add_column(col)
+    for r in summary["timeline"]:
+        t.add_row(r["epoch_utc"][:16].replace("T", " "), r["event"], r["owner"])
+    console.print(t)
+    m = Table(title="Mass by agency (spacecraft, kg)")
+    m.add_column("agency")
+    m.add_column("mass kg", justify="right")
+    m.add_column("elements")
+    for agency, row in summary["work_split"].items():
+        m.add_row(agency, f"{row['mass_kg']:,.1f}", ", ".join(row["elements"]))
+    console.print(m)
+    keys = {
+        "launch": ("vehicle", "payload_capacity_kg", "margin_kg"),
+        "transfer": ("tli_dv_m_s", "time_of_flight_days", "total_lander_dv_m_s",
+                     "propellant_margin_kg"),
+        "landing": ("sun_fraction", "earth_fraction", "longest_dark_hours", "slope_deg"),
+        "surface": ("distance_km", "waypoints_visited", "min_state_of_charge"),
+    }
+    s = Table(title="Stages")
+    s.add_column("stage")
+    s.add_column("figures")
+    for stage, fields in keys.items():
+        sec = summary.get(stage)
+        if sec is None:
+            s.add_row(stage, "[dim]not modelled[/dim]")
+            continue
+        parts = []
+        for k in fields:
+            if k in sec and sec[k] is not None:
+                v = sec[k]
+                parts.append(f"{k} = {v:,.4g}" if isinstance(v, float) else f"{k} = {v}")
+        s.add_row(stage, "; ".join(parts))
+    console.print(s)

@@ -1,0 +1,109 @@
+"""Read and validate scenario TOML files. Scenario files are data: nothing in them is executed."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from lupex.errors import InputError
+from lupex.scenario.schema import Scenario
+
+
+class ScenarioError(InputError):
+    """A scenario file that cannot be used; the message lists every problem with its key path."""
+
+    def __init__(self, source: str, problems: list[str]):
+        self.problems = problems
+        self.source = source
+        ValueError.__init__(self, self._format())
+
+    def _format(self) -> str:
+        if len(self.problems) == 1:
+            return f"{self.source}: {self.problems[0]}"
+        lines = "\n".join(f"  - {p}" for p in self.problems)
+        return f"{self.source}: {len(self.problems)} problems:\n{lines}"
+
+
+def _short(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+def _describe(err: dict, data: dict) -> str:
+    path = ".".join(str(p) for p in err["loc"])
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        parent = err["loc"][:-1]
+        allowed = _allowed_keys(parent)
+        hint = f"; allowed keys here: {', '.join(allowed)}" if allowed else ""
+        return f"unknown key '{path}'{hint}"
+    if kind == "missing":
+        return f"'{path}' is required"
+    msg = err["msg"]
+    return f"{path} = {_short(err.get('input'))} is not allowed: {msg}"
+
+
+def _allowed_keys(parent: tuple) -> list[str]:
+    model = Scenario
+    for part in parent:
+        field = model.model_fields.get(str(part)) if hasattr(model, "model_fields") else None
+        if field is None:
+            return []
+        ann = field.annotation
+        if not (isinstance(ann, type) and hasattr(ann, "model_fields")):
+            return []
+        model = ann
+    return list(model.model_fields)
+
+
+def parse_scenario(data: dict, source: str = "<scenario>") -> Scenario:
+    """Validate a parsed TOML mapping into a :class:`Scenario`; raise ScenarioError on problems."""
+    if not isinstance(data, dict):
+        raise ScenarioError(source, [f"a scenario is a TOML table, got {type(data).__name__}"])
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as exc:
+        problems = [_describe(e, data) for e in exc.errors()]
+        raise ScenarioError(source, problems) from None
+    # Dates outside the ephemeris are an input error, reported with their key path.
+    from lupex.ephemeris import to_time
+
+    try:
+        to_time(scenario.launch.date, "launch.date")
+    except InputError as exc:
+        raise ScenarioError(source, [str(exc)]) from None
+    return scenario
+
+
+def parse_scenario_text(text: str, source: str = "<scenario>") -> Scenario:
+    """Parse TOML text and validate it."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(source, [f"not valid TOML: {exc}"]) from None
+    return parse_scenario(data, source)
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Load a scenario file (UTF-8 TOML). Errors name the file, the key path and what is allowed."""
+    p = Path(path)
+    source = str(path)
+    if not p.exists():
+        raise ScenarioError(source, ["no such file: give the path of a scenario .toml file"])
+    if p.is_dir():
+        raise ScenarioError(source, ["is a directory, not a scenario .toml file"])
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise ScenarioError(source, [f"cannot be read ({exc.strerror or exc})"]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(
+            source,
+            [f"is not UTF-8 text (byte {exc.start}: {raw[exc.start:exc.start + 1]!r}); "
+             "save the scenario as UTF-8"],
+        ) from None
+    return parse_scenario_text(text, source)

@@ -1,0 +1,204 @@
+"""Compose the mission stages for one scenario and write its results atomically.
+
+The runner is the only place that knows every stage: it calls the adapters in
+:mod:`lupex.scenario.stages` in flight order, passing each the handoff of the ones before,
+assigns each event's owner from the work split, and assembles ``summary.json``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import astropy.units as u
+
+import lupex
+from lupex.ephemeris import to_time
+from lupex.errors import InputError
+from lupex.scenario.schema import Scenario
+from lupex.scenario.stages import STAGES
+from lupex.scenario.work_split import WorkSplit, build_work_split
+from lupex.stage import StageResult
+from lupex.timeline import Event
+
+SUMMARY_SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class MissionResult:
+    """Everything one run produced. ``summary`` is the JSON contract documented in README.md."""
+
+    scenario: Scenario
+    summary: dict
+    events: tuple[Event, ...]
+    work_split: WorkSplit
+    stages: tuple[StageResult, ...]
+
+
+def work_split_for(scenario: Scenario) -> WorkSplit:
+    ws = scenario.work_split
+    return build_work_split(
+        stack_mass_kg=scenario.spacecraft.stack_mass_kg,
+        rover_mass_kg=scenario.rover.mass_kg,
+        tli_by_upper_stage=scenario.launch.tli_by_upper_stage,
+        element_overrides={k: v.model_dump() for k, v in ws.elements.items()},
+        phase_overrides={k: v.model_dump() for k, v in ws.phases.items()},
+    )
+
+
+def _scenario_events(scenario: Scenario, handoff: dict) -> list[Event]:
+    """Events that follow from scenario inputs alone, when no stage has given them."""
+    events = []
+    if "launch_epoch" not in handoff:
+        epoch = to_time(scenario.launch.date, "launch.date")
+        events.append(
+            Event(
+                "Launch date (scenario input; launch window not computed)",
+                epoch,
+                "launch",
+                detail=f"{scenario.launch.vehicle} from {scenario.launch.site_name}",
+            )
+        )
+    landing = handoff.get("landing_epoch")
+    if landing is not None and not handoff.get("surface_events_given"):
+        end = landing + scenario.surface.duration_days * u.day
+        events.append(
+            Event(
+                "End of surface mission (planned duration)",
+                end,
+                "end_of_mission",
+                detail=f"{scenario.surface.duration_days:g} days after landing",
+            )
+        )
+    return events
+
+
+def run_scenario(scenario: Scenario, source: str | None = None, progress=None) -> MissionResult:
+    """Run every stage for ``scenario``; infeasibilities are reported in the result, not raised.
+
+    progress: optional callable(stage_name) called before each stage (for progress display).
+    """
+    work_split = work_split_for(scenario)
+    handoff: dict = {}
+    results: list[StageResult] = []
+    for name, adapter in STAGES:
+        if progress is not None:
+            progress(name)
+        res = adapter.run(scenario, handoff)
+        results.append(res)
+        handoff.update(res.handoff)
+
+    events: list[Event] = []
+    for res in results:
+        events.extend(res.events)
+    events.extend(_scenario_events(scenario, handoff))
+    events.sort(key=lambda e: e.epoch.utc.jd)
+
+    infeasible = list(work_split.infeasibilities)
+    for res in results:
+        infeasible.extend(res.infeasibilities)
+    not_modelled: list[str] = []
+    for res in results:
+        not_modelled.extend(res.not_modelled)
+    if infeasible:
+        feasible = False
+    elif any(r.summary is None for r in results):
+        feasible = None  # nothing infeasible found, but not every stage is modelled
+    else:
+        feasible = True
+
+    timeline = [
+        {
+            "event": e.name,
+            "epoch_utc": e.epoch_utc,
+            "owner": work_split.owner_of_phase(e.phase),
+            "phase": e.phase,
+            "duration_s": float(e.duration_s),
+            "detail": e.detail,
+        }
+        for e in events
+    ]
+    ws = work_split.to_dict()
+    summary = {
+        "schema_version": SUMMARY_SCHEMA_VERSION,
+        "lupex_version": lupex.__version__,
+        "scenario": {
+            "name": scenario.mission.name,
+            "file": source,
+            "inputs": scenario.model_dump(mode="json"),
+        },
+        "feasible": feasible,
+        "infeasibilities": [i.to_dict() for i in infeasible],
+        "timeline": timeline,
+        "work_split": ws["agencies"],
+        "work_split_elements": ws["elements"],
+        "responsibility_matrix": ws["responsibility_matrix"],
+    }
+    for res in results:
+        summary[res.stage] = res.summary
+    summary["not_modelled"] = not_modelled
+    return MissionResult(scenario, summary, tuple(events), work_split, tuple(results))
+
+
+def check_out_dir(out_dir: str | Path, force: bool) -> Path:
+    """Refuse an existing non-empty output directory unless ``force``; return the resolved path."""
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise InputError("--out", str(out), "a directory path (this is an existing file)")
+    if out.is_dir() and any(out.iterdir()) and not force:
+        raise InputError(
+            "--out",
+            str(out),
+            "an empty or new directory; it exists and is not empty: pass --force to replace it, "
+            "or choose another --out",
+        )
+    return out
+
+
+def write_results(result: MissionResult, out_dir: str | Path, force: bool = False) -> list[Path]:
+    """Write summary.json, timeline.csv, plots and stage products into ``out_dir`` atomically.
+
+    Everything is written into a temporary sibling directory first and renamed into place, so an
+    interrupted run leaves either the previous results or the new ones, never half of them.
+    Returns the written paths (relative to ``out_dir``).
+    """
+    out = check_out_dir(out_dir, force).resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-", dir=out.parent))
+    try:
+        written: list[Path] = []
+        (tmp / "summary.json").write_text(
+            json.dumps(result.summary, indent=2, allow_nan=False) + "\n", encoding="utf-8"
+        )
+        written.append(tmp / "summary.json")
+        with open(tmp / "timeline.csv", "w", newline="", encoding="utf-8") as f:
+            w = csv.writer(f)
+            w.writerow(["event", "epoch_utc", "owner", "phase", "duration_s", "detail"])
+            for r in result.summary["timeline"]:
+                w.writerow([r["event"], r["epoch_utc"], r["owner"], r["phase"],
+                            r["duration_s"], r["detail"]])
+        written.append(tmp / "timeline.csv")
+        from lupex.scenario.plots import write_mission_plots
+
+        written.extend(write_mission_plots(result.summary, tmp))
+        for res in result.stages:
+            if res.write_products is not None:
+                stage_dir = tmp / res.stage
+                stage_dir.mkdir(exist_ok=True)
+                written.extend(res.write_products(stage_dir))
+        if out.exists():
+            trash = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+            os.replace(out, trash / "old")
+            os.replace(tmp, out)
+            shutil.rmtree(trash, ignore_errors=True)
+        else:
+            os.replace(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return [out / p.relative_to(tmp) for p in written]

@@ -1,0 +1,1 @@
+"""Scenario sections, one module each, composed into :class:`lupex.scenario.schema.Scenario`."""

@@ -1,0 +1,25 @@
+"""[launch]: vehicle, launch site and date, parking orbit."""
+
+import datetime as dt
+
+from pydantic import Field
+
+from lupex.scenario.sections._base import Section
+
+
+class LaunchSection(Section):
+    # LUPEX launches on JAXA's H3 in the H3-24L configuration (JAXA LUPEX overview, 2023;
+    # ISRO-JAXA implementing arrangement, 2024).
+    vehicle: str = "H3-24L"
+    # Tanegashima Space Center, Yoshinobu Launch Complex LP-2: 30.40°N, 130.97°E (JAXA TNSC).
+    site_name: str = "Tanegashima Yoshinobu LP-2"
+    site_lat_deg: float = Field(30.40, ge=-90.0, le=90.0)
+    site_lon_deg: float = Field(130.97, ge=-180.0, le=360.0)
+    # LUPEX launch is planned for 2028 (JAXA/ISRO statements 2024–2025); the day is a scenario choice.
+    date: dt.date | dt.datetime = dt.date(2028, 6, 15)
+    # Circular parking orbit altitude before TLI (typical H3 lunar profile assumption), km.
+    parking_orbit_altitude_km: float = Field(200.0, gt=150.0, le=2000.0)
+    # Launch azimuth, degrees from north; None = chosen by the launch-window computation.
+    azimuth_deg: float | None = Field(None, ge=0.0, lt=360.0)
+    # Whether the H3 second stage (LE-5B-3, restartable) performs trans-lunar injection.
+    tli_by_upper_stage: bool = True
