@@ -1,0 +1,101 @@
+"""`lupex run` end to end through the real console entry point, and its bad-input contract:
+every bad input exits with status 2, names the key path, and prints no traceback."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+BASELINE = REPO / "scenarios" / "baseline.toml"
+
+
+def _assert_clean_error(proc, *fragments):
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr + proc.stdout
+    for f in fragments:
+        assert f in proc.stderr, proc.stderr
+
+
+@pytest.mark.parametrize(
+    "text,fragments",
+    [
+        ('[launch]\nvehicel = "H3-24L"\n', ["launch.vehicel", "unknown key"]),
+        ('[rover]\nmass_kg = "heavy"\n', ["rover.mass_kg", "heavy"]),
+        ("[spacecraft]\nstack_mass_kg = -6000.0\n", ["spacecraft.stack_mass_kg", "-6000.0"]),
+        ("[landing]\nlat_deg = -91.0\n", ["landing.lat_deg", "-91.0"]),
+        ("[launch]\ndate = 2055-01-01\n", ["launch.date", "2050-12-31"]),
+    ],
+)
+def test_bad_scenario_exits_2_with_key_path(lupex_cli, tmp_path, text, fragments):
+    f = tmp_path / "bad.toml"
+    f.write_text(text, encoding="utf-8")
+    proc = lupex_cli("run", f, "--out", tmp_path / "out")
+    _assert_clean_error(proc, "bad.toml", *fragments)
+    assert not (tmp_path / "out").exists()
+
+
+def test_missing_and_non_utf8_files(lupex_cli, tmp_path):
+    _assert_clean_error(lupex_cli("run", tmp_path / "absent.toml", "--out", tmp_path / "o"),
+                        "absent.toml", "no such file")
+    f = tmp_path / "latin1.toml"
+    f.write_bytes("[mission]\nname = 'Lune é'\n".encode("latin-1"))
+    _assert_clean_error(lupex_cli("run", f, "--out", tmp_path / "o"), "latin1.toml", "UTF-8")
+
+
+def test_unknown_command_and_missing_option(lupex_cli, tmp_path):
+    _assert_clean_error(lupex_cli("fly", "x"), "invalid choice")
+    _assert_clean_error(lupex_cli("run", BASELINE), "--out")
+
+
+@pytest.fixture(scope="module")
+def baseline_run(tmp_path_factory):
+    """One real baseline run shared by the tests below (it is the expensive part)."""
+    import subprocess
+    import sys
+
+    out = tmp_path_factory.mktemp("run") / "baseline"
+    proc = subprocess.run(
+        [sys.executable, "-m", "lupex", "run", str(BASELINE), "--out", str(out)],
+        capture_output=True, text=True, timeout=1200,
+    )
+    return proc, out
+
+
+def test_run_writes_the_documented_contract(baseline_run):
+    proc, out = baseline_run
+    assert proc.returncode == 0, proc.stderr
+    assert "LUPEX baseline" in proc.stdout
+    for name in ("summary.json", "timeline.csv", "timeline_gantt.png", "mass_budget.png"):
+        assert (out / name).is_file(), name
+    s = json.loads((out / "summary.json").read_text())
+    for key in ("scenario", "feasible", "timeline", "work_split", "launch", "transfer",
+                "landing", "surface", "not_modelled"):
+        assert key in s
+    for row in s["timeline"]:
+        assert set(row) >= {"event", "epoch_utc", "owner"}
+        assert row["owner"] in ("ISRO", "JAXA", "NASA", "ESA")
+        assert row["epoch_utc"].endswith("Z")
+    epochs = [r["epoch_utc"] for r in s["timeline"]]
+    assert epochs == sorted(epochs)
+    # A stage that is not modelled is null AND named in not_modelled (no invented numbers).
+    for stage in ("launch", "transfer", "landing", "surface"):
+        assert (s[stage] is None) == (stage in s["not_modelled"])
+    # The agencies' spacecraft masses add up to the stack.
+    total = sum(a["mass_kg"] for a in s["work_split"].values())
+    assert total == pytest.approx(s["scenario"]["inputs"]["spacecraft"]["stack_mass_kg"])
+    assert set(s["work_split"]["JAXA"]["elements"]) >= {"launch_vehicle", "rover", "LTGA"}
+    assert "neutron_spectrometer" in s["work_split"]["NASA"]["elements"]
+    assert "EMS-L" in s["work_split"]["ESA"]["elements"]
+    png = (out / "timeline_gantt.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 5000
+
+
+def test_existing_output_is_not_overwritten_without_force(baseline_run, lupex_cli):
+    proc, out = baseline_run
+    before = (out / "summary.json").read_bytes()
+    (out / "my_notes.txt").write_text("mine")
+    again = lupex_cli("run", BASELINE, "--out", out)
+    _assert_clean_error(again, "--force")
+    assert (out / "summary.json").read_bytes() == before
+    assert (out / "my_notes.txt").read_text() == "mine"
