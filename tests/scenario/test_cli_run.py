@@ -99,3 +99,15 @@ def test_existing_output_is_not_overwritten_without_force(baseline_run, lupex_cl
     _assert_clean_error(again, "--force")
     assert (out / "summary.json").read_bytes() == before
     assert (out / "my_notes.txt").read_text() == "mine"
+
+
+def test_check_prints_the_effective_scenario(lupex_cli, tmp_path):
+    f = tmp_path / "s.toml"
+    f.write_text("[rover]\nmass_kg = 250.0\n", encoding="utf-8")
+    proc = lupex_cli("check", f)
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["rover"]["mass_kg"] == 250.0
+    assert data["spacecraft"]["stack_mass_kg"] == 6000.0
+    f.write_text("[rover]\nmass_kg = 0\n", encoding="utf-8")
+    _assert_clean_error(lupex_cli("check", f), "rover.mass_kg")

@@ -14,6 +14,19 @@ def register(sub) -> None:
     p.add_argument("--json", action="store_true", help="print summary.json to stdout")
     p.add_argument("--quiet", action="store_true", help="print nothing but errors")
     p.set_defaults(handler=handle)
+    c = sub.add_parser("check", help="validate a scenario file and print it with defaults filled in")
+    c.add_argument("scenario", help="scenario TOML file")
+    c.set_defaults(handler=handle_check)
+
+
+def handle_check(args) -> int:
+    from lupex.scenario import load_scenario
+
+    scenario = load_scenario(args.scenario)
+    json.dump(scenario.model_dump(mode="json"), sys.stdout, indent=2)
+    sys.stdout.write("\n")
+    print(f"{args.scenario}: valid", file=sys.stderr)
+    return 0
 
 
 def handle(args) -> int:
