@@ -54,6 +54,14 @@ def main(argv: list[str]) -> int:
         }
         print(json.dumps(figures, indent=2, default=str), flush=True)
     out = HERE / "results.json"
+    if wanted and out.is_file():  # a partial run updates its benchmarks, keeps the others
+        try:
+            previous = json.loads(out.read_text())
+            merged = previous.get("benchmarks", {})
+            merged.update(results["benchmarks"])
+            results["benchmarks"] = merged
+        except (ValueError, OSError):
+            pass
     out.write_text(json.dumps(results, indent=2, default=str) + "\n")
     print(f"wrote {out}")
     return status

@@ -1,0 +1,68 @@
+"""lupex.launch — H3 launch: vehicle family, ascent simulation, payload performance, windows.
+
+Public API
+----------
+Vehicles (:mod:`.vehicles`, data in ``data/h3.toml``, every number sourced or marked ESTIMATED)
+    ``get_vehicle(name) -> Vehicle``, ``vehicle_names()``
+Ascent (:mod:`.ascent`; 3-DOF, J2 rotating WGS-84 Earth, US76 + Cd(M), SRB-3 profile, staging)
+    ``Target.orbit(perigee_alt_km, apogee_alt_km, inclination_deg)``, ``Target.escape(c3, ...)``,
+    ``Guidance``, ``simulate(vehicle, payload_kg, target, guidance) -> AscentResult``,
+    ``time_histories(result)``, ``orbit_elements(state)``, ``launch_frame_to_gcrs(state, t0)``,
+    ``launch_azimuth_for_inclination``, ``inclination_for_azimuth``, ``check_azimuth``,
+    ``TANEGASHIMA_LP2``, ``AZIMUTH_SECTOR_DEG``
+Guidance (:mod:`.guidance`; linear-tangent second-stage steering solved with scipy SLSQP)
+    ``solve_ascent(vehicle, payload_kg, target, azimuth_deg=None) -> AscentSolution``,
+    ``solve_max_payload(vehicle, target, azimuth_deg=None) -> PayloadSolution`` (one SLSQP
+    over payload and steering)
+Performance (:mod:`.performance`)
+    ``parse_target('gto1500' | 'sso500' | 'leo200' | 'c3=<km2/s2>[:direct]')``,
+    ``payload_capacity(vehicle, target) -> Performance``, ``payload_vs_c3(vehicle, c3s, profile)``,
+    ``post_parking_propellant_kg``
+Windows (:mod:`.windows`)
+    ``daily_windows(date, time_of_flight_days) -> list[LaunchWindow]``, ``required_azimuth_deg``
+Plots (:mod:`.plots`)
+    ``ascent_profile_figure``, ``ground_track_figure``, ``payload_c3_figure``
+
+Validation status (tests/launch): TF2/F7 SRB-3 and MECO times within 5 %; F7's 16 t to
+200 x 300 km at 51.6° is within the model's capability; insertion within 1 km / 0.01°; capacities
+at or above JAXA's published minimums but optimistic (GTO-1500 9.1 t vs ≥ 6.5 t; SSO-500 for
+H3-30 8.1 t vs ≥ 4 t) and second-stage burn times off by 10–23 % — the stage dry masses are
+estimates (JAXA publishes none). Treat capacities as ±30 %.
+
+Units: SI (m, m/s, kg, s) unless a name says otherwise (``_km``, ``_deg``, ``_km2_s2``).
+"""
+
+from lupex.launch.ascent import (
+    AZIMUTH_SECTOR_DEG,
+    TANEGASHIMA_LP2,
+    AscentResult,
+    Guidance,
+    Target,
+    check_azimuth,
+    inclination_for_azimuth,
+    launch_azimuth_for_inclination,
+    launch_frame_to_gcrs,
+    orbit_elements,
+    simulate,
+    time_histories,
+)
+from lupex.launch.guidance import AscentSolution, PayloadSolution, solve_ascent, solve_max_payload
+from lupex.launch.performance import (
+    Performance,
+    parse_target,
+    payload_capacity,
+    payload_vs_c3,
+    post_parking_propellant_kg,
+)
+from lupex.launch.plots import ascent_profile_figure, ground_track_figure, payload_c3_figure
+from lupex.launch.vehicles import Vehicle, get_vehicle, vehicle_names
+from lupex.launch.windows import LaunchWindow, daily_windows, required_azimuth_deg
+
+__all__ = [
+    "AZIMUTH_SECTOR_DEG", "TANEGASHIMA_LP2", "AscentResult", "AscentSolution", "Guidance",
+    "LaunchWindow", "PayloadSolution", "Performance", "Target", "Vehicle", "ascent_profile_figure", "check_azimuth",
+    "daily_windows", "get_vehicle", "ground_track_figure", "inclination_for_azimuth",
+    "launch_azimuth_for_inclination", "launch_frame_to_gcrs", "orbit_elements", "parse_target",
+    "payload_c3_figure", "payload_capacity", "payload_vs_c3", "post_parking_propellant_kg",
+    "required_azimuth_deg", "simulate", "solve_ascent", "solve_max_payload", "time_histories", "vehicle_names",
+]

@@ -20,6 +20,7 @@ import astropy.units as u
 import lupex
 from lupex.ephemeris import to_time
 from lupex.errors import InputError
+from lupex.report import write_report_into
 from lupex.scenario.schema import Scenario
 from lupex.scenario.stages import STAGES
 from lupex.scenario.work_split import WorkSplit, build_work_split
@@ -191,6 +192,7 @@ def write_results(result: MissionResult, out_dir: str | Path, force: bool = Fals
                 stage_dir = tmp / res.stage
                 stage_dir.mkdir(exist_ok=True)
                 written.extend(res.write_products(stage_dir))
+        written.extend(write_report_into(tmp, result.summary))
         if out.exists():
             trash = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
             os.replace(out, trash / "old")

@@ -15,3 +15,33 @@ class LandingSection(Section):
     observer_height_m: float = Field(2.0, ge=0.0, le=1000.0)
     # Chandrayaan-3 landed with a 12° slope limit (ISRO, 2023).
     slope_limit_deg: float = Field(12.0, gt=0.0, lt=90.0)
+    # Start of the illumination period (UTC, ISO date). None: the landing epoch handed over by the
+    # transfer stage, else the launch date.
+    illumination_start: str | None = None
+    # Length of the illumination period: one year, as in Gläser et al. (2014) (2018-10-22..2019-10-22).
+    illumination_days: float = Field(365.0, gt=0.0, le=6800.0)
+    # Time step of the illumination series: one hour (Gläser et al. 2014 sampled the year densely;
+    # 1 h resolves the longest darkness to an hour).
+    step_h: float = Field(1.0, gt=0.0, le=48.0)
+    # Half-width of the square region mapped around the site (Sun, Earth, PSR, slope, ranking).
+    # 10 km covers the ridge between Shackleton and de Gerlache (crater rims ≈ 10-20 km from it).
+    region_half_width_km: float = Field(10.0, gt=0.0, le=100.0)
+    # Cell of the region maps, m. 400 m keeps a scenario run under a minute on 2 cores; LDEM_4's
+    # pixel is 7.6 km, so finer cells add no real detail unless finer tiles are in the data dir.
+    map_cell_m: float = Field(400.0, ge=5.0, le=5000.0)
+    # Horizon reach beyond the region, km: >= 150 km as in the published polar studies
+    # (Mazarico et al. 2011, Icarus 211:1066; Gläser et al. 2014).
+    horizon_reach_km: float = Field(160.0, ge=150.0, le=400.0)
+    # Near-field policy: terrain closer than k x (native pixel under the site) is excluded from
+    # horizons; k = 2 fixed on principle (/work/shared/notes/terrain.md), 0 disables it.
+    near_field_k: float = Field(2.0, ge=0.0, le=10.0)
+    # Lander footprint for the footprint slope, m: ≈ 4 m leg span of a Chandrayaan-3-class lander
+    # (assumption; the LUPEX lander's dimensions are not public).
+    lander_footprint_m: float = Field(4.0, gt=0.0, le=100.0)
+    # PSR search: half-width of the square searched for permanently shadowed cells (never lit over
+    # the period) and its near-field factor. Shackleton's floor is ~17-20 km from the default
+    # site, so 25 km. k = 0 (full near field): for a crater-floor cell the walls within two
+    # pixels ARE its horizon; on a coarse grid this also darkens smoothed flanks, so on LDEM_4 the
+    # PSR extent is an upper bound and the distance a lower bound (reported with the result).
+    psr_search_half_width_km: float = Field(25.0, gt=0.0, le=150.0)
+    psr_near_field_k: float = Field(0.0, ge=0.0, le=10.0)

@@ -9,3 +9,19 @@ class SpacecraftSection(Section):
     # Separated LUPEX stack (lander, rover and payloads, wet) about 6,000 kg (JAXA LUPEX overview;
     # ISRO statements 2024: "about 6 tonnes").
     stack_mass_kg: float = Field(6000.0, gt=0.0, le=50_000.0)
+    # Lander dry mass INCLUDING the rover and payloads (everything but usable propellant), kg.
+    # ANALOGUE ASSUMPTION (no published LUPEX dry mass): about 32 % of the ≈ 6 t stack, leaving
+    # ≈ 4.1 t of propellant for ≈ 3.3 km/s of lander Δv at Isp 313 s (rocket equation).
+    # A dry mass at or above stack_mass_kg leaves no propellant: reported as an infeasibility.
+    lander_dry_mass_kg: float = Field(1900.0, gt=0.0, le=50_000.0)
+    # Usable propellant tank capacity, kg. ANALOGUE ASSUMPTION: 2.5 % above the propellant loaded
+    # at the default stack and dry masses (6,000 - 1,900 = 4,100 kg).
+    lander_propellant_capacity_kg: float = Field(4200.0, gt=0.0, le=50_000.0)
+    # Specific impulse of the lander's throttleable 800 N MMH/MON-3 engines, s. ANALOGUE:
+    # Chandrayaan-3 lander engines, Isp ≈ 310–315 s (ISRO, Chandrayaan-3 lander description 2023).
+    lander_isp_s: float = Field(313.0, ge=100.0, le=500.0)
+    # Total thrust of the lander engines used for LOI and powered descent, N. ANALOGUE ASSUMPTION:
+    # 11 × 800 N. The Chandrayaan-3 lander has 4 × 800 N throttleable engines (ISRO 2023) for
+    # ≈ 1.7 t at powered descent, a lunar thrust-to-weight ≈ 1.15; LUPEX's ≈ 4.5 t at powered
+    # descent is assumed to keep that ratio (no published LUPEX engine count).
+    lander_thrust_n: float = Field(8800.0, gt=0.0, le=1.0e6)

@@ -1,4 +1,4 @@
-"""[transfer]: Earth-Moon transfer type and lunar arrival targets."""
+"""[transfer]: Earth-Moon transfer type, lunar arrival targets, lunar orbit and descent choices."""
 
 from typing import Literal
 
@@ -8,8 +8,35 @@ from lupex.scenario.sections._base import Section
 
 
 class TransferSection(Section):
+    # "direct" (default) or "phasing" (Chandrayaan-3-like perigee-raising loops before TLI).
+    # A low-energy (SLIM-like, Sun-perturbed) transfer is not modelled yet.
     type: Literal["direct", "phasing"] = "direct"
+    # TLI to perilune; direct transfers take 3-6 days (Apollo ≈ 3 days; Chandrayaan-3 ≈ 4.8 days
+    # from TLI on 2023-08-01 to LOI on 2023-08-05, ISRO).
     time_of_flight_days: float = Field(4.5, ge=2.5, le=8.0)
+    # Perilune altitude targeted at arrival, km (100 km: the LUPEX/Chandrayaan-3 circular orbit).
     perilune_altitude_km: float = Field(100.0, gt=10.0, le=10_000.0)
     # Polar lunar orbit to reach the south pole (inclination in the Moon's frame).
     lunar_inclination_deg: float = Field(90.0, ge=0.0, le=180.0)
+    # Coast in the parking orbit from injection to TLI, min. ASSUMPTION: about half a parking
+    # orbit; the targeting chooses the plane's node (launch time within the day) to suit.
+    parking_coast_min: float = Field(45.0, ge=0.0, le=1440.0)
+    # LOI capture ellipse apolune, km: Chandrayaan-3's capture orbit was 164 × 18,074 km
+    # (ISRO press release, 5 Aug 2023) -- analogue.
+    capture_apolune_altitude_km: float = Field(18_074.0, ge=50.0, le=60_000.0)
+    # Circular orbit before descent, km (Chandrayaan-3 and LUPEX plans: 100 km; ISRO 2023).
+    circular_orbit_altitude_km: float = Field(100.0, ge=15.0, le=5_000.0)
+    # Days in the capture orbit before the lowering burns. ASSUMPTION (Chandrayaan-3 took 11 days,
+    # 5-16 Aug 2023, with four burns; LUPEX is assumed faster).
+    lowering_days: float = Field(2.0, ge=0.0, le=60.0)
+    # Minimum days in the circular orbit before descent (checkout). ASSUMPTION.
+    min_circular_orbit_days: float = Field(1.0, ge=0.0, le=60.0)
+    # Powered-descent initiation altitude = descent-orbit perilune, km. Chandrayaan-3: 30 km
+    # (ISRO, 23 Aug 2023 landing sequence: powered descent from 30 km).
+    pdi_altitude_km: float = Field(30.0, ge=2.0, le=100.0)
+    # Trajectory-correction allowance, m/s. ASSUMPTION typical of direct lunar transfers
+    # (Apollo budgeted ≈ 50–60 m/s of midcourse corrections, NASA Apollo mission reports).
+    tca_allowance_m_s: float = Field(50.0, ge=0.0, le=500.0)
+    # Δv margin on the lander's deterministic Δv, % (5 %: common preliminary-design practice,
+    # Wertz & Larson, SMAD 3rd ed.).
+    dv_margin_percent: float = Field(5.0, ge=0.0, le=50.0)

@@ -1,13 +1,187 @@
 """Adapter: scenario -> lupex.site -> the 'landing' section of summary.json.
 
-Not modelled yet: landing-site illumination, Earth visibility, slope and PSR distance (issue: landing site).
+Runs, for the scenario's landing site and period:
+1. the site's horizon (ray-march on the nested terrains, true azimuths) and its Sun / Earth time
+   series -> sun_fraction, earth_fraction, sun_and_earth_fraction, longest_dark_hours;
+2. maps of the region around it (horizon sweep) -> PSR mask and area, distance to the nearest
+   PSR, slope and safe area, site ranking.
+Period: [landing].illumination_start, else the landing epoch handed over by the transfer stage,
+else the launch date; length [landing].illumination_days, step [landing].step_h.
+Handoff: ``terrain`` (the region's :class:`lupex.site.Terrain`), ``landing_site``,
+``landing_summary``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
+import astropy.units as u
+import numpy as np
+
+from lupex.errors import InputError
 from lupex.stage import StageResult
 
 
+def _period(scenario, handoff):
+    from lupex.ephemeris import to_time
+
+    ld = scenario.landing
+    if ld.illumination_start:
+        t0 = to_time(ld.illumination_start, "landing.illumination_start")
+        src = "[landing].illumination_start"
+    elif handoff.get("landing_epoch") is not None:
+        t0 = to_time(handoff["landing_epoch"], "handoff.landing_epoch")
+        src = "landing epoch from the transfer stage"
+    else:
+        date = scenario.launch.date
+        t0 = to_time(date.isoformat() if isinstance(date, (dt.date, dt.datetime)) else date,
+                     "launch.date")
+        src = "launch date (no landing epoch handed over)"
+    t1 = t0 + ld.illumination_days * u.day
+    to_time(t1, "landing period stop (illumination_start + illumination_days)")
+    return t0, t1, src
+
+
 def run(scenario, handoff: dict) -> StageResult:
-    """Return the 'landing' stage result (summary None until the stage is modelled)."""
-    return StageResult(stage="landing", summary=None, not_modelled=("landing",))
+    """Analyse the landing site and its region; return the 'landing' stage result."""
+    from lupex.site import NearFieldPolicy, analyze_region, analyze_site, site_terrains
+    from lupex.site.illumination import distance_to_mask_km
+    from lupex.site.ranking import rank_sites
+    from lupex.site.slope import footprint_slope, safe_area, slope_aspect
+
+    ld = scenario.landing
+    lat, lon, h = float(ld.lat_deg), float(ld.lon_deg) % 360.0, float(ld.observer_height_m)
+    if h < 0:
+        raise InputError("landing.observer_height_m", h, "a height of 0 m or more")
+    t0, t1, period_src = _period(scenario, handoff)
+    policy = NearFieldPolicy(ld.near_field_k)
+    reach = ld.horizon_reach_km * 1e3
+    terrains = site_terrains(lat, lon, reach)
+    site = analyze_site(lat, lon, h, t0, t1, ld.step_h, policy=policy, terrains=terrains,
+                        reach_m=reach)
+    region = analyze_region(lat, lon, ld.region_half_width_km * 1e3, ld.map_cell_m, h, t0, t1,
+                            ld.step_h, reach, policy)
+    t = region.terrain
+    maps = region.maps
+    slope_grid, aspect = slope_aspect(t)
+    slope_fp = footprint_slope(t, ld.lander_footprint_m)
+    i, j = (int(round(float(v))) for v in t.latlon_to_ij(lat, lon))
+    slope_site = float(slope_fp[i, j])
+    psr_reg = analyze_region(lat, lon, ld.psr_search_half_width_km * 1e3,
+                             max(ld.map_cell_m, 500.0), h, t0, t1, ld.step_h, reach,
+                             NearFieldPolicy(ld.psr_near_field_k))
+    d_psr = distance_to_mask_km(psr_reg.terrain, psr_reg.maps.psr, lat, lon)
+    ranking = rank_sites(t, maps, slope_fp, ld.slope_limit_deg, top=10)
+    safe = safe_area(slope_fp, ld.slope_limit_deg)
+    pixel = t.pixel_of_source_at(lat, lon)
+    hz = site.horizon
+    terrain_block = {
+        "products": hz.terrain["products"],
+        "product_pixel_m": t.describe()["product_pixel_m"],
+        "resolution_m": pixel,
+        "site_horizon": {
+            "distance_bands": hz.terrain["distance_bands"],
+            "reach_km": hz.terrain["reach_km"],
+            "azimuths": int(hz.azimuth_deg.size),
+            "method": "ray-march, exact sphere geometry, true azimuths",
+        },
+        "region_maps": {
+            "half_width_km": ld.region_half_width_km,
+            "cell_m": t.cell_m,
+            "grid_shape": list(t.shape),
+            "horizon_reach_km": ld.horizon_reach_km,
+            "azimuths": int(region.horizons.shape[2]),
+            "method": "horizon sweep per grid azimuth (lupex.site.horizon.horizon_map)",
+        },
+        "near_field_policy": hz.terrain["near_field_policy"],
+        "near_field_m": hz.near_field_m,
+        "near_field_k": ld.near_field_k,
+        "projection": t.describe()["projection"],
+        "note": (f"finest terrain here is {hz.terrain['products'][0]} at {pixel:.0f} m per pixel: "
+                 "ridges, crater rims and small PSRs below ~2 pixels are not resolved; slopes are "
+                 "those of the smoothed product, not of a lander footprint"),
+    }
+    summary = {
+        "site_name": ld.site_name,
+        "lat_deg": lat,
+        "lon_deg": lon,
+        "ground_height_m": hz.ground_m,
+        "observer_height_m": h,
+        "period_start_utc": t0.isot,
+        "period_stop_utc": t1.isot,
+        "period_source": period_src,
+        "step_h": ld.step_h,
+        "sun_fraction": site.sun_fraction,
+        "sun_any_fraction": site.sun_any_fraction,
+        "earth_fraction": site.earth_fraction,
+        "sun_and_earth_fraction": site.sun_and_earth_fraction,
+        "longest_dark_hours": site.longest_dark_hours,
+        "slope_deg": slope_site,
+        "slope_grid_deg": float(slope_grid[i, j]),
+        "aspect_deg": float(aspect[i, j]),
+        "slope_baseline_m": max(pixel, ld.lander_footprint_m),
+        "slope_limit_deg": ld.slope_limit_deg,
+        "site_safe": bool(slope_site <= ld.slope_limit_deg),
+        "safe_area_fraction": float(safe.mean()),
+        "distance_to_psr_km": d_psr,
+        "psr_area_km2": psr_reg.maps.psr_area_km2,
+        "psr_search_half_width_km": ld.psr_search_half_width_km,
+        "psr_near_field_policy": psr_reg.policy,
+        "psr_area_km2_region_policy": maps.psr_area_km2,
+        "psr_note": ("PSR = cells never lit (no part of the Sun) over the period, searched within "
+                     f"{ld.psr_search_half_width_km:g} km of the site with near-field factor "
+                     f"k = {ld.psr_near_field_k:g}; on a coarse DEM (LDEM_4) smoothed flanks add "
+                     "spurious shadow, so the area is an upper bound and the distance a lower "
+                     "bound; a one-year period, not the 18.6-year cycle"
+                     + ("" if d_psr is not None else "; none found")),
+        "region_sun_fraction_max": float(np.nanmax(maps.sun_fraction)),
+        "ranking": ranking,
+        "terrain": terrain_block,
+    }
+
+    def write_products(out_dir):
+        return _write_products(out_dir, site, region, slope_fp, ranking, lat, lon, ld)
+
+    return StageResult(
+        stage="landing",
+        summary=summary,
+        handoff={"terrain": t, "landing_site": (lat, lon), "landing_summary": summary},
+        write_products=write_products,
+    )
+
+
+def _write_products(out_dir, site, region, slope_fp, ranking, lat, lon, ld):
+    from pathlib import Path
+
+    from lupex import plotstyle
+    from lupex.site import plots
+    from lupex.site.pds import write_geotiff
+    from lupex.site.ranking import score_map
+
+    out = Path(out_dir)
+    paths = []
+    t = region.terrain
+    maps = region.maps
+    figs = {
+        "illumination_map.png": plots.plot_illumination_map(maps, lat, lon),
+        "horizon.png": plots.plot_horizon_panorama(
+            site.horizon, (site.sun_azimuth_deg, site.sun_elevation_deg),
+            (site.earth_azimuth_deg, site.earth_elevation_deg)),
+        "sun_vs_horizon.png": plots.plot_sun_vs_horizon(site),
+        "slope_map.png": plots.plot_slope_map(t, slope_fp, ld.slope_limit_deg, lat, lon),
+        "ranking_map.png": plots.plot_ranking_map(
+            t, score_map(t, maps, slope_fp, ld.slope_limit_deg), ranking, lat, lon),
+    }
+    for name, fig in figs.items():
+        plotstyle.savefig(fig, out / name)
+        paths.append(out / name)
+    for name, arr, desc in (
+        ("sun_fraction.tif", maps.sun_fraction, "mean visible Sun fraction"),
+        ("earth_fraction.tif", maps.earth_fraction, "fraction of time Earth visible"),
+        ("longest_dark_hours.tif", maps.longest_dark_hours, "longest darkness, h"),
+        ("psr.tif", maps.psr.astype(float), "never lit over the period (1)"),
+        ("slope_deg.tif", slope_fp, "footprint slope, deg"),
+    ):
+        paths.append(write_geotiff(out / name, arr, t.x0_m, t.y0_m, t.cell_m, nodata=np.nan,
+                                   pole=t.pole, description=desc))
+    return paths

@@ -1,13 +1,229 @@
 """Adapter: scenario -> lupex.launch -> the 'launch' section of summary.json.
 
-Not modelled yet: H3 ascent, payload capacity and launch window (issue: H3 launch).
+Chooses the launch epoch and azimuth from the daily lunar window on the scenario date (or uses
+the scenario's azimuth, checked against the range-safety sector), computes the launcher's
+capacity to the needed target (C3 for TLI by the upper stage, else the parking orbit), flies the
+ascent with the stack mass to the parking orbit, and hands the parking orbit (boinor Orbit,
+GCRS) to the transfer stage. A negative margin is reported as an Infeasibility.
 """
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import math
+
+import astropy.units as u
+import numpy as np
+from astropy.time import Time
+
+from lupex.errors import Infeasibility
 from lupex.stage import StageResult
+from lupex.timeline import Event
+
+
+def _choose_epoch(L, tof_days):
+    from lupex.ephemeris import to_time
+    from lupex.launch import check_azimuth, daily_windows, required_azimuth_deg
+
+    if L.azimuth_deg is not None:
+        check_azimuth(L.azimuth_deg)
+    site = (L.site_lat_deg, L.site_lon_deg)
+    wins = daily_windows(L.date, tof_days, site_deg=site)
+    if isinstance(L.date, dt.datetime):  # an explicit lift-off instant
+        t0 = to_time(L.date, "launch.date")
+        az_req = required_azimuth_deg(t0, tof_days, site)[0]
+        if L.azimuth_deg is not None:
+            err = float(np.min(np.abs(np.asarray(az_req) - L.azimuth_deg)))
+            note = None if err < 0.5 else (
+                f"lift-off time and azimuth {L.azimuth_deg:g} deg put the parking orbit "
+                f"{err:.1f} deg of azimuth away from the lunar transfer plane "
+                f"(needed {az_req[0]:.1f} or {az_req[1]:.1f} deg)")
+            return t0, L.azimuth_deg, wins, note
+        from lupex.launch import AZIMUTH_SECTOR_DEG
+        inside = [a for a in az_req if AZIMUTH_SECTOR_DEG[0] <= a <= AZIMUTH_SECTOR_DEG[1]]
+        if inside:
+            return t0, float(inside[0]), wins, None
+        return t0, 90.0, wins, "lift-off time outside the day's lunar launch windows"
+    if not wins:
+        t0 = to_time(L.date, "launch.date")
+        return t0, L.azimuth_deg or 90.0, wins, "no lunar launch window on the scenario date"
+    if L.azimuth_deg is None:
+        # the window reaching the most easterly azimuth (most payload); earliest on ties
+        w = min(wins, key=lambda w: (round(abs(w.best_azimuth_deg - 90.0), 1), w.open.jd))
+        return w.best_epoch, w.best_azimuth_deg, wins, None
+    # the instant of the day whose required azimuth is closest to the scenario's
+    t = wins[0].open + np.arange(0, 86400, 60) * u.s
+    t = Time(t.utc.iso[0][:10], scale="utc") + np.arange(0, 86400, 60) * u.s
+    az = required_azimuth_deg(t, tof_days, site)
+    err = np.min(np.abs(az - L.azimuth_deg), axis=1)
+    k = int(np.argmin(err))
+    note = None if err[k] < 0.5 else "scenario azimuth is not reached in the day's windows"
+    return t[k], L.azimuth_deg, wins, note
 
 
 def run(scenario, handoff: dict) -> StageResult:
-    """Return the 'launch' stage result (summary None until the stage is modelled)."""
-    return StageResult(stage="launch", summary=None, not_modelled=("launch",))
+    from lupex.launch import (
+        Target,
+        get_vehicle,
+        launch_frame_to_gcrs,
+        orbit_elements,
+        payload_capacity,
+        post_parking_propellant_kg,
+        solve_ascent,
+    )
+    from lupex.launch.ascent import inclination_for_azimuth
+    from lupex.launch.performance import TargetSpec, capacity_to_orbit
+
+    L = scenario.launch
+    vehicle = get_vehicle(L.vehicle)
+    stack = scenario.spacecraft.stack_mass_kg
+    tof = scenario.transfer.time_of_flight_days
+    site = (L.site_lat_deg, L.site_lon_deg)
+    t0, az, windows, window_note = _choose_epoch(L, tof)
+    inc = inclination_for_azimuth(az, site[0])
+    park_alt = L.parking_orbit_altitude_km
+    if L.tli_by_upper_stage:
+        spec = TargetSpec("c3", L.tli_c3_km2_s2, "restart")
+        perf = payload_capacity(vehicle, spec, azimuth_deg=az, reserve_kg=L.performance_reserve_kg,
+                                site_deg=site, parking_alt_km=park_alt)
+        capacity, converged, target_name = perf.payload_kg, perf.converged, \
+            f"C3 {L.tli_c3_km2_s2:g} km2/s2 (parking orbit + restart)"
+    else:
+        tg = Target.orbit(park_alt, park_alt, inc, name="parking")
+        capacity, sol, converged = capacity_to_orbit(vehicle, tg, az, L.performance_reserve_kg,
+                                                     8_000.0, site)
+        target_name = f"{park_alt:g} km parking orbit"
+    margin = capacity - stack
+    flown_payload = stack if margin >= 0 else capacity
+    park = Target.orbit(park_alt, park_alt, inc, name="parking")
+    sol = solve_ascent(vehicle, flown_payload, park, az, site, record=True)
+    res = sol.result
+    el = orbit_elements(res.final_state)
+    t_ins = t0 + res.cutoff_time_s * u.s
+
+    from boinor.bodies import Earth
+    from boinor.twobody import Orbit
+
+    r_g, v_g = launch_frame_to_gcrs(res.final_state, t0)
+    orbit = Orbit.from_vectors(Earth, r_g * u.m, v_g * u.m / u.s, epoch=t_ins.tdb)
+
+    events = [Event("Lift-off", t0, "launch", detail=f"{vehicle.name} from {L.site_name}, "
+                    f"azimuth {az:.2f} deg")]
+    for name, te in sorted(res.events.items(), key=lambda kv: kv[1]):
+        if name in ("Second-stage cut-off (SECO)",):
+            continue
+        events.append(Event(name, t0 + te * u.s, "ascent", detail=f"T+{te:.1f} s"))
+    events.append(Event("Parking-orbit insertion (SECO-1)", t_ins, "parking_orbit",
+                        detail=f"{el['perigee_alt_km']:.1f} x {el['apogee_alt_km']:.1f} km, "
+                               f"i {el['inclination_deg']:.3f} deg, T+{res.cutoff_time_s:.1f} s"))
+    tli_extra = {}
+    if L.tli_by_upper_stage:
+        coast = _coast_to_departure_s(r_g, v_g, t_ins, tof)
+        post = post_parking_propellant_kg(vehicle, res.final_state, TargetSpec("c3", L.tli_c3_km2_s2))
+        t_tli = t_ins + coast * u.s
+        events.append(Event("Parking-orbit coast", t_ins, "parking_orbit", duration_s=coast,
+                            detail="coast to the estimated departure point (opposite the Moon at arrival)"))
+        # The TLI event itself comes from the transfer stage (it owns the TLI Δv and epoch);
+        # the launcher's finite-burn estimate goes to the summary (tli_burn_s).
+        tli_extra = {"parking_coast_s": round(coast, 1),
+                     "tli_propellant_kg": round(post["restart_burn_propellant_kg"], 1),
+                     "tli_burn_s": round(post["restart_burn_s"], 1),
+                     "tli_epoch_utc": t_tli.utc.isot[:23] + "Z"}
+
+    infeasible = []
+    if margin < 0:
+        infeasible.append(Infeasibility(
+            "launch", "payload capacity", round(-margin, 1), "kg",
+            f"{vehicle.name} delivers {capacity:,.0f} kg to {target_name}, the stack is "
+            f"{stack:,.0f} kg"))
+    if window_note and not windows:
+        infeasible.append(Infeasibility("launch", "launch window", 24.0, "h", window_note))
+    summary = {
+        "vehicle": vehicle.name,
+        "site": L.site_name,
+        "target": target_name,
+        "payload_capacity_kg": round(float(capacity), 1),
+        "stack_mass_kg": float(stack),
+        "margin_kg": round(float(margin), 1),
+        "capacity_converged": bool(converged),
+        "launch_epoch_utc": t0.utc.isot[:23] + "Z",
+        "azimuth_deg": round(float(az), 3),
+        "injection_epoch_utc": t_ins.utc.isot[:23] + "Z",
+        "injection_orbit": {
+            "perigee_alt_km": round(float(el["perigee_alt_km"]), 3),
+            "apogee_alt_km": round(float(el["apogee_alt_km"]), 3),
+            "inclination_deg": round(float(el["inclination_deg"]), 4),
+        },
+        "injection_converged": bool(sol.converged),
+        "window_note": window_note,
+        "events_s": {k: round(v, 2) for k, v in res.events.items()},
+        "max_dynamic_pressure_kPa": round(float(np.max(res.history[:, 10])) / 1e3, 2),
+        "launch_windows": [w.to_dict() for w in windows],
+        "model": "3-DOF ascent, J2 rotating Earth, US76 + generic Cd(M); stage loads estimated "
+                 "from H3 TF2/F7 timelines (lupex.launch.vehicles)",
+        **tli_extra,
+    }
+    handoff = {
+        "launch_epoch": t0,
+        "parking_orbit": orbit,
+        "injection_epoch": t_ins,
+        "tli_by_upper_stage": bool(L.tli_by_upper_stage),
+        "launcher_capacity_kg": float(capacity),
+    }
+
+    def write_products(out_dir):
+        from lupex.launch import ascent_profile_figure, ground_track_figure, time_histories
+        from lupex.plotstyle import savefig
+
+        hist = time_histories(res, site)
+        paths = []
+        p = out_dir / "ascent_profile.png"
+        savefig(ascent_profile_figure(hist, res.events, f"{vehicle.name} ascent, payload "
+                                      f"{flown_payload:,.0f} kg"), p)
+        paths.append(p)
+        p = out_dir / "ground_track.png"
+        savefig(ground_track_figure(hist, site), p)
+        paths.append(p)
+        p = out_dir / "ascent_events.csv"
+        with open(p, "w", newline="", encoding="utf-8") as f:
+            w = csv.writer(f)
+            w.writerow(["event", "time_after_liftoff_s", "epoch_utc"])
+            for name, te in sorted(res.events.items(), key=lambda kv: kv[1]):
+                w.writerow([name, f"{te:.2f}", (t0 + te * u.s).utc.isot[:23] + "Z"])
+        paths.append(p)
+        if L.tli_by_upper_stage:
+            from lupex.launch import payload_c3_figure, payload_vs_c3
+
+            c3 = np.linspace(-3.0, 5.0, 9)
+            curve = payload_vs_c3(vehicle, c3, "restart", azimuth_deg=az, site_deg=site)
+            p = out_dir / "payload_vs_c3.png"
+            savefig(payload_c3_figure({"parking orbit + restart": curve}, vehicle.name,
+                                      marker=(L.tli_c3_km2_s2, stack)), p)
+            paths.append(p)
+        p = out_dir / "ascent_history.csv"
+        keys = list(hist)
+        np.savetxt(p, np.column_stack([hist[k] for k in keys]), delimiter=",",
+                   header=",".join(keys), comments="", fmt="%.6g")
+        paths.append(p)
+        return paths
+
+    return StageResult(stage="launch", summary=summary, events=tuple(events),
+                       infeasibilities=tuple(infeasible), not_modelled=(), handoff=handoff,
+                       write_products=write_products)
+
+
+def _coast_to_departure_s(r, v, t_ins, tof_days) -> float:
+    """Coast time (s) from insertion to the point of the parking orbit closest to the direction
+    opposite the Moon at arrival (two-body circular estimate)."""
+    from lupex.ephemeris import position_icrf
+
+    moon = np.asarray(position_icrf("moon", "earth", t_ins + tof_days * u.day), float).reshape(3)
+    d = -moon / np.linalg.norm(moon)
+    h = np.cross(r, v)
+    hn = h / np.linalg.norm(h)
+    dp = d - (d @ hn) * hn
+    rn = r / np.linalg.norm(r)
+    ang = math.atan2(np.cross(rn, dp) @ hn, rn @ dp) % (2 * math.pi)
+    n = math.sqrt(3.986004418e14 / np.linalg.norm(r) ** 3)
+    return ang / n

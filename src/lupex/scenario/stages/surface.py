@@ -1,13 +1,105 @@
 """Adapter: scenario -> lupex.rover -> the 'surface' section of summary.json.
 
-Not modelled yet: rover traverse, energy and surface timeline (issue: rover traverse).
+Needs the touchdown epoch from the landing/transfer stages (handoff ``landing_epoch``); without it
+the surface stage is reported "not modelled" rather than guessed. Site: handoff ``landing_site``
+or the scenario's [landing] lat/lon.
 """
 
 from __future__ import annotations
 
+import functools
+
+from lupex.errors import Infeasibility
 from lupex.stage import StageResult
+from lupex.timeline import Event
+
+
+def traverse_inputs(scenario):
+    """(Rover, TraverseConfig) from the scenario's [rover] and [surface] sections."""
+    from lupex.rover.traverse import TraverseConfig, rover_from_mapping
+
+    rover = rover_from_mapping(scenario.rover.model_dump())
+    config = TraverseConfig.from_mapping(scenario.surface.model_dump())
+    return rover, config
+
+
+def events_for(res) -> list[Event]:
+    """Timeline events of a planned traverse: egress, drills, end of mission."""
+    p = res.plan
+    ev: list[Event] = []
+    if p is None:
+        return ev
+    ev.append(Event("Rover egress from the lander", res.epoch(res.egress_s), "rover_egress",
+                    detail=f"first hour with Sun and Earth after {res.config.egress_delay_h:g} h"))
+    dist = 0.0
+    for a in p.activities:
+        if a.kind == "drive":
+            dist += a.distance_m
+        if a.kind == "drill":
+            ev.append(Event(f"Drill at site {a.waypoint + 1}", res.epoch(a.t_start_s),
+                            "surface_operations", duration_s=a.t_end_s - a.t_start_s,
+                            detail=f"1.5 m drill; {dist / 1000:.2f} km driven so far"))
+    ev.append(Event("End of surface mission", res.epoch(p.t_end_s), "end_of_mission",
+                    detail=f"{p.distance_m / 1000:.2f} km driven, {len(p.visited)} of "
+                           f"{len(p.waypoints)} sites drilled, lowest state of charge "
+                           f"{p.energy.min_soc:.2f}"))
+    return ev
+
+
+def infeasibilities_for(res) -> list[Infeasibility]:
+    out = []
+    p = res.plan
+    for q in res.problems:
+        out.append(Infeasibility("surface", q["quantity"], 1.0, "event", q["detail"]))
+    if p is None:
+        return out
+    missed = len(p.waypoints) - len(p.visited)
+    if missed > 0:
+        out.append(Infeasibility("surface", "waypoints visited", float(missed), "waypoints",
+                                 "; ".join(q["detail"] for q in p.problems
+                                           if q["quantity"] != "state of charge")))
+    if not p.energy.feasible:
+        soc = [q for q in p.problems if q["quantity"] == "state of charge"]
+        out.append(Infeasibility("surface", "state of charge",
+                                 res.rover.min_state_of_charge - p.energy.min_soc, "fraction",
+                                 soc[0]["detail"] if soc else "battery below the minimum"))
+    return out
+
+
+@functools.lru_cache(maxsize=4)
+def _plan_cached(lat, lon, epoch_isot, rover, config, slope_limit_deg):
+    """Traverse plans are deterministic in their inputs: reuse them within one process (several
+    runs of the same scenario, e.g. a report and a summary)."""
+    from lupex.rover.traverse import plan_traverse
+
+    return plan_traverse(lat, lon, epoch_isot, rover, config,
+                         landing_slope_limit_deg=slope_limit_deg)
 
 
 def run(scenario, handoff: dict) -> StageResult:
-    """Return the 'surface' stage result (summary None until the stage is modelled)."""
-    return StageResult(stage="surface", summary=None, not_modelled=("surface",))
+    """Plan the rover traverse from touchdown; infeasibilities are reported, not raised."""
+    landing = handoff.get("landing_epoch")
+    if landing is None:
+        return StageResult(stage="surface", summary=None, not_modelled=(
+            "surface (no landing epoch from the landing/transfer stages; the traverse is not "
+            "planned on a guessed date)",))
+    from lupex.ephemeris import to_time
+    from lupex.rover.plots import write_plots
+
+    lat, lon = handoff.get("landing_site") or (scenario.landing.lat_deg, scenario.landing.lon_deg)
+    rover, config = traverse_inputs(scenario)
+    epoch = to_time(landing, "landing_epoch").utc.isot
+    res = _plan_cached(float(lat), float(lon), epoch, rover, config,
+                       float(scenario.landing.slope_limit_deg))
+    summary = res.summary()
+    summary["landing_epoch_source"] = "handoff from the upstream stages"
+    summary["duration_days_planned"] = config.duration_days
+    return StageResult(
+        stage="surface",
+        summary=summary,
+        events=tuple(events_for(res)),
+        infeasibilities=tuple(infeasibilities_for(res)),
+        handoff={"surface_events_given": True},
+        write_products=lambda d: write_plots(res, d),
+    )
+

@@ -1,0 +1,84 @@
+"""``lupex launch performance|ascent``: H3 payload capacity and ascent of a scenario."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+
+def register(sub) -> None:
+    p = sub.add_parser("launch", help="H3 launcher: payload performance, ascent of a scenario")
+    lsub = p.add_subparsers(dest="launch_command", metavar="SUBCOMMAND")
+    pp = lsub.add_parser("performance", help="largest payload of an H3 configuration to a target")
+    pp.add_argument("--vehicle", default="H3-24L", help="H3-22S, H3-24L, H3-24W or H3-30S")
+    pp.add_argument("--target", default="gto1500",
+                    help="gto1500, sso500, leo200 or c3=<km2/s2> (add :direct for direct ascent)")
+    pp.add_argument("--azimuth-deg", type=float, default=None,
+                    help="launch azimuth (deg from north) inside the range-safety sector")
+    pp.add_argument("--json", action="store_true", help="print a JSON object")
+    pp.set_defaults(handler=handle_performance)
+    pa = lsub.add_parser("ascent", help="fly a scenario's ascent: events table and plots")
+    pa.add_argument("scenario", help="scenario TOML file")
+    pa.add_argument("--out", default=None, help="directory for plots and CSV (created)")
+    pa.add_argument("--json", action="store_true", help="print the launch summary as JSON")
+    pa.set_defaults(handler=handle_ascent)
+    p.set_defaults(handler=lambda args: _usage(p))
+
+
+def _usage(p) -> int:
+    p.print_help(sys.stderr)
+    return 2
+
+
+def handle_performance(args) -> int:
+    from lupex.launch import check_azimuth, get_vehicle, parse_target, payload_capacity
+
+    vehicle = get_vehicle(args.vehicle)  # InputError on an unknown name
+    spec = parse_target(args.target, "--target")
+    if args.azimuth_deg is not None:
+        check_azimuth(args.azimuth_deg, "--azimuth-deg")
+    perf = payload_capacity(vehicle, spec, azimuth_deg=args.azimuth_deg)
+    d = perf.to_dict()
+    d["target"] = args.target
+    if args.json:
+        json.dump(d, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print(f"{d['vehicle']} to {d['target']}: {d['payload_kg']:,.0f} kg"
+              f"{'' if d['converged'] else ' (NOT converged)'}")
+    return 0 if perf.converged else 1
+
+
+def handle_ascent(args) -> int:
+    from lupex.errors import InputError
+    from lupex.scenario import load_scenario
+    from lupex.scenario.stages import launch as adapter
+
+    scenario = load_scenario(args.scenario)
+    out = Path(args.out) if args.out else None
+    if out is not None:
+        if out.exists() and not out.is_dir():
+            raise InputError("--out", str(out), "a directory path (this is an existing file)")
+        out.mkdir(parents=True, exist_ok=True)
+    res = adapter.run(scenario, {})
+    s = res.summary
+    if args.json:
+        json.dump(s, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print(f"{s['vehicle']}  lift-off {s['launch_epoch_utc']}  azimuth {s['azimuth_deg']:.2f}°"
+              f"  capacity {s['payload_capacity_kg']:,.0f} kg  stack {s['stack_mass_kg']:,.0f} kg"
+              f"  margin {s['margin_kg']:,.0f} kg")
+        print(f"{'T+ (s)':>9}  {'epoch (UTC)':<24} event")
+        t0 = res.events[0].epoch
+        for e in res.events:
+            dt = (e.epoch - t0).to_value("s")
+            print(f"{dt:9.1f}  {e.epoch_utc:<24} {e.name}"
+                  + (f"  [{e.duration_s:.0f} s]" if e.duration_s else ""))
+        for inf in res.infeasibilities:
+            print(f"INFEASIBLE: {inf.detail} (short by {inf.shortfall:g} {inf.unit})")
+    if out is not None and res.write_products is not None:
+        paths = res.write_products(out)
+        print(f"wrote {len(paths)} files to {out}", file=sys.stderr)
+    return 0

@@ -1,0 +1,131 @@
+"""``lupex site illumination`` and ``lupex site map``: landing-site analysis from the command line.
+
+- ``lupex site illumination --lat LAT --lon LON --height-m H --start DATE --stop DATE --step-h H
+  [--near-field-k K] [--json]`` prints sun_fraction, earth_fraction, sun_and_earth_fraction,
+  longest_dark_hours (and the terrain block).
+- ``lupex site map --lat LAT --lon LON --out DIR [--half-width-km KM --cell-m M ...]`` writes
+  illumination / Earth / darkness / PSR / slope maps as PNG and GeoTIFF.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+
+def register(sub) -> None:
+    p = sub.add_parser("site", help="landing-site illumination, Earth visibility, PSR and slopes")
+    s = p.add_subparsers(dest="site_command", metavar="SUBCOMMAND")
+
+    def common(q):
+        q.add_argument("--lat", type=float, required=True, help="latitude, deg (e.g. -89.45)")
+        q.add_argument("--lon", type=float, required=True, help="east longitude, deg (e.g. 222.69)")
+        q.add_argument("--height-m", type=float, default=2.0, help="observer height above ground, m")
+        q.add_argument("--start", default="2018-10-22", help="period start, UTC (ISO date)")
+        q.add_argument("--stop", default="2019-10-22", help="period stop, UTC (ISO date)")
+        q.add_argument("--step-h", type=float, default=1.0, help="time step, hours")
+        q.add_argument("--near-field-k", type=float, default=2.0,
+                       help="exclude terrain closer than K x native pixel (default 2; 0 = none)")
+
+    q = s.add_parser("illumination", help="Sun/Earth visibility time-series figures of one site")
+    common(q)
+    q.add_argument("--json", action="store_true", help="print the result as JSON")
+    q.set_defaults(handler=handle_illumination)
+
+    m = s.add_parser("map", help="maps of a region around a site (PNG and GeoTIFF)")
+    common(m)
+    m.add_argument("--out", required=True, help="output directory (created)")
+    m.add_argument("--half-width-km", type=float, default=10.0, help="region half-width, km")
+    m.add_argument("--cell-m", type=float, default=400.0, help="map cell, m")
+    m.add_argument("--slope-limit-deg", type=float, default=12.0, help="safe slope limit, deg")
+    m.add_argument("--json", action="store_true", help="print a summary as JSON")
+    m.set_defaults(handler=handle_map)
+    p.set_defaults(handler=lambda args: (p.print_help(), 2)[1])
+
+
+def _policy(args):
+    from lupex.errors import InputError
+    from lupex.site import NearFieldPolicy
+
+    if not (args.near_field_k >= 0):
+        raise InputError("--near-field-k", args.near_field_k, "a factor of 0 or more")
+    return NearFieldPolicy(args.near_field_k)
+
+
+def _check(args):
+    from lupex.errors import InputError
+
+    if not (args.height_m >= 0):
+        raise InputError("--height-m", args.height_m, "a height of 0 m or more")
+    if not (-90 <= args.lat <= 90):
+        raise InputError("--lat", args.lat, "a latitude between -90 and 90 degrees")
+
+
+def handle_illumination(args) -> int:
+    from lupex.site import analyze_site
+
+    _check(args)
+    r = analyze_site(args.lat, args.lon, args.height_m, args.start, args.stop, args.step_h,
+                     policy=_policy(args))
+    out = r.summary()
+    out["terrain"] = {k: v for k, v in r.horizon.terrain.items()}
+    if args.json:
+        json.dump(out, sys.stdout, indent=2, default=str)
+        sys.stdout.write("\n")
+    else:
+        for k in ("sun_fraction", "sun_any_fraction", "earth_fraction", "sun_and_earth_fraction",
+                  "longest_dark_hours"):
+            print(f"{k:24s} {out[k]:.4f}")
+        print(f"terrain: {', '.join(out['terrain']['products'])}; "
+              f"{out['terrain']['near_field_policy']}")
+    return 0
+
+
+def handle_map(args) -> int:
+    from pathlib import Path
+
+    from lupex import plotstyle
+    from lupex.errors import InputError
+    from lupex.site import analyze_region, plots
+    from lupex.site.illumination import distance_to_mask_km
+    from lupex.site.pds import write_geotiff
+    from lupex.site.ranking import rank_sites, score_map
+    from lupex.site.slope import footprint_slope
+
+    _check(args)
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise InputError("--out", str(out), "a directory")
+    reg = analyze_region(args.lat, args.lon, args.half_width_km * 1e3, args.cell_m, args.height_m,
+                         args.start, args.stop, args.step_h, policy=_policy(args))
+    out.mkdir(parents=True, exist_ok=True)
+    t, maps = reg.terrain, reg.maps
+    slope = footprint_slope(t, 4.0)
+    rows = rank_sites(t, maps, slope, args.slope_limit_deg, top=20)
+    figs = {
+        "illumination_map.png": plots.plot_illumination_map(maps, args.lat, args.lon),
+        "slope_map.png": plots.plot_slope_map(t, slope, args.slope_limit_deg, args.lat, args.lon),
+        "ranking_map.png": plots.plot_ranking_map(t, score_map(t, maps, slope, args.slope_limit_deg),
+                                                  rows, args.lat, args.lon),
+    }
+    written = []
+    for name, fig in figs.items():
+        plotstyle.savefig(fig, out / name)
+        written.append(str(out / name))
+    for name, arr in (("sun_fraction.tif", maps.sun_fraction),
+                      ("earth_fraction.tif", maps.earth_fraction),
+                      ("sun_and_earth_fraction.tif", maps.sun_and_earth_fraction),
+                      ("longest_dark_hours.tif", maps.longest_dark_hours),
+                      ("psr.tif", maps.psr.astype(float)), ("slope_deg.tif", slope)):
+        written.append(str(write_geotiff(out / name, arr, t.x0_m, t.y0_m, t.cell_m, nodata=float("nan"),
+                                         pole=t.pole, description=name[:-4])))
+    summary = {"files": written, "psr_area_km2": maps.psr_area_km2,
+               "distance_to_psr_km": distance_to_mask_km(t, maps.psr, args.lat, args.lon),
+               "near_field_policy": reg.policy, "terrain": t.describe(), "ranking": rows[:5]}
+    (out / "ranking.json").write_text(json.dumps(rows, indent=2))
+    if args.json:
+        json.dump(summary, sys.stdout, indent=2, default=str)
+        sys.stdout.write("\n")
+    else:
+        print(f"wrote {len(written) + 1} files to {out}")
+    return 0

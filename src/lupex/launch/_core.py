@@ -1,0 +1,462 @@
+"""Numba kernels of the ascent simulation (private; see :mod:`lupex.launch.ascent`).
+
+State y = [x, y, z, vx, vy, vz, m] in the *launch inertial frame*: the Earth-fixed WGS-84 axes
+frozen at lift-off (non-rotating), metres, m/s, kg. Earth turns about +z at OMEGA_E.
+Forces: J2 gravity (WGS-84 / EGM96 GM, J2), US76 drag with a generic Cd(M) on the Earth-relative
+velocity, thrust corrected for ambient pressure (F = F_vac − p·A_exit). Fixed-step classical RK4
+with steps shortened to land exactly on scheduled events (SRB burnout/separation, MECO, stage
+separation, second-stage ignition and depletion) and split at state events (fairing jettison,
+cut-off on orbital energy) located by secant iteration, so results are smooth in the guidance
+parameters (needed by the optimiser).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from lupex.launch.atmosphere import drag_coefficient, us76
+
+MU_E = 3.986004418e14  # m³/s², WGS-84 (NIMA TR8350.2, 2000)
+R_E = 6_378_137.0  # m, WGS-84 equatorial radius
+F_E = 1.0 / 298.257223563  # WGS-84 flattening
+J2_E = 1.08262982e-3  # EGM96 J2 (= -sqrt(5) C20bar; Lemoine et al. 1998)
+OMEGA_E = 7.292115e-5  # rad/s, WGS-84 rotation rate
+G0 = 9.80665
+
+# indices of the vehicle parameter array
+(V_NSRB, V_SRB_ISP, V_SRB_AE, V_SRB_TB, V_SRB_SEP, V_SRB_INERT, V_SRB_PROP, V_S1_F, V_S1_MDOT,
+ V_S1_AE, V_T_MECO, V_S1_DRY, V_T_S1SEP, V_T_SEIG, V_S2_F, V_S2_MDOT, V_S2_PROP, V_FAIR_KG,
+ V_FAIR_FLUX, V_A_CORE, V_A_SRB, V_PAYLOAD, V_S2_DRY, V_S1_THROTTLE) = range(24)
+N_V = 24
+# indices of the guidance parameter array
+(G_AZ, G_TVERT, G_KICK, G_KICKDUR, G_A, G_B, G_YAW, G_ETARGET, G_INC, G_LAT, G_LON, G_DT_ATM,
+ G_DT_VAC, G_B2) = range(14)
+N_G = 14
+# event slots
+(E_SRB_BO, E_SRB_SEP, E_FAIRING, E_MECO, E_S1SEP, E_SEIG, E_SECO, E_GTURN, E_MAXQ) = range(9)
+N_E = 9
+
+MODE_VERT, MODE_PITCH, MODE_GTURN, MODE_LTS, MODE_PROGRADE = 0, 1, 2, 3, 4
+
+
+@njit(cache=True)
+def geocentric_altitude(x, y, z):
+    """Height above the WGS-84 ellipsoid (m), approximated as |r| − a(1 − f sin²φc) (±20 m)."""
+    r = np.sqrt(x * x + y * y + z * z)
+    s = z / r
+    return r - R_E * (1.0 - F_E * s * s)
+
+
+@njit(cache=True)
+def gravity_j2(x, y, z):
+    r2 = x * x + y * y + z * z
+    r = np.sqrt(r2)
+    k = -MU_E / (r2 * r)
+    zr2 = z * z / r2
+    c = 1.5 * J2_E * (R_E * R_E) / r2
+    ax = k * x * (1.0 + c * (1.0 - 5.0 * zr2))
+    ay = k * y * (1.0 + c * (1.0 - 5.0 * zr2))
+    az = k * z * (1.0 + c * (3.0 - 5.0 * zr2))
+    return ax, ay, az
+
+
+@njit(cache=True)
+def srb_thrust(t, V, srb_t, srb_f):
+    """Total vacuum thrust (N) of all boosters at time t."""
+    if V[V_NSRB] <= 0.0 or t >= V[V_SRB_TB] or t < 0.0:
+        return 0.0
+    n = srb_t.size
+    for k in range(n - 1):
+        if t < srb_t[k + 1]:
+            f = (t - srb_t[k]) / (srb_t[k + 1] - srb_t[k])
+            return V[V_NSRB] * (srb_f[k] + f * (srb_f[k + 1] - srb_f[k]))
+    return 0.0
+
+
+@njit(cache=True)
+def _unit(x, y, z):
+    n = np.sqrt(x * x + y * y + z * z)
+    return x / n, y / n, z / n
+
+
+@njit(cache=True)
+def thrust_direction(t, y, mode, G, hx, hy, hz, t_ign):
+    x, yy, z = y[0], y[1], y[2]
+    ux, uy, uz = _unit(x, yy, z)
+    if mode == MODE_VERT:
+        return ux, uy, uz
+    if mode == MODE_PITCH:
+        # east = z × up, north = up × east (local frame, same directions in both frames)
+        ex, ey, ez = _unit(-uy, ux, 0.0)
+        nx, ny, nz = uy * ez - uz * ey, uz * ex - ux * ez, ux * ey - uy * ex
+        frac = (t - G[G_TVERT]) / G[G_KICKDUR]
+        if frac > 1.0:
+            frac = 1.0
+        th = G[G_KICK] * frac
+        ca, sa = np.cos(G[G_AZ]), np.sin(G[G_AZ])
+        hxx, hyy, hzz = ca * nx + sa * ex, ca * ny + sa * ey, ca * nz + sa * ez
+        c, s = np.cos(th), np.sin(th)
+        px, py, pz = c * ux + s * hxx, c * uy + s * hyy, c * uz + s * hzz
+        # after the ramp, blend linearly into the Earth-relative velocity direction over a
+        # second kick duration (fixed times: the trajectory stays smooth in the parameters)
+        w = (t - G[G_TVERT] - G[G_KICKDUR]) / G[G_KICKDUR]
+        if w <= 0.0:
+            return px, py, pz
+        if w > 1.0:
+            w = 1.0
+        vx, vy, vz = _unit(y[3] + OMEGA_E * yy, y[4] - OMEGA_E * x, y[5])
+        return _unit((1.0 - w) * px + w * vx, (1.0 - w) * py + w * vy, (1.0 - w) * pz + w * vz)
+    if mode == MODE_GTURN:
+        vx = y[3] + OMEGA_E * yy
+        vy = y[4] - OMEGA_E * x
+        return _unit(vx, vy, y[5])
+    if mode == MODE_PROGRADE:
+        return _unit(y[3], y[4], y[5])
+    # MODE_LTS: linear-tangent pitch above the local horizontal in the target plane, yaw bias
+    tau = t - t_ign
+    tanth = G[G_A] + G[G_B] * tau + G[G_B2] * tau * tau
+    th = np.arctan(tanth)
+    ax_, ay_, az_ = hy * uz - hz * uy, hz * ux - hx * uz, hx * uy - hy * ux
+    ax_, ay_, az_ = _unit(ax_, ay_, az_)
+    c, s = np.cos(th), np.sin(th)
+    cy, sy = np.cos(G[G_YAW]), np.sin(G[G_YAW])
+    return (c * (cy * ax_ + sy * hx) + s * ux, c * (cy * ay_ + sy * hy) + s * uy,
+            c * (cy * az_ + sy * hz) + s * uz)
+
+
+@njit(cache=True)
+def forces(t, y, mode, burning_s2, V, G, srb_t, srb_f, hx, hy, hz, t_ign, out):
+    """Derivative of y into ``out``; returns (thrust N, drag N, dynamic pressure Pa, mach)."""
+    x, yy, z = y[0], y[1], y[2]
+    m = y[6]
+    gx, gy, gz = gravity_j2(x, yy, z)
+    h = geocentric_altitude(x, yy, z)
+    temp, p, rho, a_snd = us76(h)
+    # thrust
+    fvac = 0.0
+    mdot = 0.0
+    ae = 0.0
+    if t < V[V_T_MECO]:
+        fvac += V[V_S1_F] * V[V_S1_THROTTLE]
+        mdot += V[V_S1_MDOT] * V[V_S1_THROTTLE]
+        ae += V[V_S1_AE]
+        fs = srb_thrust(t, V, srb_t, srb_f)
+        if fs > 0.0:
+            fvac += fs
+            mdot += fs / (V[V_SRB_ISP] * G0)
+            ae += V[V_NSRB] * V[V_SRB_AE]
+    elif burning_s2:
+        fvac += V[V_S2_F]
+        mdot += V[V_S2_MDOT]
+    thrust = fvac - p * ae
+    if thrust < 0.0:
+        thrust = 0.0
+    dx, dy, dz = thrust_direction(t, y, mode, G, hx, hy, hz, t_ign)
+    # drag on the Earth-relative velocity
+    vrx = y[3] + OMEGA_E * yy
+    vry = y[4] - OMEGA_E * x
+    vrz = y[5]
+    vr = np.sqrt(vrx * vrx + vry * vry + vrz * vrz)
+    q = 0.5 * rho * vr * vr
+    mach = vr / a_snd
+    area = V[V_A_CORE]
+    if t < V[V_SRB_SEP]:
+        area += V[V_NSRB] * V[V_A_SRB]
+    drag = q * drag_coefficient(mach) * area
+    out[0] = y[3]
+    out[1] = y[4]
+    out[2] = y[5]
+    if vr > 1e-9:
+        out[3] = gx + (thrust * dx - drag * vrx / vr) / m
+        out[4] = gy + (thrust * dy - drag * vry / vr) / m
+        out[5] = gz + (thrust * dz - drag * vrz / vr) / m
+    else:
+        out[3] = gx + thrust * dx / m
+        out[4] = gy + thrust * dy / m
+        out[5] = gz + thrust * dz / m
+    out[6] = -mdot
+    return thrust, drag, q, mach
+
+
+@njit(cache=True)
+def rk4(t, y, dt, mode, burning_s2, V, G, srb_t, srb_f, hx, hy, hz, t_ign):
+    k1 = np.empty(7)
+    k2 = np.empty(7)
+    k3 = np.empty(7)
+    k4 = np.empty(7)
+    forces(t, y, mode, burning_s2, V, G, srb_t, srb_f, hx, hy, hz, t_ign, k1)
+    forces(t + 0.5 * dt, y + 0.5 * dt * k1, mode, burning_s2, V, G, srb_t, srb_f, hx, hy, hz,
+           t_ign, k2)
+    forces(t + 0.5 * dt, y + 0.5 * dt * k2, mode, burning_s2, V, G, srb_t, srb_f, hx, hy, hz,
+           t_ign, k3)
+    forces(t + dt, y + dt * k3, mode, burning_s2, V, G, srb_t, srb_f, hx, hy, hz, t_ign, k4)
+    return y + dt / 6.0 * (k1 + 2.0 * k2 + 2.0 * k3 + k4)
+
+
+@njit(cache=True)
+def energy(y):
+    r = np.sqrt(y[0] ** 2 + y[1] ** 2 + y[2] ** 2)
+    return 0.5 * (y[3] ** 2 + y[4] ** 2 + y[5] ** 2) - MU_E / r
+
+
+@njit(cache=True)
+def heat_flux(y):
+    h = geocentric_altitude(y[0], y[1], y[2])
+    temp, p, rho, a = us76(h)
+    vrx = y[3] + OMEGA_E * y[1]
+    vry = y[4] - OMEGA_E * y[0]
+    v2 = vrx * vrx + vry * vry + y[5] * y[5]
+    return 0.5 * rho * v2 * np.sqrt(v2)
+
+
+@njit(cache=True)
+def target_normal(y, inc):
+    """Unit normal of the plane containing r with inclination ``inc`` nearest the current plane.
+
+    If ``inc`` is below the current geocentric latitude the least-inclined plane is returned.
+    """
+    ux, uy, uz = _unit(y[0], y[1], y[2])
+    hcx = y[1] * y[5] - y[2] * y[4]
+    hcy = y[2] * y[3] - y[0] * y[5]
+    hcz = y[0] * y[4] - y[1] * y[3]
+    hcx, hcy, hcz = _unit(hcx, hcy, hcz)
+    zpx, zpy, zpz = -uz * ux, -uz * uy, 1.0 - uz * uz
+    zn = np.sqrt(zpx * zpx + zpy * zpy + zpz * zpz)
+    e1x, e1y, e1z = zpx / zn, zpy / zn, zpz / zn
+    e2x, e2y, e2z = uy * e1z - uz * e1y, uz * e1x - ux * e1z, ux * e1y - uy * e1x
+    ca = np.cos(inc) / zn
+    if ca > 1.0:
+        ca = 1.0
+    if ca < -1.0:
+        ca = -1.0
+    sa = np.sqrt(1.0 - ca * ca)
+    best = -2.0
+    bx, by, bz = 0.0, 0.0, 1.0
+    for sgn in (-1.0, 1.0):
+        nx = ca * e1x + sgn * sa * e2x
+        ny = ca * e1y + sgn * sa * e2y
+        nz = ca * e1z + sgn * sa * e2z
+        d = nx * hcx + ny * hcy + nz * hcz
+        if d > best:
+            best = d
+            bx, by, bz = nx, ny, nz
+    return bx, by, bz
+
+
+@njit(cache=True)
+def fly(V, G, srb_t, srb_f, record, nmax):
+    """Fly the ascent from lift-off to second-stage cut-off.
+
+    Returns (y_final, t_final, events[N_E], status, hist[n, 12], n_hist) where status is 0 when
+    the target energy was reached, 1 when the second stage ran out of propellant first, 2 when
+    the vehicle hit the ground. hist columns: t, x, y, z, vx, vy, vz, m, thrust, drag, q, mach.
+    """
+    lat, lon = G[G_LAT], G[G_LON]
+    # geodetic -> ECEF on the WGS-84 ellipsoid (height 0)
+    e2 = F_E * (2.0 - F_E)
+    nrad = R_E / np.sqrt(1.0 - e2 * np.sin(lat) ** 2)
+    y = np.empty(7)
+    y[0] = nrad * np.cos(lat) * np.cos(lon)
+    y[1] = nrad * np.cos(lat) * np.sin(lon)
+    y[2] = nrad * (1.0 - e2) * np.sin(lat)
+    y[3] = -OMEGA_E * y[1]
+    y[4] = OMEGA_E * y[0]
+    y[5] = 0.0
+    nsrb = V[V_NSRB]
+    y[6] = (nsrb * (V[V_SRB_PROP] + V[V_SRB_INERT]) + V[V_S1_DRY] + V[V_T_MECO] * V[V_S1_MDOT]
+            * V[V_S1_THROTTLE] + V[V_S2_DRY] + V[V_S2_PROP] + V[V_FAIR_KG] + V[V_PAYLOAD])
+    events = np.full(N_E, np.nan)
+    hist = np.zeros((nmax if record else 1, 12))
+    nh = 0
+    t = 0.0
+    mode = MODE_VERT
+    s2_on = False
+    fairing_on = True
+    hx, hy, hz = 0.0, 0.0, 1.0
+    t_ign = V[V_T_SEIG]
+    t_dep = V[V_T_SEIG] + V[V_S2_PROP] / V[V_S2_MDOT]
+    sched = np.array([G[G_TVERT], V[V_SRB_TB], V[V_SRB_SEP], V[V_T_MECO], V[V_T_S1SEP],
+                      V[V_T_SEIG], t_dep, G[G_TVERT] + G[G_KICKDUR],
+                      G[G_TVERT] + 2.0 * G[G_KICKDUR]])
+    if nsrb <= 0.0:
+        sched[1] = -1.0
+        sched[2] = -1.0
+    status = 1
+    e_target = G[G_ETARGET]
+    tmp = np.empty(7)
+    qmax = 0.0
+    while True:
+        dt = G[G_DT_ATM] if t < V[V_T_SEIG] else G[G_DT_VAC]
+        for k in range(sched.size):
+            if sched[k] > t + 1e-9 and sched[k] - t < dt:
+                dt = sched[k] - t
+        ynew = rk4(t, y, dt, mode, s2_on, V, G, srb_t, srb_f, hx, hy, hz, t_ign)
+        # state events inside the step: fairing jettison (heat flux), cut-off (energy)
+        if fairing_on and t > 30.0:
+            g0v = heat_flux(y) - V[V_FAIR_FLUX]
+            g1v = heat_flux(ynew) - V[V_FAIR_FLUX]
+            if g0v > 0.0 and g1v <= 0.0:
+                f = g0v / (g0v - g1v)
+                for _ in range(3):
+                    yf = rk4(t, y, f * dt, mode, s2_on, V, G, srb_t, srb_f, hx, hy, hz, t_ign)
+                    gf = heat_flux(yf) - V[V_FAIR_FLUX]
+                    # secant update using the bracket ends
+                    if gf > 0.0:
+                        f = f + gf / (gf - g1v) * (1.0 - f)
+                    else:
+                        f = f * g0v / (g0v - gf)
+                yf = rk4(t, y, f * dt, mode, s2_on, V, G, srb_t, srb_f, hx, hy, hz, t_ign)
+                yf[6] -= V[V_FAIR_KG]
+                fairing_on = False
+                events[E_FAIRING] = t + f * dt
+                t2 = t + f * dt
+                ynew = rk4(t2, yf, (1.0 - f) * dt, mode, s2_on, V, G, srb_t, srb_f, hx, hy, hz,
+                           t_ign)
+        if s2_on:
+            g0v = energy(y) - e_target
+            g1v = energy(ynew) - e_target
+            if g1v >= 0.0:
+                f = -g0v / (g1v - g0v)
+                lo, hi = 0.0, 1.0
+                for _ in range(30):
+                    yf = rk4(t, y, f * dt, mode, s2_on, V, G, srb_t, srb_f, hx, hy, hz, t_ign)
+                    gf = energy(yf) - e_target
+                    if abs(gf) < 1e-3:
+                        break
+                    if gf > 0.0:
+                        hi = f
+                    else:
+                        lo = f
+                    # Newton with the local energy rate, safeguarded by bisection
+                    forces(t + f * dt, yf, mode, s2_on, V, G, srb_t, srb_f, hx, hy, hz, t_ign,
+                           tmp)
+                    edot = yf[3] * tmp[3] + yf[4] * tmp[4] + yf[5] * tmp[5]
+                    r = np.sqrt(yf[0] ** 2 + yf[1] ** 2 + yf[2] ** 2)
+                    edot += MU_E / r ** 3 * (yf[0] * yf[3] + yf[1] * yf[4] + yf[2] * yf[5])
+                    fn = f - gf / (edot * dt) if edot > 0.0 else 0.5 * (lo + hi)
+                    if fn <= lo or fn >= hi:
+                        fn = 0.5 * (lo + hi)
+                    f = fn
+                y = yf
+                t = t + f * dt
+                events[E_SECO] = t
+                status = 0
+                if record and nh < nmax:
+                    th, dr, q, mach = forces(t, y, mode, False, V, G, srb_t, srb_f, hx, hy, hz,
+                                             t_ign, tmp)
+                    hist[nh, 0] = t
+                    hist[nh, 1:8] = y
+                    hist[nh, 8] = 0.0
+                    hist[nh, 9] = dr
+                    hist[nh, 10] = q
+                    hist[nh, 11] = mach
+                    nh += 1
+                break
+        t = t + dt
+        y = ynew
+        if geocentric_altitude(y[0], y[1], y[2]) < -100.0:
+            status = 2
+            break
+        # scheduled events at the new time
+        if mode == MODE_VERT and t >= G[G_TVERT] - 1e-9:
+            mode = MODE_PITCH
+        if mode == MODE_PITCH and t >= G[G_TVERT] + 2.0 * G[G_KICKDUR] - 1e-9:
+            mode = MODE_GTURN
+            events[E_GTURN] = t
+        if nsrb > 0.0 and abs(t - V[V_SRB_TB]) < 1e-9:
+            events[E_SRB_BO] = t
+        if nsrb > 0.0 and abs(t - V[V_SRB_SEP]) < 1e-9:
+            y[6] -= nsrb * V[V_SRB_INERT]
+            events[E_SRB_SEP] = t
+        if abs(t - V[V_T_MECO]) < 1e-9:
+            events[E_MECO] = t
+        if abs(t - V[V_T_S1SEP]) < 1e-9:
+            y[6] -= V[V_S1_DRY]
+            events[E_S1SEP] = t
+        if abs(t - V[V_T_SEIG]) < 1e-9:
+            s2_on = True
+            events[E_SEIG] = t
+            mode = MODE_LTS
+            hx, hy, hz = target_normal(y, G[G_INC])
+        if s2_on and t >= t_dep - 1e-9:
+            events[E_SECO] = t
+            status = 1
+            break
+        if record and nh < nmax:
+            th, dr, q, mach = forces(t, y, mode, s2_on, V, G, srb_t, srb_f, hx, hy, hz, t_ign,
+                                     tmp)
+            hist[nh, 0] = t
+            hist[nh, 1:8] = y
+            hist[nh, 8] = th
+            hist[nh, 9] = dr
+            hist[nh, 10] = q
+            hist[nh, 11] = mach
+            nh += 1
+        qq = 0.0
+        if t < 200.0:
+            h = geocentric_altitude(y[0], y[1], y[2])
+            temp, p, rho, a = us76(h)
+            vrx = y[3] + OMEGA_E * y[1]
+            vry = y[4] - OMEGA_E * y[0]
+            qq = 0.5 * rho * (vrx * vrx + vry * vry + y[5] * y[5])
+            if qq > qmax:
+                qmax = qq
+                events[E_MAXQ] = t
+        if t > 20000.0:
+            break
+    if fairing_on:
+        y[6] -= V[V_FAIR_KG]  # jettisoned at cut-off at the latest
+    return y, t, events, status, hist, nh
+
+
+@njit(cache=True)
+def burn_prograde(y0, thrust, mdot, e_target, dt):
+    """Vacuum burn with thrust along the inertial velocity until the orbital energy reaches
+    ``e_target`` (J/kg). J2 gravity. Returns (y_final, burn time s)."""
+    y = y0.copy()
+    t = 0.0
+    k1 = np.empty(7)
+    k2 = np.empty(7)
+    k3 = np.empty(7)
+    k4 = np.empty(7)
+
+    def deriv(yy, out):
+        gx, gy, gz = gravity_j2(yy[0], yy[1], yy[2])
+        vx, vy, vz = _unit(yy[3], yy[4], yy[5])
+        out[0] = yy[3]
+        out[1] = yy[4]
+        out[2] = yy[5]
+        out[3] = gx + thrust * vx / yy[6]
+        out[4] = gy + thrust * vy / yy[6]
+        out[5] = gz + thrust * vz / yy[6]
+        out[6] = -mdot
+
+    while t < 1e5:
+        deriv(y, k1)
+        deriv(y + 0.5 * dt * k1, k2)
+        deriv(y + 0.5 * dt * k2, k3)
+        deriv(y + dt * k3, k4)
+        yn = y + dt / 6.0 * (k1 + 2.0 * k2 + 2.0 * k3 + k4)
+        if energy(yn) >= e_target:
+            # finish with Newton on the step fraction (energy rate = thrust·v/m)
+            f = (e_target - energy(y)) / (energy(yn) - energy(y))
+            for _ in range(4):
+                h = f * dt
+                deriv(y, k1)
+                deriv(y + 0.5 * h * k1, k2)
+                deriv(y + 0.5 * h * k2, k3)
+                deriv(y + h * k3, k4)
+                yf = y + h / 6.0 * (k1 + 2.0 * k2 + 2.0 * k3 + k4)
+                v = np.sqrt(yf[3] ** 2 + yf[4] ** 2 + yf[5] ** 2)
+                edot = thrust * v / yf[6]
+                f = f - (energy(yf) - e_target) / (edot * dt)
+            h = f * dt
+            deriv(y, k1)
+            deriv(y + 0.5 * h * k1, k2)
+            deriv(y + 0.5 * h * k2, k3)
+            deriv(y + h * k3, k4)
+            return y + h / 6.0 * (k1 + 2.0 * k2 + 2.0 * k3 + k4), t + h
+        y = yn
+        t += dt
+    return y, t

@@ -1,0 +1,373 @@
+"""The surface mission plan: drive, wait, hibernate, drill and charge through science waypoints.
+
+:func:`plan_mission` chains time-dependent legs (:func:`lupex.rover.planner.plan_timed`) through the
+waypoints in order, drills at each (needing Sun and Earth at the site for the whole drilling
+time), stays at the last site until the end of the mission, turns the result into constant-load
+steps and runs the battery simulation (:mod:`lupex.rover.energy`). Stationary time is "wait"
+(Sun up, waiting for the Sun/Earth driving rule or a shadow on the route), "hibernate" (Sun below
+the cell's horizon: survival load only) or, after the last drill, "charge" (Sun up, nothing left to
+do). Safe havens are cells whose longest darkness within the mission is short enough to survive
+on the battery at the hibernation load (the VIPER safe-haven concept).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from lupex.errors import InputError
+from lupex.rover.energy import KIND_CODES, EnergyResult, Steps, simulate
+from lupex.rover.model import Rover
+from lupex.rover.planner import TimedRoute, long_darkness, plan_timed, step_grades
+from lupex.rover.sky import Sky, illumination_stats
+
+KIND_NAMES = {v: k for k, v in KIND_CODES.items()}
+
+
+@dataclass(frozen=True)
+class Activity:
+    """One activity: kind in drive/wait/hibernate/drill/charge, [t_start_s, t_end_s) on the
+    sky's time grid, cells (i, j) at start and end, distance (m, drives), waypoint index (drills)."""
+
+    kind: str
+    t_start_s: float
+    t_end_s: float
+    cell_start: tuple[int, int]
+    cell_end: tuple[int, int]
+    distance_m: float = 0.0
+    waypoint: int | None = None
+
+
+@dataclass(frozen=True)
+class MissionPlan:
+    """A planned surface mission and its battery history (see :func:`plan_mission`)."""
+
+    waypoints: np.ndarray
+    visited: tuple[int, ...]  # waypoint indices in the order drilled
+    route_cells: np.ndarray
+    route_arrive_s: np.ndarray
+    activities: tuple[Activity, ...]
+    steps: Steps
+    energy: EnergyResult
+    distance_m: float
+    t_start_s: float
+    t_end_s: float
+    haven: np.ndarray
+    sun_fraction: np.ndarray
+    longest_dark_h: np.ndarray
+    problems: tuple[dict, ...] = field(default_factory=tuple)
+
+    @property
+    def feasible(self) -> bool:
+        return not self.problems and self.energy.feasible and \
+            len(self.visited) == len(self.waypoints)
+
+    @property
+    def duration_days(self) -> float:
+        return (self.t_end_s - self.t_start_s) / 86400.0
+
+    def time_in(self, kind: str) -> float:
+        """Total seconds spent in activities of ``kind``."""
+        return float(sum(a.t_end_s - a.t_start_s for a in self.activities if a.kind == kind))
+
+
+def survival_hours(rover: Rover) -> float:
+    """Hours the usable battery (capacity × (1 − minimum SOC)) lasts at the hibernation load."""
+    if rover.power_hibernate_w <= 0:
+        return math.inf
+    return rover.battery_capacity_wh * (1.0 - rover.min_state_of_charge) / rover.power_hibernate_w
+
+
+def safe_havens(sky: Sky, rover: Rover, k0: int = 0, k1: int | None = None):
+    """(haven map, sun fraction, longest dark hours) over samples k0..k1: a haven's longest
+    darkness is no longer than :func:`survival_hours` and it sees the Sun at least once."""
+    frac, longest = illumination_stats(sky, "sun", k0, k1)
+    return (longest <= survival_hours(rover)) & (frac > 0), frac, longest
+
+
+class _Builder:
+    def __init__(self, sky: Sky, nx: int):
+        self.sky = sky
+        self.nx = nx
+        self.t, self.dt, self.cell, self.kind, self.head, self.grade = [], [], [], [], [], []
+        self.acts: list[Activity] = []
+
+    def _sun_up(self, cell_id, times):
+        el, h = self.sky.series("sun", np.full(len(times), cell_id), np.asarray(times, float))
+        return el > h + self.sky.sun.threshold_deg
+
+    def stationary(self, cell, t0, t1, lit_kind, waypoint=None):
+        """Stationary from t0 to t1 at cell, split at sky samples into lit_kind / hibernate."""
+        if t1 <= t0:
+            return
+        cid = int(cell[0]) * self.nx + int(cell[1])
+        dt = self.sky.dt_s
+        edges = [t0]
+        k = math.floor(t0 / dt) + 1
+        while k * dt < t1:
+            edges.append(k * dt)
+            k += 1
+        edges.append(t1)
+        edges = np.array(edges)
+        starts, ends = edges[:-1], edges[1:]
+        up = self._sun_up(cid, 0.5 * (starts + ends))
+        codes = np.where(up, KIND_CODES[lit_kind], KIND_CODES["hibernate"])
+        self.t.append(starts)
+        self.dt.append(ends - starts)
+        self.cell.append(np.full(len(starts), cid))
+        self.kind.append(codes)
+        self.head.append(np.full(len(starts), np.nan))
+        self.grade.append(np.zeros(len(starts)))
+        # merge consecutive equal kinds into activities
+        q0 = 0
+        for q in range(1, len(codes) + 1):
+            if q == len(codes) or codes[q] != codes[q0]:
+                self.acts.append(Activity(KIND_NAMES[int(codes[q0])], float(starts[q0]),
+                                          float(ends[q - 1]), tuple(map(int, cell)),
+                                          tuple(map(int, cell)), 0.0, waypoint))
+                q0 = q
+
+    def drill(self, cell, t0, t1, waypoint):
+        cid = int(cell[0]) * self.nx + int(cell[1])
+        self.t.append(np.array([t0]))
+        self.dt.append(np.array([t1 - t0]))
+        self.cell.append(np.array([cid]))
+        self.kind.append(np.array([KIND_CODES["drill"]]))
+        self.head.append(np.array([np.nan]))
+        self.grade.append(np.zeros(1))
+        self.acts.append(Activity("drill", t0, t1, tuple(map(int, cell)), tuple(map(int, cell)), 0.0,
+                                  waypoint))
+
+    def route(self, r: TimedRoute, heights, cell_m):
+        cells = r.cells
+        if len(cells) < 2:
+            return
+        g = step_grades(cells, heights, cell_m)
+        d = np.diff(cells, axis=0)
+        heading = np.degrees(np.arctan2(d[:, 1], d[:, 0])) % 360.0  # grid az: atan2(dx, dy)
+        lengths = np.hypot(d[:, 0], d[:, 1]) * cell_m
+        drive_start = None
+        dist = 0.0
+        for q in range(len(cells) - 1):
+            if r.depart_s[q] > r.arrive_s[q]:
+                if drive_start is not None:
+                    self.acts.append(Activity("drive", drive_start[0], float(r.arrive_s[q]),
+                                              drive_start[1], tuple(map(int, cells[q])), dist))
+                    drive_start, dist = None, 0.0
+                self.stationary(cells[q], float(r.arrive_s[q]), float(r.depart_s[q]), "wait")
+            t0, t1 = float(r.depart_s[q]), float(r.arrive_s[q + 1])
+            if drive_start is None:
+                drive_start = (t0, tuple(map(int, cells[q])))
+            dist += lengths[q]
+            cid = int(cells[q][0]) * self.nx + int(cells[q][1])
+            self.t.append(np.array([t0]))
+            self.dt.append(np.array([t1 - t0]))
+            self.cell.append(np.array([cid]))
+            self.kind.append(np.array([KIND_CODES["drive"]]))
+            self.head.append(np.array([heading[q]]))
+            self.grade.append(np.array([g[q]]))
+        if drive_start is not None:
+            self.acts.append(Activity("drive", drive_start[0], float(r.arrive_s[-1]), drive_start[1],
+                                      tuple(map(int, cells[-1])), dist))
+
+    def steps(self) -> Steps:
+        cat = (lambda xs, dt: np.concatenate(xs).astype(dt) if xs else np.zeros(0, dt))
+        return Steps(cat(self.t, float), cat(self.dt, float), cat(self.cell, np.int64),
+                     cat(self.kind, np.int64), cat(self.head, float), cat(self.grade, float))
+
+
+def _drill_window(sky: Sky, cell_id: int, t_from: float, t_until: float, hours: float,
+                  need_earth: bool):
+    """First start time ≥ t_from of ``hours`` with the Sun (and Earth) up at the cell throughout."""
+    dt = sky.dt_s
+    k0 = int(t_from // dt)
+    k1 = min(sky.nt, int(math.ceil(t_until / dt)))
+    if k1 <= k0:
+        return None
+    ks = np.arange(k0, k1)
+    times = (ks + 0.5) * dt
+    cells = np.full(len(ks), cell_id)
+    el, h = sky.series("sun", cells, times)
+    ok = el > h + sky.sun.threshold_deg
+    if need_earth:
+        el2, h2 = sky.series("earth", cells, times)
+        ok &= el2 > h2 + sky.earth.threshold_deg
+    need = max(1, int(math.ceil(hours * 3600.0 / dt)))
+    run = 0
+    for q in range(len(ks)):
+        run = run + 1 if ok[q] else 0
+        if run >= need:
+            start_k = ks[q - need + 1]
+            t = max(t_from, start_k * dt)
+            if t + hours * 3600.0 <= t_until:
+                return t
+            return None
+    return None
+
+
+def plan_mission(cost: np.ndarray, heights: np.ndarray, cell_m: float, sky: Sky, rover: Rover,
+                 start_cell, waypoints, t_start_s: float = 0.0, duration_s: float | None = None,
+                 haven: np.ndarray | None = None, park_cell=None,
+                 order: str = "greedy") -> MissionPlan:
+    """Plan the mission from ``start_cell`` at ``t_start_s`` through ``waypoints`` (cells).
+
+    order: "greedy" (default) — next, the site reachable earliest from where the rover stands (one
+    time-dependent search to all remaining sites); "given" — in the order given.
+
+    cost: s/m per cell (rover.cost_grid(slope)); heights (m) for step grades and the slope limit;
+    duration_s: mission length (default: to the end of the sky's time grid). haven: safe-haven map
+    (default computed with :func:`safe_havens`). park_cell: after the last site the rover drives
+    there (e.g. the best-lit cell at the lander) to wait out the rest of the mission, or if it
+    cannot be reached, to one of the three safe havens nearest the last site; otherwise (or
+    without park_cell, or if the last site is a haven) it stays at the last site. Returns a :class:`MissionPlan`;
+    shortfalls (a
+    waypoint not reachable, no drilling window, battery below minimum) are listed in ``problems``.
+    """
+    ny, nx = np.shape(cost)
+    t_end = sky.duration_s if duration_s is None else t_start_s + float(duration_s)
+    if t_end > sky.duration_s + 1e-6:
+        raise InputError("mission duration", duration_s,
+                         f"at most the sky's time grid ({sky.duration_s / 86400:.1f} days)")
+    wps = np.asarray(waypoints, dtype=np.int64).reshape(-1, 2)
+    if order not in ("greedy", "given"):
+        raise InputError("order", order, "'greedy' or 'given'")
+    k0, k1 = int(t_start_s // sky.dt_s), int(math.ceil(t_end / sky.dt_s))
+    havens, frac, longest = safe_havens(sky, rover, k0, k1)
+    if haven is None:
+        haven = havens
+    dark_limit_s = survival_hours(rover) * 3600.0
+    darkness = long_darkness(sky, dark_limit_s, haven)
+    b = _Builder(sky, nx)
+    cur = (int(start_cell[0]), int(start_cell[1]))
+    t = float(t_start_s)
+    visited: list[int] = []
+    problems: list[dict] = []
+    all_cells = [np.array([cur])]
+    all_times = [np.array([t])]
+    distance = 0.0
+    remaining = list(range(len(wps)))
+    while remaining:
+        if order == "greedy":
+            goal = wps[remaining]
+        else:
+            goal = wps[remaining[0]]
+        r = plan_timed(cost, sky, cur, goal, t, cell_m, heights=heights,
+                       max_slope_deg=rover.max_slope_deg, haven=haven,
+                       need_sun=rover.drive_requires_sun, need_earth=rover.drive_requires_earth,
+                       top_speed_m_s=rover.top_speed_m_s, start_can_wait=False,
+                       dark_wait_max_s=dark_limit_s, darkness=darkness)
+        if not r.found or r.arrive_s[-1] > t_end:
+            skipped = remaining if order == "greedy" else remaining[:1]
+            for w in skipped:
+                problems.append({"quantity": "waypoint reached", "waypoint": int(w),
+                                 "detail": f"waypoint {w + 1} at cell {tuple(map(int, wps[w]))} "
+                                           "not reached within the mission: "
+                                           f"{r.reason or 'arrival after the end'}; skipped"})
+            remaining = [w for w in remaining if w not in skipped]
+            continue
+        end = tuple(map(int, r.cells[-1]))
+        w = next(q for q in remaining if tuple(map(int, wps[q])) == end)
+        remaining.remove(w)
+        b.route(r, heights, cell_m)
+        distance += r.length_m
+        all_cells.append(r.cells[1:])
+        all_times.append(r.arrive_s[1:])
+        t = float(r.arrive_s[-1])
+        cur = end
+        cid = cur[0] * nx + cur[1]
+        td = _drill_window(sky, cid, t, t_end, rover.drill_hours, rover.drive_requires_earth)
+        if td is None:
+            problems.append({"quantity": "drill window", "waypoint": int(w),
+                             "detail": f"no {rover.drill_hours:g} h window with Sun"
+                                       f"{' and Earth' if rover.drive_requires_earth else ''} at "
+                                       f"waypoint {w + 1} before the end of the mission"})
+            continue
+        b.stationary(cur, t, td, "wait", waypoint=w)
+        te = td + rover.drill_hours * 3600.0
+        b.drill(cur, td, te, w)
+        visited.append(w)
+        t = te
+    if park_cell is not None and tuple(map(int, park_cell)) != cur and not haven[cur]:
+        # the park cell first, then the three safe havens nearest to the last site
+        hi, hj = np.nonzero(haven)
+        near = np.argsort(np.hypot(hi - cur[0], hj - cur[1]))[:3]
+        candidates = [tuple(map(int, park_cell))] + [(int(hi[q]), int(hj[q])) for q in near]
+        for cand in candidates:
+            if cand == cur:
+                break
+            r = plan_timed(cost, sky, cur, cand, t, cell_m, heights=heights,
+                           max_slope_deg=rover.max_slope_deg, haven=haven,
+                           need_sun=rover.drive_requires_sun,
+                           need_earth=rover.drive_requires_earth,
+                           top_speed_m_s=rover.top_speed_m_s, start_can_wait=False,
+                           dark_wait_max_s=dark_limit_s, darkness=darkness)
+            if r.found and r.arrive_s[-1] <= t_end:
+                b.route(r, heights, cell_m)
+                distance += r.length_m
+                all_cells.append(r.cells[1:])
+                all_times.append(r.arrive_s[1:])
+                t = float(r.arrive_s[-1])
+                cur = cand
+                break
+    b.stationary(cur, t, t_end, "charge")
+    steps = b.steps()
+    order = np.argsort(steps.t_s, kind="stable")
+    steps = Steps(*(getattr(steps, f)[order] for f in ("t_s", "dt_s", "cell", "kind", "heading_deg",
+                                                       "grade")))
+    energy = simulate(steps, sky, rover)
+    if not energy.feasible:
+        c = energy.violation_cell
+        problems.append({"quantity": "state of charge", "cell": (c // nx, c % nx),
+                         "time_s": energy.violation_time_s,
+                         "detail": f"battery below the minimum state of charge "
+                                   f"{rover.min_state_of_charge:g} at t = "
+                                   f"{energy.violation_time_s / 3600:.1f} h, cell {(c // nx, c % nx)}; "
+                                   f"lowest {energy.min_soc:.3f}"})
+    acts = tuple(sorted(b.acts, key=lambda a: a.t_start_s))
+    return MissionPlan(wps, tuple(visited), np.concatenate(all_cells), np.concatenate(all_times),
+                       acts, steps, energy, float(distance), float(t_start_s), float(t_end),
+                       haven, frac, longest, tuple(problems))
+
+
+def choose_waypoints(slope_deg: np.ndarray, sun_fraction: np.ndarray, cell_m: float, n: int,
+                     field_m: float, seed: int, start_cell, max_site_slope_deg: float = 10.0,
+                     min_sun_fraction: float = 0.3, joint_fraction: np.ndarray | None = None,
+                     min_joint_fraction: float = 0.0) -> np.ndarray:
+    """``n`` drill sites in a square field of side ``field_m`` centred on the grid: cells with
+    slope ≤ ``max_site_slope_deg`` (drilling from a stable stance; assumption), Sun at least
+    ``min_sun_fraction`` of the time and (if given) Sun and Earth together at least
+    ``min_joint_fraction`` of the time (drilling is commanded from Earth), drawn with ``seed`` and
+    kept ≥ field/(2√n) apart, visited in nearest-neighbour order from ``start_cell``. Returns
+    (n, 2) cells (fewer if the field is full).
+    """
+    ny, nx = slope_deg.shape
+    half = int(round(field_m / 2 / cell_m))
+    ic, jc = ny // 2, nx // 2
+    i0, i1 = max(0, ic - half), min(ny, ic + half + 1)
+    j0, j1 = max(0, jc - half), min(nx, jc + half + 1)
+    ii, jj = np.mgrid[i0:i1, j0:j1]
+    ok = (slope_deg[i0:i1, j0:j1] <= max_site_slope_deg) & \
+        (sun_fraction[i0:i1, j0:j1] >= min_sun_fraction)
+    if joint_fraction is not None:
+        ok &= joint_fraction[i0:i1, j0:j1] >= min_joint_fraction
+    cand = np.column_stack([ii[ok], jj[ok]])
+    rng = np.random.default_rng(seed)
+    rng.shuffle(cand)
+    sep = field_m / (2.0 * math.sqrt(max(n, 1))) / cell_m
+    chosen: list[np.ndarray] = []
+    for c in cand:
+        if all(np.hypot(*(c - q)) >= sep for q in chosen) and np.hypot(*(c - np.asarray(start_cell))) >= sep:
+            chosen.append(c)
+            if len(chosen) == n:
+                break
+    order = []
+    cur = np.asarray(start_cell)
+    left = list(range(len(chosen)))
+    while left:
+        q = min(left, key=lambda k: np.hypot(*(chosen[k] - cur)))
+        order.append(chosen[q])
+        cur = chosen[q]
+        left.remove(q)
+    return np.array(order, dtype=np.int64).reshape(-1, 2)

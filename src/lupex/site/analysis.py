@@ -1,0 +1,140 @@
+"""High-level site analysis: terrain stack for a site, site illumination, region maps.
+
+These functions compose :mod:`lupex.site.terrain`, :mod:`lupex.site.horizon` and
+:mod:`lupex.site.illumination` with the project's defaults:
+- reach 160 km (>= 150 km, as in Mazarico et al. 2011, Icarus 211:1066, and Gläser et al. 2014);
+- near-field policy k = 2 (:class:`~lupex.site.terrain.NearFieldPolicy`);
+- site horizons at 720 true azimuths (0.5°), map horizons at 360 grid azimuths.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from lupex.errors import InputError
+from lupex.site.horizon import SiteHorizon, horizon_map, site_horizon
+from lupex.site.illumination import (
+    IlluminationMap,
+    SiteIllumination,
+    illumination_map,
+    site_illumination,
+    time_grid,
+)
+from lupex.site.terrain import NearFieldPolicy, Terrain, available_products, build_terrain
+
+#: Default horizon reach, m (published polar illumination studies use 150-300 km).
+DEFAULT_REACH_M = 160_000.0
+
+
+def _check_site(lat_deg, lon_deg, height_m, where="site"):
+    if not (np.isfinite(lat_deg) and -90 <= lat_deg <= 90):
+        raise InputError(f"{where} latitude (lat_deg)", lat_deg, "a latitude between -90 and 90°")
+    if not np.isfinite(lon_deg):
+        raise InputError(f"{where} longitude (lon_deg)", lon_deg, "a finite east longitude")
+    if not (np.isfinite(height_m) and height_m >= 0):
+        raise InputError("observer height above ground (height_m)", height_m, "a height of 0 m or more")
+
+
+@lru_cache(maxsize=8)
+def _cached_terrain(lat, lon, half_width_m, cell_m, product_paths):
+    from lupex.site.pds import open_product
+
+    prods = [open_product(p) for p in product_paths] if product_paths else None
+    return build_terrain(lat, lon, half_width_m, cell_m, prods)
+
+
+def site_terrains(lat_deg: float, lon_deg: float, reach_m: float = DEFAULT_REACH_M,
+                  products=None, far_cell_m: float = 500.0, near_half_width_m: float = 20_000.0,
+                  ) -> list[Terrain]:
+    """Nested terrains for a site horizon, finest first.
+
+    - far grid: ``far_cell_m`` cells out to ``reach_m`` (+2 cells), every product combined;
+    - near grid (only when a product finer than half the far cell covers the site): cells of that
+      product's pixel (at least 5 m), ``near_half_width_m`` around the site (<= 2000 cells).
+    """
+    prods = list(products) if products is not None else available_products()
+    paths = tuple(str(p.path) for p in prods)
+    lat_r, lon_r = round(float(lat_deg), 6), round(float(lon_deg) % 360.0, 6)
+    far = _cached_terrain(lat_r, lon_r, reach_m + 2 * far_cell_m, far_cell_m, paths)
+    out = [far]
+    fine = [p for p in prods if p.pixel_m < far_cell_m / 2 and p.covers(lat_deg, lon_deg)]
+    if fine:
+        px = max(5.0, min(p.pixel_m for p in fine))
+        hw = min(near_half_width_m, 1000 * px)
+        out.insert(0, _cached_terrain(lat_r, lon_r, hw, px, paths))
+    return out
+
+
+def analyze_site(lat_deg: float, lon_deg: float, height_m: float = 2.0,
+                 start="2018-10-22", stop="2019-10-22", step_h: float = 1.0,
+                 policy: NearFieldPolicy | None = None, near_field_m: float | None = None,
+                 terrains: list[Terrain] | None = None, n_az: int = 720,
+                 reach_m: float = DEFAULT_REACH_M) -> SiteIllumination:
+    """Horizon and Sun/Earth visibility of one site over a period.
+
+    Parameters
+    ----------
+    lat_deg, lon_deg : site, degrees (selenographic, east longitude).
+    height_m : observer height above the ground, m (>= 0).
+    start, stop, step_h : period (UTC; ISO strings or astropy Time) and step in hours.
+    policy / near_field_m : near-field policy (default k = 2) or an explicit exclusion, m.
+    terrains : nested terrains (default :func:`site_terrains`).
+    Raises InputError for a site off the DEM, a negative height, or epochs outside DE421.
+    """
+    _check_site(lat_deg, lon_deg, height_m)
+    times = time_grid(start, stop, step_h)
+    ts = terrains if terrains is not None else site_terrains(lat_deg, lon_deg, reach_m)
+    hz = site_horizon(ts, lat_deg, lon_deg, height_m, n_az=n_az, near_field_m=near_field_m,
+                      policy=policy, reach_m=reach_m)
+    return site_illumination(hz, times, step_h)
+
+
+@dataclass(frozen=True)
+class RegionAnalysis:
+    """Maps of a square region around a site (cells of ``terrain``) and the horizons behind them."""
+
+    terrain: Terrain
+    maps: IlluminationMap
+    horizons: np.ndarray
+    region: tuple[int, int, int, int]
+    near_field_m: float
+    policy: str
+
+
+def analyze_region(lat_deg: float, lon_deg: float, half_width_m: float = 10_000.0,
+                   cell_m: float = 400.0, height_m: float = 2.0, start="2018-10-22",
+                   stop="2019-10-22", step_h: float = 1.0, reach_m: float = DEFAULT_REACH_M,
+                   policy: NearFieldPolicy | None = None, n_az: int = 360,
+                   lines_per_cell: int = 4, products=None) -> RegionAnalysis:
+    """Illumination/Earth/PSR maps of the square region of half-width ``half_width_m``.
+
+    The horizon grid extends ``reach_m`` beyond the region; horizons are computed for the whole
+    grid by the sweep and the maps are cut to the region.
+    """
+    _check_site(lat_deg, lon_deg, height_m)
+    if not (half_width_m >= cell_m > 0):
+        raise InputError("region (half_width_m, cell_m)", (half_width_m, cell_m),
+                         "a positive cell no larger than the region half-width")
+    times = time_grid(start, stop, step_h)
+    pol = policy or NearFieldPolicy()
+    prods = list(products) if products is not None else available_products()
+    paths = tuple(str(p.path) for p in prods)
+    t = _cached_terrain(round(float(lat_deg), 6), round(float(lon_deg) % 360, 6),
+                        half_width_m + reach_m, cell_m, paths)
+    pixel = t.pixel_of_source_at(lat_deg, lon_deg)
+    near = pol.exclusion_m(pixel)
+    n = int(round(half_width_m / cell_m))
+    c = t.shape[0] // 2
+    sub = t.subgrid(c - n, c + n + 1, c - n, c + n + 1)
+    hz = horizon_map(t, height_m, n_az, near, lines_per_cell=lines_per_cell,
+                     region=(c - n, c + n + 1, c - n, c + n + 1))
+    maps = illumination_map(sub, hz, times, step_h, height_m, near)
+    return RegionAnalysis(sub, maps, hz, (c - n, c + n + 1, c - n, c + n + 1), near,
+                          pol.describe(pixel))
+
+
+__all__ = ["DEFAULT_REACH_M", "RegionAnalysis", "SiteHorizon", "analyze_region", "analyze_site",
+           "site_terrains"]

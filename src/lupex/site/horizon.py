@@ -1,0 +1,607 @@
+"""Horizon elevation angles on a polar-stereographic terrain grid.
+
+Two computations:
+
+- :func:`horizon_map` -- the horizon of every cell of a grid at N grid azimuths (default 360), by a
+  sweep per azimuth (numba, azimuths in parallel with ``prange``). Along each of the parallel
+  lines of one azimuth the terrain is sampled where the line crosses grid columns (or rows),
+  linearly between the two cells of that column; an upper convex hull of the samples ahead of the
+  observer (transformed for curvature, below) gives each observer's horizon by a binary search,
+  so a line of n samples costs O(n) amortised instead of O(n^2). Each cell takes the horizons of
+  the points where the two lines bracketing it cross its column (observer on the line, at the
+  line's interpolated ground height), weighted by distance; ``lines_per_cell`` sets the line
+  spacing. Cost: O(N_az x N_cells x lines_per_cell).
+- :func:`site_horizon` -- one site, brute-force ray-march with fine steps and exact spherical
+  geometry (3-D positions of observer and terrain on the 1,737.4 km sphere), over one terrain or
+  several nested ones (finest near the site). It is also the independent reference the map
+  kernel is tested against (tests/site/test_horizon.py).
+
+Curvature: a target at distance d appears lower by d^2 / (2R) (R = 1,737.4 km). With
+w(s) = z(s) - s^2/(2R) along a line, the tangent of the elevation angle from an observer at s0 is
+(w(s) - w(s0)) / (s - s0) + s0 / R, so the maximum over targets is a planar convex-hull problem on
+w (exact for the parabolic drop; at 150 km the neglected higher-order term is ~20 m, < 0.01°).
+
+Near-field policy: terrain closer than ``near_field_m`` to the observer is excluded (see
+:class:`lupex.site.terrain.NearFieldPolicy`). Reach: everything on the grid beyond the near field;
+callers make the grid reach >= 150 km beyond the cells they analyse.
+
+Azimuth conventions (pinned by tests/site/test_horizon.py::test_azimuth_convention):
+- :func:`horizon_map` uses GRID azimuths: clockwise from grid +y (from the south pole, +y points to
+  longitude 0 and +x to 90°E), azimuth k at k * 360/N degrees. Convert with
+  :func:`lupex.site.terrain.grid_to_true_azimuth` (true = grid - lon near the south pole).
+- :func:`site_horizon` returns TRUE azimuths (clockwise from local north, east = 90°), like
+  :func:`lupex.ephemeris.azimuth_elevation`.
+Elevation angles are in degrees above the local horizontal plane (normal of the sphere at the
+observer); "no terrain in that direction inside the grid" is -90.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numba
+import numpy as np
+from numba import njit, prange
+
+from lupex.errors import InputError
+from lupex.site.pds import MOON_RADIUS_M
+from lupex.site.terrain import Terrain, grid_to_true_azimuth, true_to_grid_azimuth
+
+NO_TERRAIN_DEG = -90.0
+
+
+# ------------------------------------------------------------------------------------------------
+# Sweep kernel
+
+
+@njit(cache=True)
+def _sweep_one_azimuth(G, transpose, cell_m, az_rad, height_m, near_m, out, k_az, radius_m,
+                       tmp_s, tmp_w, tmp_q, hs, hw, acc, wacc, q_lines, ri0, ri1, rj0, rj1):
+    """One azimuth. G is the height grid indexed [minor, major] (H, or H transposed when the
+    azimuth is closer to the row axis), C-contiguous along the major (march) axis."""
+    nb, na = G.shape
+    dj = math.sin(az_rad)  # column step per unit length (grid +x)
+    di = -math.cos(az_rad)  # row step (rows increase towards -y)
+    if transpose:
+        dmaj, dmin = di, dj
+    else:
+        dmaj, dmin = dj, di
+    t = dmin / dmaj  # minor-index change per major step
+    sgn = 1 if dmaj > 0 else -1
+    step_len = cell_m * math.sqrt(1.0 + t * t)
+    inv2r = 0.5 / radius_m
+    a_start = 0 if sgn > 0 else na - 1  # ray step m -> major index a_start + sgn*m
+    tt = t * sgn  # minor change per ray step
+    lo = 0.0 if tt > 0 else tt * (na - 1)
+    hi = tt * (na - 1) if tt > 0 else 0.0
+    c_min = (int(math.floor(-1.0 - hi)) - 1) * q_lines
+    c_max = (int(math.ceil(nb - lo)) + 1) * q_lines
+    inv_q = 1.0 / q_lines
+    # observers sit off their line by |bb - b| < 1/q_lines cell: along-line offset (bb - b)*dfac
+    dfac = tt / math.sqrt(1.0 + tt * tt) * cell_m
+    dmax = abs(dfac)
+    min_ahead = max(1, int(math.ceil((near_m + dmax) / step_len - 1e-9)))
+    if transpose:
+        a_lo, a_hi, b_lo, b_hi = ri0, ri1 - 1, rj0, rj1 - 1
+    else:
+        a_lo, a_hi, b_lo, b_hi = rj0, rj1 - 1, ri0, ri1 - 1
+    if sgn > 0:
+        m_lo, m_hi = a_lo - a_start, a_hi - a_start
+    else:
+        m_lo, m_hi = a_start - a_hi, a_start - a_lo
+    for m in range(na):
+        tmp_s[m] = m * step_len
+        tmp_q[m] = tmp_s[m] * tmp_s[m] * inv2r  # curvature drop s^2 / 2R
+    for cq in range(c_min, c_max + 1):
+        c = cq * inv_q  # lines are 1/q_lines of a cell apart
+        bm1 = c + m_lo * tt
+        bm2 = c + m_hi * tt
+        if max(bm1, bm2) <= b_lo - 1 or min(bm1, bm2) >= b_hi + 1:
+            continue  # the line misses the region of observers
+        # 1) samples along the line (w = z - s^2/2R), linear between the two cells of a column
+        any_in = False
+        for m in range(m_lo, na):
+            a = a_start + sgn * m
+            b = c + m * tt
+            b0 = int(math.floor(b))
+            f = b - b0
+            z = np.nan
+            if b0 >= 0 and b0 + 1 <= nb - 1:
+                z0 = G[b0, a]
+                z = z0 + f * (G[b0 + 1, a] - z0)
+                any_in = True
+            elif b0 == nb - 1 and f < 1e-9:
+                z = G[b0, a]
+                any_in = True
+            elif b0 == -1 and f > 1.0 - 1e-9:
+                z = G[0, a]
+                any_in = True
+            elif b0 == -1 or b0 == nb - 1:
+                any_in = True
+            tmp_w[m] = z - tmp_q[m]
+        if not any_in:
+            continue
+        # 2) sweep from the far end towards the start of the ray
+        top = -1  # hull stack hs/hw[0..top]; top = nearest point (smallest s)
+        kt = 0  # tangent vertex of the previous observer (search hint)
+        p = na - 1  # next sample to add
+        for m in range(na - 1, m_lo - 1, -1):
+            while p >= m + min_ahead:
+                w = tmp_w[p]
+                if not math.isnan(w):
+                    s = tmp_s[p]
+                    while top >= 1:
+                        # pop the top if it lies on/below the segment (s, w) -> hull[top-1]
+                        if (hw[top] - w) * (hs[top - 1] - s) <= (hw[top - 1] - w) * (hs[top] - s):
+                            top -= 1
+                        else:
+                            break
+                    top += 1
+                    hs[top] = s
+                    hw[top] = w
+                p -= 1
+            if m > m_hi:
+                continue
+            b = c + m * tt
+            b0 = int(math.floor(b))
+            a = a_start + sgn * m
+            s0 = tmp_s[m]
+            for q in range(2):
+                bb = b0 + q
+                if bb < b_lo or bb > b_hi:
+                    continue
+                # weight: 1 on the cell centre, 0 at the next line (1/q_lines away)
+                wt = 1.0 - abs(bb - b) * q_lines
+                if wt <= 1e-12:
+                    continue
+                z_cell = G[bb, a]
+                if math.isnan(z_cell):
+                    continue
+                # The observer is put ON the line, at the crossing, with the line's own
+                # (interpolated) ground height: each line then gives the exact horizon of a real
+                # point < 1/q_lines cell from the cell centre (exact on a tilted plane), and the
+                # two bracketing lines are interpolated linearly. Where the line has no sample
+                # (grid edge) the cell's own height and along-line position are used.
+                z_line = tmp_w[m] + tmp_q[m]
+                if math.isnan(z_line):
+                    z_obs = z_cell
+                    so = s0 + (bb - b) * dfac
+                else:
+                    z_obs = z_line
+                    so = s0
+                w0 = z_obs + height_m - so * so * inv2r
+                best = -1e300
+                u = m + (so - s0 + near_m) / step_len  # fractional sample index of the cut-off
+                if near_m > 0.0:
+                    # the terrain exactly at the near-field distance (linear between samples)
+                    p0 = int(math.floor(u))
+                    if p0 >= 0 and p0 + 1 <= na - 1:
+                        g = u - p0
+                        za = tmp_w[p0] + tmp_q[p0]
+                        zb = tmp_w[p0 + 1] + tmp_q[p0 + 1]
+                        if not (math.isnan(za) or math.isnan(zb)):
+                            sc = so + near_m
+                            best = (za + g * (zb - za) - sc * sc * inv2r - w0) / near_m
+                # samples past the cut-off but not yet on the hull
+                pstart = max(m + 1, int(math.ceil(u - 1e-9)))
+                for pp in range(pstart, min(m + min_ahead, na)):
+                    wv = tmp_w[pp]
+                    if not math.isnan(wv) and tmp_s[pp] > so:
+                        sl = (wv - w0) / (tmp_s[pp] - so)
+                        if sl > best:
+                            best = sl
+                if top >= 0:
+                    # tangent vertex: the slope from the observer is unimodal along the hull, so
+                    # a local maximum is the maximum. Start from the previous observer's vertex
+                    # (hull indices count from the far end and are stable under pushes/pops at
+                    # the near end) and climb: O(1) amortised in practice, O(h) worst case.
+                    kk = kt if kt <= top else top
+                    while kk < top and ((hw[kk + 1] - w0) * (hs[kk] - so)
+                                        >= (hw[kk] - w0) * (hs[kk + 1] - so)):
+                        kk += 1
+                    while kk > 0 and ((hw[kk - 1] - w0) * (hs[kk] - so)
+                                      > (hw[kk] - w0) * (hs[kk - 1] - so)):
+                        kk -= 1
+                    kt = kk
+                    sl = (hw[kk] - w0) / (hs[kk] - so)
+                    if sl > best:
+                        best = sl
+                if best > -1e299:
+                    # accumulate tan(elevation); atan once per cell below (averaging tangents
+                    # instead of angles of two adjacent lines differs by < 0.002°)
+                    acc[bb - b_lo, a - a_lo] += wt * (best + so / radius_m)
+                    wacc[bb - b_lo, a - a_lo] += wt
+    # 3) cells: weighted mean of the bracketing lines that saw terrain
+    for ib in range(b_hi - b_lo + 1):
+        for ia in range(a_hi - a_lo + 1):
+            if transpose:
+                i = ia
+                j = ib
+            else:
+                i = ib
+                j = ia
+            if wacc[ib, ia] > 0.0:
+                out[k_az, i, j] = math.degrees(math.atan(acc[ib, ia] / wacc[ib, ia]))
+            elif math.isnan(G[ib + b_lo, ia + a_lo]):
+                out[k_az, i, j] = np.nan
+            else:
+                out[k_az, i, j] = NO_TERRAIN_DEG
+
+
+@njit(cache=True, parallel=True)
+def _horizon_map_kernel(H, HT, cell_m, az_rad, height_m, near_m, radius_m, q_lines, ri0, ri1,
+                        rj0, rj1):
+    ny, nx = H.shape
+    n_az = az_rad.shape[0]
+    out = np.empty((n_az, ri1 - ri0, rj1 - rj0), dtype=np.float32)
+    nmax = max(nx, ny) + 2
+    for k in prange(n_az):
+        tmp_s = np.empty(nmax)
+        tmp_w = np.empty(nmax)
+        tmp_q = np.empty(nmax)
+        hs = np.empty(nmax)
+        hw = np.empty(nmax)
+        transpose = abs(math.cos(az_rad[k])) > abs(math.sin(az_rad[k]))
+        if transpose:
+            acc = np.zeros((rj1 - rj0, ri1 - ri0))
+            wacc = np.zeros((rj1 - rj0, ri1 - ri0), dtype=np.float32)
+            _sweep_one_azimuth(HT, True, cell_m, az_rad[k], height_m, near_m, out, k, radius_m,
+                               tmp_s, tmp_w, tmp_q, hs, hw, acc, wacc, q_lines, ri0, ri1, rj0, rj1)
+        else:
+            acc = np.zeros((ri1 - ri0, rj1 - rj0))
+            wacc = np.zeros((ri1 - ri0, rj1 - rj0), dtype=np.float32)
+            _sweep_one_azimuth(H, False, cell_m, az_rad[k], height_m, near_m, out, k, radius_m,
+                               tmp_s, tmp_w, tmp_q, hs, hw, acc, wacc, q_lines, ri0, ri1, rj0, rj1)
+    return out
+
+
+def grid_azimuths(n_az: int = 360) -> np.ndarray:
+    """The azimuths (deg) of :func:`horizon_map`: k * 360 / n_az, k = 0..n_az-1."""
+    return np.arange(n_az) * (360.0 / n_az)
+
+
+def horizon_map(terrain: Terrain, height_m: float = 2.0, n_az: int = 360,
+                near_field_m: float = 0.0, lines_per_cell: int = 4,
+                region: tuple[int, int, int, int] | None = None,
+                n_threads: int | None = None) -> np.ndarray:
+    """Horizon elevation angles (deg) of every cell of ``terrain`` at ``n_az`` GRID azimuths.
+
+    Parameters
+    ----------
+    terrain : the grid (every cell is an observer; terrain beyond the grid is not seen).
+    height_m : observer height above the ground, m (>= 0; 2 m and 10 m are the published cases).
+    n_az : number of azimuths, evenly spaced from grid azimuth 0 (clockwise from grid +y).
+    near_field_m : terrain closer than this along the ray is excluded (near-field policy), m.
+    lines_per_cell : sweep lines per cell width (>= 1). Each cell takes the distance-weighted
+        horizon of the two lines bracketing it, so the lateral error shrinks ~ 1/lines_per_cell^2;
+        4 keeps the result within 0.05° of a brute-force ray-march beyond a 2-pixel near field
+        (tests/site/test_horizon.py), 1 is ~4x faster and good to a few tenths of a degree.
+    region : (i0, i1, j0, j1) -- compute only observers in rows i0..i1-1, columns j0..j1-1 (the
+        whole grid still provides terrain); default the whole grid.
+    n_threads : numba threads (default: numba's default, all cores).
+
+    Returns float32 array (rows, cols, n_az) over the region (a view of an azimuth-major array);
+    NaN where the cell has no data; -90 where no terrain lies ahead within the grid.
+    """
+    _check_height(height_m)
+    if not (isinstance(n_az, (int, np.integer)) and 4 <= n_az <= 7200):
+        raise InputError("number of azimuths (n_az)", n_az, "an integer between 4 and 7200")
+    if not (np.isfinite(near_field_m) and near_field_m >= 0):
+        raise InputError("near_field_m", near_field_m, "a distance of 0 m or more")
+    if not (isinstance(lines_per_cell, (int, np.integer)) and 1 <= lines_per_cell <= 64):
+        raise InputError("lines_per_cell", lines_per_cell, "an integer from 1 to 64")
+    ny, nx = terrain.shape
+    i0, i1, j0, j1 = region if region is not None else (0, ny, 0, nx)
+    if not (0 <= i0 < i1 <= ny and 0 <= j0 < j1 <= nx):
+        raise InputError("region (i0, i1, j0, j1)", region, f"a non-empty box inside the grid {ny} x {nx}")
+    H = np.ascontiguousarray(terrain.heights_m, dtype=np.float64)
+    az = np.radians(grid_azimuths(n_az))
+    if n_threads is not None:
+        old = numba.get_num_threads()
+        numba.set_num_threads(int(n_threads))
+    try:
+        out = _horizon_map_kernel(H, np.ascontiguousarray(H.T), float(terrain.cell_m), az,
+                                  float(height_m),
+                                  float(near_field_m), MOON_RADIUS_M, int(lines_per_cell),
+                                  int(i0), int(i1), int(j0), int(j1))
+        # (n_az, rows, cols) in memory -- contiguous per azimuth for the sweep and for
+        # illumination_map -- returned as a (rows, cols, n_az) view
+        return np.moveaxis(out, 0, -1)
+    finally:
+        if n_threads is not None:
+            numba.set_num_threads(old)
+
+
+def _check_height(height_m):
+    if not (np.isfinite(height_m) and height_m >= 0):
+        raise InputError("observer height above ground (height_m)", height_m,
+                         "a height of 0 m or more")
+
+
+# ------------------------------------------------------------------------------------------------
+# Brute-force ray-march with exact spherical geometry
+
+
+@njit(cache=True)
+def _bilinear(H, i, j):
+    ny, nx = H.shape
+    if i < 0.0 or j < 0.0 or i > ny - 1 or j > nx - 1:
+        return np.nan
+    i0 = min(int(i), ny - 2)
+    j0 = min(int(j), nx - 2)
+    fi = i - i0
+    fj = j - j0
+    return ((1 - fi) * ((1 - fj) * H[i0, j0] + fj * H[i0, j0 + 1])
+            + fi * ((1 - fj) * H[i0 + 1, j0] + fj * H[i0 + 1, j0 + 1]))
+
+
+@njit(cache=True)
+def _xyz(x, y, z, radius_m, pole):
+    rho = math.hypot(x, y)
+    colat = 2.0 * math.atan(0.5 * rho / radius_m)  # angle from the pole
+    if pole < 0:
+        lat = -0.5 * math.pi + colat
+        lon = math.atan2(x, y)
+    else:
+        lat = 0.5 * math.pi - colat
+        lon = math.atan2(x, -y)
+    r = radius_m + z
+    return r * math.cos(lat) * math.cos(lon), r * math.cos(lat) * math.sin(lon), r * math.sin(lat)
+
+
+@njit(cache=True)
+def _ray_kernel(H, x0, y0, cell_m, xo, yo, zo, az_grid_rad, d_min, d_max, step, radius_m, pole,
+                out, excl):
+    ox, oy, oz = _xyz(xo, yo, zo, radius_m, pole)
+    on = math.sqrt(ox * ox + oy * oy + oz * oz)
+    ux, uy, uz = ox / on, oy / on, oz / on
+    for k in range(az_grid_rad.shape[0]):
+        sa = math.sin(az_grid_rad[k])
+        ca = math.cos(az_grid_rad[k])
+        best = out[k]
+        d = d_min
+        while d <= d_max + 1e-9:
+            x = xo + d * sa
+            y = yo + d * ca
+            z = _bilinear(H, (y0 - y) / cell_m, (x - x0) / cell_m)
+            if math.isnan(z):
+                if (y0 - y) / cell_m < 0 or (x - x0) / cell_m < 0 or (y0 - y) / cell_m > H.shape[0] - 1 \
+                        or (x - x0) / cell_m > H.shape[1] - 1:
+                    break
+            elif d >= excl[int(round((y0 - y) / cell_m)), int(round((x - x0) / cell_m))]:
+                # (excl: per-cell exclusion distance -- k x native pixel of the product there)
+                px, py, pz = _xyz(x, y, z, radius_m, pole)
+                vx, vy, vz = px - ox, py - oy, pz - oz
+                el = math.degrees(math.asin((vx * ux + vy * uy + vz * uz)
+                                            / math.sqrt(vx * vx + vy * vy + vz * vz)))
+                if el > best:
+                    best = el
+            d += step
+        out[k] = best
+
+
+@njit(cache=True)
+def _ray_crossings_kernel(H, x0, y0, cell_m, io, jo, zo, az_grid_rad, d_min, radius_m, pole, out):
+    """Ray from cell (io, jo) sampled where it crosses grid lines of the major axis (exact sphere)."""
+    ny, nx = H.shape
+    xo = x0 + jo * cell_m
+    yo = y0 - io * cell_m
+    ox, oy, oz = _xyz(xo, yo, zo, radius_m, pole)
+    on = math.sqrt(ox * ox + oy * oy + oz * oz)
+    ux, uy, uz = ox / on, oy / on, oz / on
+    for k in range(az_grid_rad.shape[0]):
+        dj = math.sin(az_grid_rad[k])
+        di = -math.cos(az_grid_rad[k])
+        if abs(di) > abs(dj):
+            step_i = 1.0 if di > 0 else -1.0
+            step_j = dj / abs(di)
+        else:
+            step_j = 1.0 if dj > 0 else -1.0
+            step_i = di / abs(dj)
+        step_len = cell_m * math.sqrt(step_i * step_i + step_j * step_j)
+        best = out[k]
+        m0 = max(1, int(math.floor(d_min / step_len)))
+        zprev = np.nan
+        m = m0
+        while True:
+            ii = io + m * step_i
+            jj = jo + m * step_j
+            if ii < -1e-9 or jj < -1e-9 or ii > ny - 1 + 1e-9 or jj > nx - 1 + 1e-9:
+                break
+            z = _bilinear(H, min(max(ii, 0.0), ny - 1.0), min(max(jj, 0.0), nx - 1.0))
+            s = m * step_len
+            if s >= d_min - 1e-9:
+                cand_s = s
+                cand_z = z
+                if not math.isnan(zprev) and (m - 1) * step_len < d_min and d_min > 0:
+                    # the cut-off point, linear between the two crossings
+                    g = (d_min - (m - 1) * step_len) / step_len
+                    zc = zprev + g * (z - zprev)
+                    for (sv, zv) in ((d_min, zc), (cand_s, cand_z)):
+                        if not math.isnan(zv):
+                            f = sv / s
+                            px, py, pz = _xyz(xo + (jj - jo) * f * cell_m, yo - (ii - io) * f * cell_m,
+                                              zv, radius_m, pole)
+                            vx, vy, vz = px - ox, py - oy, pz - oz
+                            el = math.degrees(math.asin((vx * ux + vy * uy + vz * uz)
+                                                        / math.sqrt(vx * vx + vy * vy + vz * vz)))
+                            if el > best:
+                                best = el
+                elif not math.isnan(z):
+                    px, py, pz = _xyz(x0 + jj * cell_m, y0 - ii * cell_m, z, radius_m, pole)
+                    vx, vy, vz = px - ox, py - oy, pz - oz
+                    el = math.degrees(math.asin((vx * ux + vy * uy + vz * uz)
+                                                / math.sqrt(vx * vx + vy * vy + vz * vz)))
+                    if el > best:
+                        best = el
+            zprev = z
+            m += 1
+        out[k] = best
+
+
+def ray_horizon_crossings(terrain: Terrain, i: int, j: int, height_m: float,
+                          grid_az_deg: np.ndarray, near_field_m: float = 0.0) -> np.ndarray:
+    """Brute-force horizon of cell (i, j): one ray per azimuth, exact sphere geometry.
+
+    The terrain model is the one :func:`horizon_map` uses -- samples where the ray crosses the
+    grid lines of its major axis, linear along those lines, linear between crossings -- but the
+    ray passes exactly through the cell centre and every sample is tested (no hull, no shared
+    lines, no parabolic curvature). This is the brute-force reference of the sweep's algorithm.
+    """
+    H = np.ascontiguousarray(terrain.heights_m, dtype=np.float64)
+    z0 = float(H[int(i), int(j)]) + float(height_m)
+    out = np.full(np.size(grid_az_deg), NO_TERRAIN_DEG)
+    _ray_crossings_kernel(H, terrain.x0_m, terrain.y0_m, terrain.cell_m, float(i), float(j), z0,
+                          np.radians(np.atleast_1d(grid_az_deg)).astype(float), float(near_field_m),
+                          MOON_RADIUS_M, int(terrain.pole), out)
+    return out
+
+
+def ray_horizon(terrain: Terrain, i: float, j: float, height_m: float, grid_az_deg: np.ndarray,
+                d_min_m: float, d_max_m: float, step_m: float,
+                z_obs_m: float | None = None, k_near: float = 0.0) -> np.ndarray:
+    """Brute-force horizon at fractional cell (i, j) along GRID azimuths (deg), exact sphere.
+
+    Samples the bilinear surface every ``step_m`` from ``d_min_m`` to ``d_max_m`` (grid distance)
+    or the grid edge. ``z_obs_m``: ground height of the observer (default: bilinear at (i, j)).
+    ``k_near``: also skip samples closer than k_near x (native pixel of the product supplying
+    that cell) -- the near-field policy applied per distance band when products are combined.
+    Returns elevation angles (deg); -90 where nothing was sampled.
+    """
+    H = np.ascontiguousarray(terrain.heights_m, dtype=np.float64)
+    xo, yo = terrain.xy(i, j)
+    if z_obs_m is None:
+        z_obs_m = float(_bilinear(H, float(i), float(j)))
+    out = np.full(np.size(grid_az_deg), NO_TERRAIN_DEG)
+    _ray_kernel(H, terrain.x0_m, terrain.y0_m, terrain.cell_m, float(xo), float(yo),
+                float(z_obs_m) + float(height_m), np.radians(np.atleast_1d(grid_az_deg)).astype(float),
+                float(max(d_min_m, step_m)), float(d_max_m), float(step_m), MOON_RADIUS_M,
+                int(terrain.pole), out, _exclusion_grid(terrain, k_near))
+    return out
+
+
+def _exclusion_grid(terrain: Terrain, k_near: float) -> np.ndarray:
+    px = np.asarray(terrain.product_pixel_m, dtype=float)
+    src = np.asarray(terrain.source_index)
+    if k_near <= 0 or px.size == 0:
+        return np.zeros(terrain.shape)
+    return np.where(src >= 0, k_near * px[np.clip(src, 0, px.size - 1)], 0.0)
+
+
+@dataclass(frozen=True)
+class SiteHorizon:
+    """The horizon of one site.
+
+    azimuth_deg: TRUE azimuths, clockwise from local north (0..360, evenly spaced).
+    elevation_deg: horizon elevation angle at each azimuth, deg above the local horizontal.
+    lat_deg, lon_deg, ground_m, height_m: the site, its terrain height and the observer height.
+    near_field_m: excluded near field; reach_m: farthest terrain considered.
+    terrain: JSON-ready description (products, grid cells, distance bands, policy).
+    """
+
+    azimuth_deg: np.ndarray
+    elevation_deg: np.ndarray
+    lat_deg: float
+    lon_deg: float
+    ground_m: float
+    height_m: float
+    near_field_m: float
+    reach_m: float
+    terrain: dict
+
+    def at(self, true_az_deg) -> np.ndarray:
+        """Horizon elevation (deg) at any true azimuth, linear between samples (periodic)."""
+        az = np.asarray(true_az_deg, dtype=float) % 360.0
+        a = np.concatenate([self.azimuth_deg, [360.0]])
+        e = np.concatenate([self.elevation_deg, self.elevation_deg[:1]])
+        return np.interp(az, a, e)
+
+
+def site_horizon(terrains: Terrain | list[Terrain], lat_deg: float, lon_deg: float,
+                 height_m: float = 2.0, n_az: int = 360, near_field_m: float | None = None,
+                 policy=None, reach_m: float | None = None, step_fraction: float = 0.25,
+                 ) -> SiteHorizon:
+    """Horizon of one site by ray-marching nested terrains (finest first), exact sphere geometry.
+
+    Parameters
+    ----------
+    terrains : a Terrain or a list ordered finest first; terrain k is used from where terrain k-1
+        stops (its half-width less two cells) out to its own edge.
+    lat_deg, lon_deg : site, degrees (east longitude).
+    height_m : observer height above ground, m.
+    n_az : number of TRUE azimuths (clockwise from north) from 0.
+    near_field_m : explicit exclusion distance, m; default from ``policy``
+        (:class:`~lupex.site.terrain.NearFieldPolicy`, k = 2) and the native pixel of the product
+        under the site in the finest terrain.
+    reach_m : farthest distance considered (default: the coarsest grid's edge).
+    step_fraction : ray step as a fraction of each terrain's cell.
+    """
+    from lupex.site.terrain import NearFieldPolicy
+
+    _check_height(height_m)
+    ts = [terrains] if isinstance(terrains, Terrain) else list(terrains)
+    if not ts:
+        raise InputError("terrains", terrains, "at least one Terrain")
+    if not ts[0].contains(lat_deg, lon_deg, margin_cells=1.0):
+        raise InputError("site (lat_deg, lon_deg)", (lat_deg, lon_deg),
+                         "a point inside the terrain grid (site off the DEM)")
+    pol = policy or NearFieldPolicy()
+    pixel = ts[0].pixel_of_source_at(lat_deg, lon_deg)
+    if near_field_m is None:
+        near_field_m = pol.exclusion_m(pixel)
+        policy_text = pol.describe(pixel)
+        if len(ts) > 1 or len(set(ts[0].product_pixel_m)) > 1:
+            policy_text += ("; beyond it, terrain from a coarser product is used only farther "
+                            f"than {pol.k:g} x its own pixel")
+        k_band = float(pol.k)
+    else:
+        policy_text = f"terrain closer than {near_field_m:.0f} m excluded (explicit)"
+        k_band = 0.0
+    ground = float(ts[0].height_at(lat_deg, lon_deg))
+    if not np.isfinite(ground):
+        raise InputError("site (lat_deg, lon_deg)", (lat_deg, lon_deg), "a point with terrain data")
+    true_az = np.arange(n_az) * (360.0 / n_az)
+    grid_az = true_to_grid_azimuth(true_az, lon_deg, ts[0].pole)
+    elev = np.full(n_az, NO_TERRAIN_DEG)
+    d_start = float(near_field_m)
+    bands = []
+    for k, t in enumerate(ts):
+        i, j = t.latlon_to_ij(lat_deg, lon_deg)
+        ny, nx = t.shape
+        edge = min(float(i), float(j), ny - 1 - float(i), nx - 1 - float(j)) * t.cell_m
+        d_end = edge if k == len(ts) - 1 else edge - 2 * t.cell_m
+        if reach_m is not None:
+            d_end = min(d_end, reach_m)
+        if d_end <= d_start:
+            continue
+        step = t.cell_m * step_fraction
+        e = ray_horizon(t, float(i), float(j), height_m, grid_az, d_start, d_end, step,
+                        z_obs_m=ground, k_near=k_band)
+        elev = np.maximum(elev, e)
+        bands.append({"product_grid_cell_m": t.cell_m, "from_km": d_start / 1e3, "to_km": d_end / 1e3,
+                      "products": t.describe()["products"]})
+        d_start = d_end
+    desc = ts[-1].describe()
+    desc.update({"near_field_policy": policy_text, "near_field_m": float(near_field_m),
+                 "near_field_pixel_m": pixel, "distance_bands": bands,
+                 "reach_km": d_start / 1e3, "curvature": "exact sphere R = 1737.4 km",
+                 "products": sorted({p for t in ts for p in t.describe()["products"]})})
+    return SiteHorizon(true_az, elev, float(lat_deg), float(lon_deg), ground, float(height_m),
+                       float(near_field_m), d_start, desc)
+
+
+def map_horizon_true(horizons: np.ndarray, terrain: Terrain, i: int, j: int,
+                     true_az_deg) -> np.ndarray:
+    """Horizon of map cell (i, j) at TRUE azimuths (deg), from a :func:`horizon_map` result."""
+    n_az = horizons.shape[2]
+    _, lon = terrain.ij_to_latlon(i, j)
+    g = true_to_grid_azimuth(true_az_deg, lon, terrain.pole)
+    a = np.concatenate([grid_azimuths(n_az), [360.0]])
+    e = np.concatenate([horizons[i, j], horizons[i, j, :1]])
+    return np.interp(np.asarray(g) % 360.0, a, e)
+
+
+__all__ = ["SiteHorizon", "grid_azimuths", "horizon_map", "map_horizon_true", "ray_horizon",
+           "ray_horizon_crossings",
+           "site_horizon", "grid_to_true_azimuth", "true_to_grid_azimuth"]

@@ -1,0 +1,366 @@
+"""Sun and Earth visibility against the terrain horizon: site time series and maps.
+
+Sun: the visible fraction of the solar disk above a locally straight horizon,
+f = 1 - (acos(d) - d sqrt(1 - d^2)) / pi with d = (elevation - horizon) / r_sun clipped to [-1, 1]
+(area of a circular segment), r_sun = asin(R_sun / distance), R_sun = 695,700 km (IAU 2015
+Resolution B3 nominal solar radius) -- about 0.265°, the 0.53° disk.
+Earth: visible (direct-to-Earth contact possible) when the centre of the Earth is above the horizon.
+
+Figures (all over the sampled epochs, equally weighted):
+- ``sun_fraction``: mean visible fraction of the solar disk (the "illumination" of Gläser et al.
+  2014 and Mazarico et al. 2011 is the fraction of time lit, counting partial disks by the visible
+  fraction);
+- ``sun_any_fraction``: fraction of epochs with any part of the disk visible;
+- ``earth_fraction``: fraction of epochs with the Earth's centre above the horizon;
+- ``sun_and_earth_fraction``: mean of (visible Sun fraction) x (Earth visible);
+- ``longest_dark_hours``: longest run of consecutive epochs with no part of the Sun visible,
+  x step (an interval with the Sun fully hidden);
+- PSR (maps): cells where no part of the Sun is visible at any epoch of the period. A one-year
+  period finds the cells dark for that year; permanent shadow proper needs the 18.6-year cycle
+  (pass a longer period).
+
+Ephemeris: :func:`lupex.ephemeris.azimuth_elevation` for a site (topocentric, light-time corrected);
+:func:`lupex.ephemeris.direction_moon_me` for maps (one Sun direction set for all cells; the
+parallax across a polar map is < 0.0002° for the Sun, < 0.05° for the Earth).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import astropy.units as u
+import numpy as np
+from astropy.time import Time
+from numba import njit, prange
+
+from lupex.errors import InputError
+from lupex.site.horizon import SiteHorizon, grid_azimuths
+from lupex.site.terrain import Terrain, true_to_grid_azimuth
+
+#: Nominal solar radius, m (IAU 2015 Resolution B3).
+SUN_RADIUS_M = 695_700_000.0
+
+
+def time_grid(start, stop, step_h: float) -> Time:
+    """Epochs from ``start`` to ``stop`` (inclusive of start, exclusive of stop) every ``step_h`` h.
+
+    Raises InputError for stop <= start, a non-positive step, more than 2,000,000 epochs, or
+    (EphemerisRangeError) epochs outside DE421.
+    """
+    from lupex.ephemeris import to_time
+
+    t0 = to_time(start, "start")
+    t1 = to_time(stop, "stop")
+    if not (np.isfinite(step_h) and step_h > 0):
+        raise InputError("step_h (hours)", step_h, "a positive number of hours")
+    span_h = (t1 - t0).to_value("hour")
+    if span_h <= 0:
+        raise InputError("stop", t1.isot, f"an epoch after start ({t0.isot})")
+    n = int(math.ceil(span_h / step_h - 1e-9))
+    if n > 2_000_000:
+        raise InputError("step_h (hours)", step_h, f"a step giving at most 2,000,000 epochs ({n} asked)")
+    return t0 + np.arange(n) * step_h / 24.0 * u.day
+
+
+def disk_fraction(elev_minus_horizon_deg, radius_deg):
+    """Visible fraction of a disk of angular radius ``radius_deg`` whose centre is
+    ``elev_minus_horizon_deg`` above a straight horizon (vectorised)."""
+    d = np.clip(np.asarray(elev_minus_horizon_deg, dtype=float) / radius_deg, -1.0, 1.0)
+    return 1.0 - (np.arccos(d) - d * np.sqrt(1.0 - d * d)) / np.pi
+
+
+def longest_run(mask: np.ndarray) -> int:
+    """Length of the longest run of True in a 1-D boolean array."""
+    m = np.asarray(mask, dtype=bool)
+    if not m.any():
+        return 0
+    padded = np.concatenate([[False], m, [False]])
+    d = np.diff(padded.astype(np.int8))
+    starts = np.flatnonzero(d == 1)
+    ends = np.flatnonzero(d == -1)
+    return int((ends - starts).max())
+
+
+@dataclass(frozen=True)
+class SiteIllumination:
+    """Illumination and Earth visibility time series of one site (see module docstring)."""
+
+    times: Time
+    step_h: float
+    sun_azimuth_deg: np.ndarray
+    sun_elevation_deg: np.ndarray
+    sun_horizon_deg: np.ndarray
+    sun_visible_fraction: np.ndarray
+    earth_azimuth_deg: np.ndarray
+    earth_elevation_deg: np.ndarray
+    earth_horizon_deg: np.ndarray
+    earth_visible: np.ndarray
+    horizon: SiteHorizon
+
+    @property
+    def sun_fraction(self) -> float:
+        return float(np.mean(self.sun_visible_fraction))
+
+    @property
+    def sun_any_fraction(self) -> float:
+        return float(np.mean(self.sun_visible_fraction > 0))
+
+    @property
+    def earth_fraction(self) -> float:
+        return float(np.mean(self.earth_visible))
+
+    @property
+    def sun_and_earth_fraction(self) -> float:
+        return float(np.mean(self.sun_visible_fraction * self.earth_visible))
+
+    @property
+    def longest_dark_hours(self) -> float:
+        return longest_run(self.sun_visible_fraction <= 0.0) * self.step_h
+
+    def summary(self) -> dict:
+        return {
+            "lat_deg": self.horizon.lat_deg,
+            "lon_deg": self.horizon.lon_deg,
+            "ground_height_m": self.horizon.ground_m,
+            "observer_height_m": self.horizon.height_m,
+            "start_utc": self.times[0].isot,
+            "stop_utc": (self.times[-1] + self.step_h / 24.0 * u.day).isot,
+            "step_h": self.step_h,
+            "n_epochs": int(len(self.times)),
+            "sun_fraction": self.sun_fraction,
+            "sun_any_fraction": self.sun_any_fraction,
+            "earth_fraction": self.earth_fraction,
+            "sun_and_earth_fraction": self.sun_and_earth_fraction,
+            "longest_dark_hours": self.longest_dark_hours,
+        }
+
+
+def site_illumination(horizon: SiteHorizon, times: Time, step_h: float) -> SiteIllumination:
+    """Sun and Earth visibility time series of a site from its horizon and the DE421 ephemeris.
+
+    ``horizon`` from :func:`lupex.site.horizon.site_horizon` (true azimuths); ``times`` the epochs
+    (e.g. :func:`time_grid`), ``step_h`` their spacing (for longest darkness).
+    """
+    from lupex.ephemeris import azimuth_elevation
+
+    h_obs = horizon.ground_m + horizon.height_m
+    if h_obs < -20_000:
+        raise InputError("site height", h_obs, "a height above -20 km")
+    sun = azimuth_elevation("sun", horizon.lat_deg, horizon.lon_deg, max(h_obs, 0.0), times) \
+        if h_obs >= 0 else _azel_any_height("sun", horizon, h_obs, times)
+    earth = azimuth_elevation("earth", horizon.lat_deg, horizon.lon_deg, max(h_obs, 0.0), times) \
+        if h_obs >= 0 else _azel_any_height("earth", horizon, h_obs, times)
+    sun_h = horizon.at(sun.azimuth_deg)
+    r_sun = np.degrees(np.arcsin(SUN_RADIUS_M / np.asarray(sun.distance_m)))
+    frac = disk_fraction(np.asarray(sun.elevation_deg) - sun_h, r_sun)
+    earth_h = horizon.at(earth.azimuth_deg)
+    return SiteIllumination(times, float(step_h), np.asarray(sun.azimuth_deg),
+                            np.asarray(sun.elevation_deg), sun_h, frac,
+                            np.asarray(earth.azimuth_deg), np.asarray(earth.elevation_deg),
+                            earth_h, np.asarray(earth.elevation_deg) > earth_h, horizon)
+
+
+def _azel_any_height(body, horizon, h_obs, times):
+    """Azimuth/elevation for a site below the reference sphere (terrain height < 0).
+
+    lupex.ephemeris.azimuth_elevation refuses negative heights (user input check); a terrain
+    point below the 1,737.4 km sphere is legitimate, so compute from the Moon-centred direction
+    and the site's position (m), in the site's ENU frame.
+    """
+    from lupex.ephemeris import AzEl, direction_moon_me, enu_basis
+
+    u, d = direction_moon_me(body, times)
+    u = np.atleast_2d(u)
+    basis = enu_basis(horizon.lat_deg, horizon.lon_deg)
+    r_site = (1_737_400.0 + h_obs) * basis[2]
+    v = u * np.atleast_1d(d)[:, None] - r_site[None, :]
+    e, n, up = (v @ basis.T).T
+    dist = np.sqrt(e * e + n * n + up * up)
+    return AzEl(np.degrees(np.arctan2(e, n)) % 360.0, np.degrees(np.arcsin(up / dist)), dist)
+
+
+# ------------------------------------------------------------------------------------------------
+# Maps
+
+
+_LUT_N = 4096
+
+
+def _disk_lut() -> np.ndarray:
+    """disk_fraction sampled on d = -1 .. 1 (d in units of the disk radius), _LUT_N + 1 points."""
+    d = np.linspace(-1.0, 1.0, _LUT_N + 1)
+    return 1.0 - (np.arccos(d) - d * np.sqrt(1.0 - d * d)) / np.pi
+
+
+@njit(cache=True, inline="always")
+def _asin_poly(x):
+    # asin series to x^13: error < 2e-6 rad for |x| <= 0.55 (Sun/Earth within 33° of the
+    # horizon; lupex terrains are poleward of 60°, where they stay below ~8° + 30°... the
+    # caller falls back to math.asin beyond 0.55)
+    x2 = x * x
+    return x * (1.0 + x2 * (1.0 / 6.0 + x2 * (3.0 / 40.0 + x2 * (5.0 / 112.0 + x2 * (
+        35.0 / 1152.0 + x2 * (63.0 / 2816.0 + x2 * (231.0 / 13312.0)))))))
+
+
+@njit(cache=True, parallel=True)
+def _map_kernel(hz, up, sun_u, sun_k, sun_w, sun_r, earth_u, earth_k, earth_w, n_az, lut):
+    # hz: (n_az, ny, nx) azimuth-major; rows in parallel, times outer, cells inner (contiguous,
+    # branch-light so that LLVM can vectorise the inner loop)
+    ny, nx = hz.shape[1], hz.shape[2]
+    nt = sun_u.shape[0]
+    nl = lut.shape[0] - 1
+    sun_sum = np.zeros((ny, nx))
+    sun_any = np.zeros((ny, nx), dtype=np.int32)
+    earth_n = np.zeros((ny, nx), dtype=np.int32)
+    joint = np.zeros((ny, nx))
+    dark = np.zeros((ny, nx), dtype=np.int32)
+    deg = 180.0 / math.pi
+    for i in prange(ny):
+        run = np.zeros(nx, dtype=np.int32)
+        best = np.zeros(nx, dtype=np.int32)
+        ss = np.zeros(nx)
+        jj = np.zeros(nx)
+        na_ = np.zeros(nx, dtype=np.int32)
+        ne_ = np.zeros(nx, dtype=np.int32)
+        el_s = np.empty(nx)
+        el_e = np.empty(nx)
+        for t in range(nt):
+            k = sun_k[t]
+            k1 = k + 1 if k + 1 < n_az else 0
+            w = sun_w[t]
+            ke = earth_k[t]
+            ke1 = ke + 1 if ke + 1 < n_az else 0
+            we = earth_w[t]
+            s0, s1, s2 = sun_u[t, 0], sun_u[t, 1], sun_u[t, 2]
+            e0, e1, e2 = earth_u[t, 0], earth_u[t, 1], earth_u[t, 2]
+            scale = 0.5 * nl / sun_r[t]
+            for j in range(nx):
+                x = s0 * up[i, j, 0] + s1 * up[i, j, 1] + s2 * up[i, j, 2]
+                xe = e0 * up[i, j, 0] + e1 * up[i, j, 1] + e2 * up[i, j, 2]
+                el_s[j] = _asin_poly(x) if abs(x) <= 0.55 else math.asin(x)
+                el_e[j] = _asin_poly(xe) if abs(xe) <= 0.55 else math.asin(xe)
+            for j in range(nx):
+                h0 = hz[k, i, j]
+                hh = h0 + w * (hz[k1, i, j] - h0)
+                # disk fraction from the table (linear), d = (el - horizon) / r in [-1, 1]
+                u = (el_s[j] * deg - hh) * scale + 0.5 * nl
+                u = min(max(u, 0.0), nl - 1e-9)
+                iu = int(u)
+                f = lut[iu] + (u - iu) * (lut[iu + 1] - lut[iu])
+                g0 = hz[ke, i, j]
+                he = g0 + we * (hz[ke1, i, j] - g0)
+                ev = 1 if el_e[j] * deg > he else 0
+                lit = 1 if f > 0.0 else 0
+                ss[j] += f
+                na_[j] += lit
+                ne_[j] += ev
+                jj[j] += f * ev
+                r = (run[j] + 1) * (1 - lit)
+                run[j] = r
+                best[j] = max(best[j], r)
+        for j in range(nx):
+            if math.isnan(hz[0, i, j]):
+                sun_sum[i, j] = np.nan
+                joint[i, j] = np.nan
+            else:
+                sun_sum[i, j] = ss[j] / nt
+                joint[i, j] = jj[j] / nt
+            sun_any[i, j] = na_[j]
+            earth_n[i, j] = ne_[j]
+            dark[i, j] = best[j]
+    return sun_sum, sun_any, earth_n, joint, dark
+
+
+def _grid_az_index(u: np.ndarray, n_az: int, pole: int):
+    """Grid azimuth bin and weight of Moon-fixed unit vectors, seen in the pole's tangent frame.
+
+    South pole: grid +y is ME +X (towards longitude 0), grid +x is ME +Y, so the grid azimuth
+    (clockwise from +y) is atan2(u_Y, u_X). North pole: +y is ME -X: atan2(u_Y, -u_X).
+    Across a polar map the cell's own grid azimuth of a distant body differs from this by a
+    second-order term (colatitude x body elevation, < 0.2° within 5° of the pole).
+    """
+    if pole < 0:
+        az = np.degrees(np.arctan2(u[:, 1], u[:, 0])) % 360.0
+    else:
+        az = np.degrees(np.arctan2(u[:, 1], -u[:, 0])) % 360.0
+    pos = az / (360.0 / n_az)
+    k = np.floor(pos).astype(np.int64) % n_az
+    return k, (pos - np.floor(pos))
+
+
+@dataclass(frozen=True)
+class IlluminationMap:
+    """Map figures over a period (see module docstring). Arrays (ny, nx) on ``terrain``'s grid.
+
+    sun_fraction, sun_and_earth_fraction: mean fractions; sun_any_fraction, earth_fraction: time
+    fractions; longest_dark_hours; psr: bool mask (no Sun at any epoch); psr_area_km2 (true area,
+    projection scale factor removed); height_m, near_field_m: the observer height and near field.
+    """
+
+    terrain: Terrain
+    sun_fraction: np.ndarray
+    sun_any_fraction: np.ndarray
+    earth_fraction: np.ndarray
+    sun_and_earth_fraction: np.ndarray
+    longest_dark_hours: np.ndarray
+    psr: np.ndarray
+    psr_area_km2: float
+    height_m: float
+    near_field_m: float
+    n_epochs: int
+    step_h: float
+
+
+def illumination_map(terrain: Terrain, horizons: np.ndarray, times: Time, step_h: float,
+                     height_m: float, near_field_m: float) -> IlluminationMap:
+    """Illumination, Earth visibility, longest darkness and PSR of every cell of ``terrain``.
+
+    ``horizons`` from :func:`lupex.site.horizon.horizon_map` on the same grid (GRID azimuths).
+    One Sun/Earth direction set (:func:`lupex.ephemeris.direction_moon_me`) serves every cell;
+    each cell's elevation uses its own local vertical.
+    """
+    from lupex.ephemeris import direction_moon_me
+
+    ny, nx, n_az = horizons.shape
+    if (ny, nx) != terrain.shape:
+        raise InputError("horizons shape", horizons.shape, f"the terrain grid {terrain.shape} x n_az")
+    lat, lon = terrain.cell_latlon()
+    la, lo = np.radians(lat), np.radians(lon)
+    up = np.stack([np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)], axis=-1)
+    su, sd = direction_moon_me("sun", times)
+    eu, _ = direction_moon_me("earth", times)
+    su, eu = np.atleast_2d(su), np.atleast_2d(eu)
+    sk, sw = _grid_az_index(su, n_az, terrain.pole)
+    ek, ew = _grid_az_index(eu, n_az, terrain.pole)
+    sr = np.degrees(np.arcsin(SUN_RADIUS_M / np.atleast_1d(sd)))
+    hz_azmajor = np.ascontiguousarray(np.moveaxis(horizons, -1, 0), dtype=np.float32)
+    s_sum, s_any, e_n, joint, dark = _map_kernel(hz_azmajor, np.ascontiguousarray(up), su, sk, sw,
+                                                 sr, eu, ek, ew, n_az, _disk_lut())
+    nt = su.shape[0]
+    valid = np.isfinite(s_sum)
+    psr = (s_any == 0) & valid
+    k = terrain.scale_factor()
+    area = float(np.sum((terrain.cell_m / k[psr]) ** 2) / 1e6)
+    return IlluminationMap(terrain, s_sum, np.where(valid, s_any / nt, np.nan),
+                           np.where(valid, e_n / nt, np.nan), joint,
+                           np.where(valid, dark * float(step_h), np.nan), psr, area,
+                           float(height_m), float(near_field_m), nt, float(step_h))
+
+
+def distance_to_mask_km(terrain: Terrain, mask: np.ndarray, lat_deg: float, lon_deg: float
+                        ) -> float | None:
+    """True distance (km) from a point to the nearest True cell of ``mask`` (None if none)."""
+    if not mask.any():
+        return None
+    from lupex.site.pds import ps_scale_factor
+
+    i, j = terrain.latlon_to_ij(lat_deg, lon_deg)
+    ii, jj = np.nonzero(mask)
+    d = np.hypot(ii - float(i), jj - float(j)).min() * terrain.cell_m
+    return float(d / ps_scale_factor(lat_deg, terrain.pole) / 1000.0)
+
+
+__all__ = ["IlluminationMap", "SiteIllumination", "SUN_RADIUS_M", "disk_fraction",
+           "distance_to_mask_km", "illumination_map", "longest_run", "site_illumination",
+           "time_grid", "grid_azimuths", "true_to_grid_azimuth"]

@@ -1,0 +1,449 @@
+"""Read LOLA gridded elevation products: PDS3 ``.IMG`` + ``.LBL`` and GeoTIFF.
+
+Two map projections are supported, exactly as the LOLA GDR labels define them
+(data set LRO-L-LOLA-4-GDR-V1.0; Neumann 2011, LOLA RDR/GDR SIS; catalog files DSMAP.CAT and
+DSMAP_POLAR.CAT of the PDS Geosciences Node):
+
+- ``SIMPLE CYLINDRICAL`` (``LDEM_4``, ``LDEM_16``, ...): 0-based row = LINE_PROJECTION_OFFSET -
+  lat * MAP_RESOLUTION, col = SAMPLE_PROJECTION_OFFSET + (lon - CENTER_LONGITUDE) *
+  MAP_RESOLUTION (pixel centres; lon east 0..360).
+- ``POLAR STEREOGRAPHIC`` (``LDEM_875S_5M``, ``LDEM_85S_20M``, ``LDEM_80S_20M``, ...): sphere of
+  1,737.4 km, true scale at the pole; x = (col - SAMPLE_PROJECTION_OFFSET) * MAP_SCALE,
+  y = (LINE_PROJECTION_OFFSET - row) * MAP_SCALE; in the south, longitude 0 points up (+y) and
+  90°E to the right (+x) (DSMAP_POLAR.CAT). This is PROJ's ``+proj=stere +lat_0=-90 +lon_0=0
+  +k=1 +R=1737400``.
+
+Heights: DN * SCALING_FACTOR in UNIT (METER or KILOMETER) relative to the sphere whose radius the
+label gives as OFFSET (1,737,400 m / 1,737.4 km). The label's OFFSET is the reference radius and is
+never added to the heights. MISSING_CONSTANT (if any) and non-finite values become NaN.
+
+The ``.IMG`` is memory-mapped: only the windows actually sampled are read, so multi-GB polar tiles
+are usable on a laptop.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from lupex.errors import InputError
+
+#: Radius of the LOLA reference sphere, m (LOLA GDR labels, A_AXIS_RADIUS = 1737.4 km).
+MOON_RADIUS_M = 1_737_400.0
+
+_SAMPLE_TYPES = {
+    ("LSB_INTEGER", 16): "<i2",
+    ("MSB_INTEGER", 16): ">i2",
+    ("LSB_UNSIGNED_INTEGER", 16): "<u2",
+    ("MSB_UNSIGNED_INTEGER", 16): ">u2",
+    ("LSB_INTEGER", 32): "<i4",
+    ("MSB_INTEGER", 32): ">i4",
+    ("PC_REAL", 32): "<f4",
+    ("IEEE_REAL", 32): ">f4",
+    ("REAL", 32): ">f4",
+    ("PC_REAL", 64): "<f8",
+    ("IEEE_REAL", 64): ">f8",
+}
+
+
+# ------------------------------------------------------------------------------------------------
+# PDS3 label parser
+
+
+def _convert(value: str):
+    """Convert a PDS3 value string: quoted string, number with optional <unit>, set, or symbol."""
+    v = value.strip()
+    if v.startswith('"') and v.endswith('"') and len(v) >= 2:
+        return " ".join(v[1:-1].split())
+    if v.startswith("'") and v.endswith("'"):
+        return v[1:-1]
+    if v.startswith("{") or v.startswith("("):
+        inner = v[1:-1]
+        return tuple(_convert(p) for p in inner.split(",") if p.strip())
+    m = re.fullmatch(r"([-+0-9.eE]+)\s*(<[^>]*>)?", v)
+    if m:
+        num = m.group(1)
+        try:
+            return int(num) if re.fullmatch(r"[-+]?\d+", num) else float(num)
+        except ValueError:
+            pass
+    return v
+
+
+def parse_label(text: str) -> dict:
+    """Parse PDS3 label text into nested dicts (``OBJECT = X`` blocks become ``{"X": {...}}``).
+
+    Handles comments ``/* */``, multi-line quoted strings and sets, ``<unit>`` suffixes (dropped,
+    numbers returned as int/float) and pointer keys (``^IMAGE``). Keys are upper-case strings.
+    A repeated OBJECT name gets a suffix ``_2``, ``_3``...
+    """
+    text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
+    root: dict = {}
+    stack = [root]
+    lines = text.splitlines()
+    i = 0
+    while i < len(lines):
+        line = lines[i].strip()
+        i += 1
+        if not line:
+            continue
+        if line == "END":
+            break
+        if "=" not in line:
+            continue
+        key, _, value = line.partition("=")
+        key = key.strip().upper()
+        value = value.strip()
+        # continuation of quoted strings and sets across lines
+        while (value.count('"') % 2 == 1 or value.count("{") > value.count("}")
+               or value.count("(") > value.count(")")) and i < len(lines):
+            value += " " + lines[i].strip()
+            i += 1
+        if key in ("OBJECT", "GROUP"):
+            name = str(_convert(value)).upper()
+            node: dict = {}
+            parent = stack[-1]
+            k, n = name, 1
+            while k in parent:
+                n += 1
+                k = f"{name}_{n}"
+            parent[k] = node
+            stack.append(node)
+        elif key in ("END_OBJECT", "END_GROUP"):
+            if len(stack) > 1:
+                stack.pop()
+        else:
+            stack[-1][key] = _convert(value)
+    return root
+
+
+def _find(d: dict, key: str):
+    """First value of ``key`` anywhere in a nested label dict (depth-first), else None."""
+    if key in d:
+        return d[key]
+    for v in d.values():
+        if isinstance(v, dict):
+            r = _find(v, key)
+            if r is not None:
+                return r
+    return None
+
+
+def _find_object(d: dict, name: str) -> dict | None:
+    if name in d and isinstance(d[name], dict):
+        return d[name]
+    for v in d.values():
+        if isinstance(v, dict):
+            r = _find_object(v, name)
+            if r is not None:
+                return r
+    return None
+
+
+# ------------------------------------------------------------------------------------------------
+# Gridded product
+
+
+@dataclass(frozen=True)
+class DemProduct:
+    """A LOLA elevation grid (memory-mapped), its projection and its pixel size.
+
+    name: product id (e.g. ``"LDEM_4"``); path: the data file.
+    projection: ``"simple_cylindrical"`` or ``"polar_stereographic"``.
+    pixel_m: nominal pixel size, m (MAP_SCALE; for cylindrical products the size along a meridian).
+    Cylindrical: ``res_ppd`` (pixels per degree), ``line_offset``, ``sample_offset``,
+    ``center_lon_deg``. Polar: ``line_offset``, ``sample_offset``, ``pole`` (-1 south, +1 north).
+    ``heights_m`` is a view (memmap) of DN; use :meth:`window` to read heights in metres.
+    """
+
+    name: str
+    path: Path
+    projection: str
+    pixel_m: float
+    lines: int
+    samples: int
+    line_offset: float
+    sample_offset: float
+    res_ppd: float = float("nan")
+    center_lon_deg: float = 0.0
+    pole: int = -1
+    radius_m: float = MOON_RADIUS_M
+    _raw: np.ndarray = field(default=None, repr=False, compare=False)
+    _scale_m: float = 1.0
+    _missing: float | None = None
+
+    # --- reading ---------------------------------------------------------------------------
+    def window(self, row0: int, row1: int, col0: int, col1: int) -> np.ndarray:
+        """Heights (m, float32, NaN = no data) of rows row0..row1-1, cols col0..col1-1 (clipped)."""
+        row0, row1 = max(0, row0), min(self.lines, row1)
+        col0, col1 = max(0, col0), min(self.samples, col1)
+        a = np.asarray(self._raw[row0:row1, col0:col1])
+        out = a.astype(np.float32) * np.float32(self._scale_m)
+        bad = ~np.isfinite(out)
+        if self._missing is not None:
+            bad |= a == self._missing
+        if np.issubdtype(a.dtype, np.floating):
+            bad |= np.abs(a) > 1e30  # LOLA float products mark no data with -3.4028227e+38
+        out[bad] = np.nan
+        return out
+
+    def read(self) -> np.ndarray:
+        """The whole grid in metres (float32). Only for small products such as LDEM_4."""
+        return self.window(0, self.lines, 0, self.samples)
+
+    # --- geometry ---------------------------------------------------------------------------
+    def latlon_to_pixel(self, lat_deg, lon_deg):
+        """(row, col) fractional 0-based pixel coordinates (pixel centres at integers)."""
+        lat = np.asarray(lat_deg, dtype=float)
+        lon = np.asarray(lon_deg, dtype=float)
+        if self.projection == "simple_cylindrical":
+            row = self.line_offset - lat * self.res_ppd
+            dl = (lon - self.center_lon_deg + 180.0) % 360.0 - 180.0
+            col = self.sample_offset + dl * self.res_ppd
+            return row, col
+        x, y = latlon_to_ps(lat, lon, pole=self.pole)
+        return self.xy_to_pixel(x, y)
+
+    def pixel_to_latlon(self, row, col):
+        """Selenographic (lat, lon east 0..360), degrees, of fractional pixel coordinates."""
+        row = np.asarray(row, dtype=float)
+        col = np.asarray(col, dtype=float)
+        if self.projection == "simple_cylindrical":
+            lat = (self.line_offset - row) / self.res_ppd
+            lon = (self.center_lon_deg + (col - self.sample_offset) / self.res_ppd) % 360.0
+            return lat, lon
+        x, y = self.pixel_to_xy(row, col)
+        return ps_to_latlon(x, y, pole=self.pole)
+
+    def xy_to_pixel(self, x, y):
+        """Polar products: (row, col) of polar-stereographic (x, y) in m."""
+        self._need_polar()
+        return self.line_offset - np.asarray(y) / self.pixel_m, self.sample_offset + np.asarray(
+            x) / self.pixel_m
+
+    def pixel_to_xy(self, row, col):
+        """Polar products: polar-stereographic (x, y) in m of fractional pixel (row, col)."""
+        self._need_polar()
+        return (np.asarray(col) - self.sample_offset) * self.pixel_m, (
+            self.line_offset - np.asarray(row)) * self.pixel_m
+
+    def _need_polar(self):
+        if self.projection != "polar_stereographic":
+            raise ValueError(f"{self.name} is not a polar-stereographic product")
+
+    def covers(self, lat_deg: float, lon_deg: float) -> bool:
+        """True if the point falls inside the grid (pixel centres +- 0.5) with data there."""
+        r, c = self.latlon_to_pixel(lat_deg, lon_deg)
+        r, c = float(r), float(c)
+        if self.projection == "simple_cylindrical":
+            inside = -0.5 <= r <= self.lines - 0.5
+        else:
+            inside = (-0.5 <= r <= self.lines - 0.5) and (-0.5 <= c <= self.samples - 0.5)
+        if not inside:
+            return False
+        ri = int(np.clip(round(r), 0, self.lines - 1))
+        ci = int(np.clip(round(c), 0, self.samples - 1)) % self.samples
+        return bool(np.isfinite(self.window(ri, ri + 1, ci, ci + 1)).all())
+
+    def polar_extent_m(self) -> float:
+        """Polar products: half-width of the grid, m (distance from pole to the grid's edge)."""
+        self._need_polar()
+        return min(self.line_offset + 0.5, self.lines - 0.5 - self.line_offset,
+                   self.sample_offset + 0.5, self.samples - 0.5 - self.sample_offset) * self.pixel_m
+
+
+# ------------------------------------------------------------------------------------------------
+# Projection helpers (sphere R = 1,737.4 km, polar stereographic true scale at the pole)
+
+
+def ps_crs_proj4(pole: int = -1) -> str:
+    """PROJ string of the LOLA polar-stereographic projection (south pole by default)."""
+    return f"+proj=stere +lat_0={90 * pole} +lon_0=0 +k=1 +x_0=0 +y_0=0 +R={MOON_RADIUS_M:.0f} +units=m +no_defs"
+
+
+def latlon_to_ps(lat_deg, lon_deg, pole: int = -1):
+    """Polar-stereographic (x, y), m, of selenographic lat/lon (deg); same formulas as PROJ stere.
+
+    South: rho = 2R tan(pi/4 + lat/2), x = rho sin(lon), y = rho cos(lon) (DSMAP_POLAR.CAT; Snyder
+    1987 eq. 21-33 with k0 = 1). Verified against pyproj in tests/site/test_pds.py.
+    """
+    lat = np.radians(np.asarray(lat_deg, dtype=float))
+    lon = np.radians(np.asarray(lon_deg, dtype=float))
+    if pole < 0:
+        rho = 2.0 * MOON_RADIUS_M * np.tan(np.pi / 4 + lat / 2)
+        return rho * np.sin(lon), rho * np.cos(lon)
+    rho = 2.0 * MOON_RADIUS_M * np.tan(np.pi / 4 - lat / 2)
+    return rho * np.sin(lon), -rho * np.cos(lon)
+
+
+def ps_to_latlon(x, y, pole: int = -1):
+    """Inverse of :func:`latlon_to_ps`: (lat, lon east 0..360) in degrees."""
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y, dtype=float)
+    rho = np.hypot(x, y)
+    if pole < 0:
+        lat = -90.0 + np.degrees(2.0 * np.arctan(0.5 * rho / MOON_RADIUS_M))
+        lon = np.degrees(np.arctan2(x, y)) % 360.0
+    else:
+        lat = 90.0 - np.degrees(2.0 * np.arctan(0.5 * rho / MOON_RADIUS_M))
+        lon = np.degrees(np.arctan2(x, -y)) % 360.0
+    return lat, lon
+
+
+def ps_scale_factor(lat_deg, pole: int = -1):
+    """Point scale factor k of the polar stereographic projection (k = 1 at the pole).
+
+    k = 2 / (1 + |sin lat|) (Snyder 1987, eq. 21-4 with k0 = 1): grid distances are k times
+    true distances on the sphere.
+    """
+    return 2.0 / (1.0 + np.abs(np.sin(np.radians(np.asarray(lat_deg, dtype=float)))))
+
+
+# ------------------------------------------------------------------------------------------------
+# Opening products
+
+
+def _label_path_for(path: Path) -> Path | None:
+    for suffix in (".LBL", ".lbl"):
+        p = path.with_suffix(suffix)
+        if p.is_file():
+            return p
+    return None
+
+
+def open_product(path: str | Path, where: str = "terrain file") -> DemProduct:
+    """Open a LOLA elevation product: ``.IMG`` (+ its ``.LBL``), a ``.LBL``, or a GeoTIFF.
+
+    Raises InputError if the file is missing or its label is not a supported LOLA grid.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(where, str(path), "an existing LOLA .IMG/.LBL or GeoTIFF file")
+    if path.suffix.lower() in (".tif", ".tiff"):
+        return _open_geotiff(path, where)
+    if path.suffix.lower() == ".lbl":
+        lbl = path
+        img = None
+    else:
+        lbl = _label_path_for(path)
+        img = path
+        if lbl is None:
+            raise InputError(where, str(path), "a PDS3 .IMG with its .LBL label beside it")
+    label = parse_label(lbl.read_text(encoding="latin-1"))
+    return _from_label(label, lbl, img, where)
+
+
+def _from_label(label: dict, lbl: Path, img: Path | None, where: str) -> DemProduct:
+    image = _find_object(label, "IMAGE")
+    proj = _find_object(label, "IMAGE_MAP_PROJECTION")
+    if image is None or proj is None:
+        raise InputError(where, str(lbl), "a PDS3 label with IMAGE and IMAGE_MAP_PROJECTION objects")
+    if img is None:
+        ptr = label.get("^IMAGE") or _find(label, "^IMAGE")
+        name = ptr[0] if isinstance(ptr, tuple) else ptr
+        cands = [lbl.parent / str(name), lbl.parent / str(name).lower(), lbl.parent / str(name).upper()]
+        img = next((c for c in cands if c.is_file()), None)
+        if img is None:
+            raise InputError(where, str(lbl), f"a label whose data file {name} is beside it")
+    lines = int(image["LINES"])
+    samples = int(image["LINE_SAMPLES"])
+    key = (str(image["SAMPLE_TYPE"]).upper(), int(image["SAMPLE_BITS"]))
+    if key not in _SAMPLE_TYPES:
+        raise InputError(where, key, f"one of the PDS3 sample types {sorted(_SAMPLE_TYPES)}")
+    dtype = np.dtype(_SAMPLE_TYPES[key])
+    scale = float(image.get("SCALING_FACTOR", 1.0))
+    unit = str(image.get("UNIT", "METER")).upper()
+    unit_m = 1000.0 if unit.startswith("KILOMETER") or unit == "KM" else 1.0
+    skip = 0
+    ptr = label.get("^IMAGE")
+    if isinstance(ptr, tuple) and len(ptr) > 1 and isinstance(ptr[1], int):
+        skip = (ptr[1] - 1) * int(label.get("RECORD_BYTES", 0))
+    expected = lines * samples * dtype.itemsize + skip
+    if img.stat().st_size < expected:
+        raise InputError(where, str(img), f"a data file of at least {expected} bytes as its label says "
+                         f"(found {img.stat().st_size}; truncated download?)")
+    raw = np.memmap(img, dtype=dtype, mode="r", offset=skip, shape=(lines, samples))
+    missing = image.get("MISSING_CONSTANT")
+    ptype = str(proj["MAP_PROJECTION_TYPE"]).upper()
+    product_id = str(label.get("PRODUCT_ID", img.stem)).upper()
+    common = dict(
+        name=product_id, path=img, lines=lines, samples=samples,
+        line_offset=float(proj["LINE_PROJECTION_OFFSET"]),
+        sample_offset=float(proj["SAMPLE_PROJECTION_OFFSET"]),
+        _raw=raw, _scale_m=scale * unit_m,
+        _missing=float(missing) if isinstance(missing, (int, float)) else None,
+    )
+    radius = proj.get("A_AXIS_RADIUS", 1737.4)
+    if abs(float(radius) - 1737.4) > 1e-6:
+        raise InputError(where, radius, "a product on the LOLA 1737.4 km reference sphere")
+    if "CYLINDRICAL" in ptype:
+        res = float(proj["MAP_RESOLUTION"])
+        return DemProduct(projection="simple_cylindrical", pixel_m=float(proj.get("MAP_SCALE", 0.0))
+                          or np.pi * MOON_RADIUS_M / 180.0 / res, res_ppd=res,
+                          center_lon_deg=float(proj.get("CENTER_LONGITUDE", 180.0)), **common)
+    if "POLAR" in ptype and "STEREOGRAPHIC" in ptype:
+        clat = float(proj.get("CENTER_LATITUDE", -90.0))
+        clon = float(proj.get("CENTER_LONGITUDE", 0.0))
+        if clon != 0.0:
+            raise InputError(where, clon, "polar products centred on longitude 0 (LOLA convention)")
+        return DemProduct(projection="polar_stereographic", pixel_m=float(proj["MAP_SCALE"]),
+                          pole=-1 if clat < 0 else 1, **common)
+    raise InputError(where, ptype, "SIMPLE CYLINDRICAL or POLAR STEREOGRAPHIC LOLA products")
+
+
+def _open_geotiff(path: Path, where: str) -> DemProduct:
+    """GeoTIFF via rasterio: polar stereographic (stere, lat_0=+-90, R=1737400) or lon/lat grids."""
+    import rasterio
+
+    with rasterio.open(path) as ds:
+        crs = ds.crs
+        tr = ds.transform
+        arr = ds.read(1)
+        nodata = ds.nodata
+        units = (ds.units[0] or "").lower() if ds.units else ""
+    if abs(tr.b) > 0 or abs(tr.d) > 0 or abs(abs(tr.a) - abs(tr.e)) > 1e-9 * abs(tr.a):
+        raise InputError(where, str(path), "a north-up GeoTIFF with square pixels")
+    scale = 1000.0 if units in ("km", "kilometer", "kilometers") else 1.0
+    proj4 = crs.to_proj4() if crs is not None else ""
+    common = dict(name=path.stem.upper(), path=path, lines=arr.shape[0], samples=arr.shape[1],
+                  _raw=arr, _scale_m=scale,
+                  _missing=float(nodata) if nodata is not None else None)
+    if "+proj=stere" in proj4 and ("lat_0=-90" in proj4 or "lat_0=90" in proj4):
+        px = float(tr.a)
+        return DemProduct(projection="polar_stereographic", pixel_m=px,
+                          line_offset=tr.f / px - 0.5, sample_offset=-tr.c / px - 0.5,
+                          pole=-1 if "lat_0=-90" in proj4 else 1, **common)
+    if "+proj=longlat" in proj4 or (crs is not None and crs.is_geographic):
+        res = 1.0 / float(tr.a)
+        west = tr.c
+        north = tr.f
+        return DemProduct(projection="simple_cylindrical", pixel_m=np.pi * MOON_RADIUS_M / 180 / res,
+                          res_ppd=res, line_offset=north * res - 0.5,
+                          sample_offset=(180.0 - west) * res - 0.5, center_lon_deg=180.0, **common)
+    raise InputError(where, proj4 or "no CRS",
+                     "a GeoTIFF in lunar polar stereographic (R=1737400) or longitude/latitude")
+
+
+def write_geotiff(path: str | Path, values: np.ndarray, x0_m: float, y0_m: float, cell_m: float,
+                  nodata: float | None = None, pole: int = -1, description: str = "") -> Path:
+    """Write a north-up polar-stereographic GeoTIFF (float32).
+
+    values[i, j] is at x = x0_m + j*cell_m, y = y0_m - i*cell_m (pixel centres; row 0 at the top).
+    """
+    import rasterio
+    from rasterio.crs import CRS
+    from affine import Affine
+
+    path = Path(path)
+    a = np.asarray(values, dtype=np.float32)
+    transform = Affine(cell_m, 0.0, x0_m - cell_m / 2, 0.0, -cell_m, y0_m + cell_m / 2)
+    with rasterio.open(path, "w", driver="GTiff", height=a.shape[0], width=a.shape[1], count=1,
+                       dtype="float32", crs=CRS.from_proj4(ps_crs_proj4(pole)),
+                       transform=transform, nodata=nodata) as ds:
+        ds.write(a, 1)
+        if description:
+            ds.set_band_description(1, description)
+    return path

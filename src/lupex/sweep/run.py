@@ -1,0 +1,285 @@
+"""Compose a whole sweep: expand cases, run them (resumably), write tables, statistics and plots.
+
+Output directory layout::
+
+    DIR/sweep.json            what was asked (scenario, --vary, Monte Carlo) and the run summary
+    DIR/cases/<hash>.json     one finished case each (the cache; written atomically)
+    DIR/cases.parquet, .csv   one row per case (see lupex.sweep.tables)
+    DIR/montecarlo.json, montecarlo.csv   Monte Carlo statistics per varied case (with --samples)
+    DIR/plots/*.png           chosen figures against the varied keys; Monte Carlo distributions
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import lupex
+from lupex.errors import InputError
+from lupex.scenario import Scenario, load_scenario
+from lupex.sweep.cases import Case, build_cases, canonical_json
+from lupex.sweep.execute import (
+    Backend,
+    CaseCache,
+    atomic_write_bytes,
+    case_delay_s,
+    dispersion_task,
+    nominal_task,
+    run_cases,
+)
+from lupex.sweep.montecarlo import DispersionSpec, draw_dispersions, statistics
+from lupex.sweep.spec import Vary, parse_vary
+
+MANIFEST = "sweep.json"
+
+
+@dataclass
+class SweepResult:
+    """What :func:`run_sweep` produced. ``table`` is a pandas DataFrame (one row per case)."""
+
+    out_dir: Path
+    cases: list[Case]
+    records: dict[str, dict]
+    table: object
+    info: dict
+    paths: list[Path] = field(default_factory=list)
+    montecarlo: dict | None = None
+
+
+#: What a sweep writes into its directory (all that ``force`` removes; nothing else is touched).
+ARTIFACTS = (MANIFEST, "cases", "cases.parquet", "cases.csv", "montecarlo.json",
+             "montecarlo.csv", "plots")
+
+
+def prepare_out_dir(out_dir: str | Path, force: bool) -> Path:
+    """Create ``out_dir``; keep an existing sweep directory (its cache makes the run resumable);
+    refuse a non-empty directory that is not a sweep unless ``force``. ``force`` removes the
+    sweep's own artifacts (cache, tables, plots) so everything is recomputed; other files in the
+    directory are never deleted."""
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise InputError("--out", str(out), "a directory path (this is an existing file)")
+    if out.is_dir() and any(out.iterdir()):
+        is_sweep = (out / MANIFEST).is_file() or (out / "cases").is_dir()
+        if force:
+            for name in ARTIFACTS:
+                p = out / name
+                if p.is_dir():
+                    shutil.rmtree(p)
+                elif p.exists():
+                    p.unlink()
+        elif not is_sweep:
+            raise InputError(
+                "--out", str(out),
+                "a new, empty, or earlier sweep directory (to resume it); this one holds other "
+                "files: choose another --out, or pass --force to write the sweep into it (other "
+                "files are left alone)",
+            )
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+def _write_json(path: Path, obj) -> None:
+    atomic_write_bytes(path, (json.dumps(obj, indent=2, default=str, allow_nan=True) + "\n")
+                       .encode("utf-8"))
+
+
+def run_sweep(
+    scenario: str | Path | Scenario,
+    varies: list[str | Vary],
+    out_dir: str | Path,
+    *,
+    scheduler: str | None = None,
+    workers: int | None = None,
+    samples: int | None = None,
+    seed: int | None = None,
+    dispersion: DispersionSpec | None = None,
+    safe_radius_m: float | None = None,
+    plot: list[str] | None = None,
+    evaluator: str = "full",
+    force: bool = False,
+    on_start: Callable[[str, int, int], None] | None = None,
+    on_result: Callable[[dict, bool], None] | None = None,
+) -> SweepResult:
+    """Run a sweep (and Monte Carlo with ``samples``) and write everything into ``out_dir``.
+
+    Every input is checked (InputError) before anything runs. Re-running the same call on the same
+    ``out_dir`` loads the finished cases from ``out_dir/cases`` and computes only the rest.
+    Phases: "nominal" (each varied case once, with ``evaluator``), then "samples" (each Monte
+    Carlo draw evaluated from its nominal summary). on_start(phase, total, cached) opens a phase;
+    on_result(record, was_cached) reports each finished task.
+    """
+    from lupex.sweep.evaluators import BUILTIN, resolve
+
+    if evaluator not in BUILTIN:
+        resolve(evaluator)  # checked here, imported again on the workers
+    source = None
+    if isinstance(scenario, Scenario):
+        base = scenario
+    else:
+        source = str(scenario)
+        base = load_scenario(scenario)
+    vs = [v if isinstance(v, Vary) else parse_vary(v) for v in varies]
+    if workers is not None and (not isinstance(workers, int) or workers < 1):
+        raise InputError("--workers", workers, "a whole number of worker processes, at least 1")
+    if scheduler and workers is not None:
+        raise InputError("--workers", workers, "only with the local process pool; with "
+                         "--scheduler the cluster's own workers run the cases")
+    if safe_radius_m is not None and not (safe_radius_m > 0):
+        raise InputError("--safe-radius-m", safe_radius_m, "a radius in metres greater than 0")
+    draws = None
+    if samples is not None or seed is not None or (dispersion and dispersion.enabled()):
+        if samples is None:
+            raise InputError("--samples", None, "a number of Monte Carlo samples with "
+                             "--seed/--disperse")
+        if seed is None:
+            raise InputError("--seed", None, "a seed with --samples, so the run is reproducible")
+        draws = draw_dispersions(dispersion or DispersionSpec(), samples, seed)
+    cases = build_cases(base, vs, draws, evaluator=evaluator)
+    backend = Backend(scheduler, workers)
+    backend.connect()  # an unreachable scheduler is an input error, before anything is written
+    try:
+        out = prepare_out_dir(out_dir, force)
+    except BaseException:
+        backend.close()
+        raise
+
+    manifest = {
+        "lupex_version": lupex.__version__,
+        "scenario_file": source,
+        "base_scenario": base.model_dump(mode="json"),
+        "vary": [{"key": v.key, "spec": v.spec, "count": len(v.values)} for v in vs],
+        "evaluator": evaluator,
+        "montecarlo": None if draws is None else {
+            "samples": samples, "seed": seed, "dispersion_1sigma": dispersion.to_dict()},
+        "cases": len(cases),
+        "unique_cases": len({c.hash for c in cases}),
+        "inputs_hash": _sha(canonical_json([c.hash for c in cases])),
+        "status": "running",
+        "started_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
+    _write_json(out / MANIFEST, manifest)
+
+    cache = CaseCache(out)
+    delay = case_delay_s()
+
+    def phase_start(phase):
+        return None if on_start is None else (lambda total, cached: on_start(phase, total, cached))
+
+    nominal_tasks = [nominal_task(c, delay) for c in cases]
+    with backend:
+        records, info = run_cases(nominal_tasks, cache, backend=backend,
+                                  on_start=phase_start("nominal"), on_result=on_result)
+        if draws is not None:
+            ok = {h for h, r in records.items() if not r.get("error")}
+            sample_tasks = [dispersion_task(c, records[c.nominal]["summary"], delay)
+                            for c in cases if c.nominal in ok]
+            mc_records, mc_info = run_cases(sample_tasks, cache, backend=backend,
+                                            on_start=phase_start("samples"),
+                                            on_result=on_result, run_id=info["run_id"])
+            records.update(mc_records)
+            for k in ("cached", "computed", "failed", "wall_s"):
+                info[k] += mc_info[k]
+            info["workers"] = info["workers"] or mc_info["workers"]
+
+    from lupex.sweep.tables import build_table, write_tables
+
+    df = build_table(cases, records)
+    paths = write_tables(df, out)
+
+    mc = None
+    if draws is not None:
+        mc = montecarlo_report(cases, records, dispersion, samples, seed, safe_radius_m)
+        _write_json(out / "montecarlo.json", mc)
+        paths.append(out / "montecarlo.json")
+        import pandas as pd
+
+        rows = []
+        for g in mc["groups"]:
+            row = {f"input.{k}": v for k, v in g["inputs"].items()}
+            row.update(_flat("", g["stats"]))
+            rows.append(row)
+        mdf = pd.DataFrame.from_records(rows)
+        atomic_write_bytes(out / "montecarlo.csv", mdf.to_csv(index=False).encode("utf-8"))
+        paths.append(out / "montecarlo.csv")
+
+    from lupex.sweep.plots import numeric_figures, plot_montecarlo, plot_sweep
+
+    varied = [k.removeprefix("input.") for k in df.columns if k.startswith("input.")]
+    varied = [v.key for v in vs if v.key in varied]
+    if plot:
+        missing = [f for f in plot if f not in df.columns]
+        if missing:
+            raise InputError("--plot", missing, "figures that are columns of cases.csv: "
+                             + ", ".join(numeric_figures(df) or ["(none vary)"]))
+        figures = list(plot)
+    else:
+        figures = numeric_figures(df)[:6]
+    paths.extend(plot_sweep(df, varied, figures, out / "plots"))
+    if draws is not None:
+        paths.extend(plot_montecarlo(df, out / "plots", safe_radius_m))
+
+    info = dict(info)
+    info["failed_hashes"] = sorted(h for h, r in records.items() if r.get("error"))
+    manifest.update(status="complete" if not info["failed"] else "complete_with_errors",
+                    finished_utc=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                    last_run=info, plotted=figures)
+    _write_json(out / MANIFEST, manifest)
+    return SweepResult(out, cases, records, df, info, paths, mc)
+
+
+def _sha(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def _flat(prefix: str, d) -> dict:
+    out = {}
+    if not isinstance(d, dict):
+        return {prefix.rstrip("."): d}
+    for k, v in d.items():
+        if isinstance(v, dict):
+            out.update(_flat(f"{prefix}{k}.", v))
+        elif v is None and k in ("correction_dv_m_s", "propellant_margin_kg", "landing_ellipse"):
+            out[f"{prefix}{k}"] = None
+        else:
+            out[f"{prefix}{k}"] = v
+    return out
+
+
+def montecarlo_report(cases, records, dispersion, samples, seed, safe_radius_m) -> dict:
+    """Statistics per varied case, and which dispersions were (not) applied, with reasons."""
+    groups: dict[str, dict] = {}
+    applied: set[str] = set()
+    not_dispersed: dict[str, str] = {}
+    evaluators: set[str] = set()
+    for c in cases:
+        key = canonical_json(c.inputs)
+        g = groups.setdefault(key, {"inputs": c.inputs, "mc": []})
+        rec = records.get(c.hash) or {}
+        mc = rec.get("mc")
+        if mc is None:
+            continue
+        g["mc"].append(mc)
+        applied.update(mc.get("applied", []))
+        for n, why in (mc.get("not_dispersed") or {}).items():
+            not_dispersed.setdefault(n, why)
+        if mc.get("evaluator"):
+            evaluators.add(mc["evaluator"])
+    out_groups = [{"inputs": g["inputs"], "stats": statistics(g["mc"], safe_radius_m)}
+                  for g in groups.values()]
+    return {
+        "samples": samples,
+        "seed": seed,
+        "dispersion_1sigma": dispersion.to_dict(),
+        "applied": sorted(applied),
+        "not_dispersed": not_dispersed,
+        "evaluators": sorted(evaluators),
+        "safe_radius_m": safe_radius_m,
+        "groups": out_groups,
+    }

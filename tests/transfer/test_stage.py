@@ -1,0 +1,153 @@
+"""The scenario adapter, runner integration, products, sweep and CLI."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from lupex.scenario import parse_scenario_text
+from lupex.scenario.stages.transfer import run
+from lupex.timeline import PHASES
+from lupex.transfer import sweep_month
+
+REQUIRED = ("tli_dv_m_s", "time_of_flight_days", "loi_dv_m_s", "descent_dv_m_s",
+            "total_lander_dv_m_s", "arrival_perilune_altitude_km", "lunar_orbit_inclination_deg",
+            "landing_epoch_utc", "propellant_margin_kg", "dv_budget")
+
+
+@pytest.fixture(scope="module")
+def baseline_result():
+    return run(parse_scenario_text(""), {})
+
+
+def test_summary_keys_events_and_handoff(baseline_result):
+    r = baseline_result
+    assert r.stage == "transfer"
+    for k in REQUIRED:
+        assert k in r.summary
+    json.dumps(r.summary, allow_nan=False)
+    phases = {e.phase for e in r.events}
+    assert {"tli", "cruise", "loi", "lunar_orbit", "descent", "landing"} <= phases
+    assert all(e.phase in PHASES for e in r.events)
+    assert r.handoff["landing_epoch"] > r.events[0].epoch
+    assert r.handoff["landing_site"] == (-89.45, 222.69)
+    # events in flight order
+    order = [e.epoch.jd for e in sorted(r.events, key=lambda e: PHASES.index(e.phase))]
+    assert order == sorted(order)
+    assert r.summary["feasible"] is True and not r.infeasibilities
+
+
+def test_products_written(tmp_path, baseline_result):
+    paths = baseline_result.write_products(tmp_path)
+    names = {p.name for p in paths}
+    assert {"earth_inertial.png", "moon_arrival.png", "rotating_frame.png",
+            "transfer.oem"} <= names
+    for p in paths:
+        assert p.stat().st_size > 1000
+    # the OEM has the geocentric cruise and two Moon-centred segments that join it
+    import numpy as np
+
+    from lupex.ephemeris import position_icrf
+    from lupex.transfer import read_oem
+
+    segs = read_oem(tmp_path / "transfer.oem")
+    assert [s.meta["CENTER_NAME"] for s in segs] == ["EARTH", "MOON", "MOON"]
+    r_moon = position_icrf("moon", "earth", segs[0].epochs[-1])
+    assert np.linalg.norm(segs[0].states[-1, :3] - r_moon - segs[1].states[0, :3]) < 2e3
+    r_circ = np.linalg.norm(segs[2].states[:, :3], axis=1)
+    assert np.ptp(r_circ) < 10.0  # circular 100 km orbit, m
+
+
+def test_infeasible_scenario_reports_shortfall_kg():
+    """Too little propellant (dry mass 3.5 t of a 6 t stack): reported, not raised; the runner
+    sets ``feasible: false`` from StageResult.infeasibilities (lupex.scenario.runner)."""
+    sc = parse_scenario_text(
+        "[spacecraft]\nstack_mass_kg = 6000.0\nlander_dry_mass_kg = 3500.0\n")
+    res = run(sc, {})
+    assert res.feasible is False
+    inf = [i.to_dict() for i in res.infeasibilities]
+    assert inf and inf[0]["unit"] == "kg" and inf[0]["shortfall"] > 0
+    t = res.summary
+    assert t["feasible"] is False
+    assert inf[0]["shortfall"] == pytest.approx(-t["propellant_margin_kg"], abs=0.2)
+
+
+def test_tli_by_lander_counts_against_lander():
+    r = run(parse_scenario_text("[launch]\ntli_by_upper_stage = false\n"), {})
+    rows = {x["item"]: x for x in r.summary["dv_budget"]}
+    assert rows["TLI"]["by"] == "lander" and rows["TLI"]["propellant_kg"] > 0
+    assert r.summary["total_lander_dv_m_s"] > r.summary["tli_dv_m_s"]
+    assert r.feasible is False  # 6 t cannot also do TLI: shortfall reported
+
+
+def test_phasing_transfer_lists_perigee_burns():
+    r = run(parse_scenario_text('[transfer]\ntype = "phasing"\n'), {})
+    names = [e.name for e in r.events if e.phase == "tli"]
+    assert sum(n.startswith("Apogee raising") for n in names) == 4
+    assert r.summary["transfer_type"] == "phasing"
+    # TLI from a 127,603 km apogee orbit is a few hundred m/s, the loops carry the rest
+    assert 100.0 < r.summary["tli_dv_m_s"] < 400.0
+
+
+def test_sweep_parallel_equals_serial():
+    kw = dict(time_of_flight_days=4.5)
+    a = sweep_month("2028-06", processes=1, days=[3, 4], **kw)
+    b = sweep_month("2028-06", processes=2, days=[3, 4], **kw)
+    assert [r["tli_dv_m_s"] for r in a] == [r["tli_dv_m_s"] for r in b]
+    assert all(r["error"] is None for r in a)
+    assert all(3100 < r["tli_dv_m_s"] < 3200 for r in a)
+    assert all(-90 <= r["sun_elevation_at_landing_deg"] <= 90 for r in a)
+
+
+def test_cli_target_json_and_bad_month(lupex_cli, tmp_path, repo_root):
+    scen = repo_root / "scenarios" / "baseline.toml"
+    p = lupex_cli("transfer", "target", scen, "--json")
+    assert p.returncode == 0, p.stderr
+    d = json.loads(p.stdout)
+    assert 3100 < d["tli_dv_m_s"] < 3200
+    p = lupex_cli("transfer", "sweep", scen, "--month", "2028-13", "--out", tmp_path / "o")
+    assert p.returncode == 2
+    assert "--month" in p.stderr and "Traceback" not in p.stderr
+
+
+def test_cli_sweep_two_days(lupex_cli, tmp_path, repo_root):
+    scen = repo_root / "scenarios" / "baseline.toml"
+    out = tmp_path / "sw"
+    p = lupex_cli("transfer", "sweep", scen, "--month", "2028-07", "--days", "1,2", "--out", out,
+                  "--processes", "2", "--json")
+    assert p.returncode == 0, p.stderr
+    rows = json.loads(p.stdout)
+    assert [r["date"] for r in rows] == ["2028-07-01", "2028-07-02"]
+    assert (out / "sweep.csv").read_text().count("\n") == 3
+    assert (out / "sweep.png").stat().st_size > 1000
+
+
+@pytest.mark.slow
+def test_full_month_sweep_all_days_converge():
+    """Every day of July 2028: targeting converges, TLI Δv in the 3.10-3.20 km/s band."""
+    rows = sweep_month("2028-07", processes=2)
+    assert len(rows) == 31
+    assert all(r["error"] is None for r in rows)
+    assert all(3100 < r["tli_dv_m_s"] < 3200 for r in rows)
+
+
+def test_plan_input_errors():
+    from lupex.errors import InputError
+    from lupex.transfer import plan_transfer
+
+    with pytest.raises(InputError, match="site_lat_deg"):
+        plan_transfer("2028-06-15T06:00:00", site_lat_deg=-95.0)
+    with pytest.raises(InputError, match="transfer type"):
+        plan_transfer("2028-06-15T06:00:00", transfer_type="low-energy")
+    with pytest.raises(InputError, match="tli_epoch"):
+        plan_transfer("2060-01-01T00:00:00")
+
+
+def test_stack_lighter_than_dry_mass_is_reported_not_raised():
+    """A 300 kg stack (the runner's own infeasibility test) parses and reports a shortfall."""
+    r = run(parse_scenario_text("[spacecraft]\nstack_mass_kg = 300.0\n"), {})
+    assert r.feasible is False
+    inf = r.infeasibilities[0]
+    assert inf.unit == "kg" and inf.shortfall == pytest.approx(r.summary["propellant_required_kg"],
+                                                               abs=0.2)
