@@ -14,6 +14,9 @@ AGENCY_COLORS = {
     "ESA": "#CC79A7",  # reddish purple
 }
 NEUTRAL = "#999999"
+# Bodies (never an agency colour): Okabe-Ito yellow for the Sun, vermillion for the Earth.
+SUN_COLOR = "#D9B600"
+EARTH_COLOR = "#D55E00"
 SEQUENTIAL_CMAP = "cividis"
 ILLUMINATION_CMAP = "cividis"
 DIVERGING_CMAP = "PuOr"

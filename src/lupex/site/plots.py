@@ -78,9 +78,9 @@ def plot_horizon_panorama(horizon, sun=None, earth=None):
     ax = fig.add_subplot(111)
     ax.fill_between(horizon.azimuth_deg, -10, horizon.elevation_deg, color="0.35", label="terrain")
     if sun is not None:
-        ax.scatter(sun[0], sun[1], s=0.3, color=plotstyle.AGENCY_COLORS["ISRO"], label="Sun (centre)")
+        ax.scatter(sun[0], sun[1], s=0.3, color=plotstyle.SUN_COLOR, label="Sun (centre)")
     if earth is not None:
-        ax.scatter(earth[0], earth[1], s=0.3, color=plotstyle.AGENCY_COLORS["JAXA"], label="Earth")
+        ax.scatter(earth[0], earth[1], s=0.3, color=plotstyle.EARTH_COLOR, label="Earth")
     top = max(3.0, float(np.nanmax(horizon.elevation_deg)) + 1)
     ax.set_xlim(0, 360)
     ax.set_ylim(min(-3.0, float(np.nanmin(horizon.elevation_deg)) - 0.5), top)
@@ -100,14 +100,14 @@ def plot_sun_vs_horizon(illum, max_points: int = 20000):
     n = len(illum.times)
     sl = slice(None, None, max(1, n // max_points))
     days = (illum.times.jd - illum.times.jd[0])[sl]
-    ax.plot(days, illum.sun_elevation_deg[sl], lw=0.6, color=plotstyle.AGENCY_COLORS["ISRO"],
+    ax.plot(days, illum.sun_elevation_deg[sl], lw=0.6, color=plotstyle.SUN_COLOR,
             label="Sun centre elevation")
     ax.plot(days, illum.sun_horizon_deg[sl], lw=0.6, color="0.3", label="horizon under the Sun")
     ax.set_ylabel("deg")
     ax.legend(fontsize=7, loc="upper right")
     ax2 = fig.add_subplot(212, sharex=ax)
     ax2.fill_between(days, 0, illum.sun_visible_fraction[sl] * 100,
-                     color=plotstyle.AGENCY_COLORS["ISRO"], lw=0)
+                     color=plotstyle.SUN_COLOR, lw=0)
     ax2.set_ylabel("Sun visible (%)")
     ax2.set_xlabel(f"days from {illum.times[0].isot[:10]}")
     ax.set_title(f"Sun fraction {illum.sun_fraction * 100:.1f} %, longest darkness "

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from lupex.plotstyle import AGENCY_COLORS, NEUTRAL, new_figure
+from lupex.plotstyle import AGENCY_COLORS, EARTH_COLOR, NEUTRAL, new_figure
 from lupex.transfer.forces import MOON_RADIUS_M, R_EARTH
 
 
@@ -28,7 +28,7 @@ def plot_earth_inertial(plan, ts, ys):
     moon = _moon_path(sol, ts)
     ax.plot(ys[:, 0] / 1e6, ys[:, 1] / 1e6, color=AGENCY_COLORS["ISRO"], label="spacecraft")
     ax.plot(moon[:, 0] / 1e6, moon[:, 1] / 1e6, color=NEUTRAL, ls="--", label="Moon (DE421)")
-    ax.add_patch(_circle(0, 0, R_EARTH / 1e6, AGENCY_COLORS["JAXA"]))
+    ax.add_patch(_circle(0, 0, R_EARTH / 1e6, EARTH_COLOR))
     ax.plot(*ys[0, :2] / 1e6, "o", color="k", ms=4, label="TLI")
     ax.plot(*ys[-1, :2] / 1e6, "s", color="k", ms=4, label="perilune / LOI")
     ax.set_aspect("equal")
@@ -69,13 +69,13 @@ def plot_moon_arrival(plan, ts, ys):
     ax.plot(x, y, color=AGENCY_COLORS["ISRO"], label="approach (full model)")
     th = np.linspace(0, 2 * np.pi, 361)
     rc = (MOON_RADIUS_M + 1e3 * plan.circular_altitude_km) / 1e6
-    ax.plot(rc * np.cos(th), rc * np.sin(th), color=AGENCY_COLORS["JAXA"], lw=0.8,
+    ax.plot(rc * np.cos(th), rc * np.sin(th), color=NEUTRAL, lw=0.8,
             label=f"{plan.circular_altitude_km:g} km circular orbit")
     hp, ha = plan.capture_orbit_km
     rp_, ra_ = MOON_RADIUS_M + 1e3 * hp, MOON_RADIUS_M + 1e3 * ha
     ecc = (ra_ - rp_) / (ra_ + rp_)
     rr = rp_ * (1 + ecc) / (1 + ecc * np.cos(th)) / 1e6
-    ax.plot(rr * np.cos(th), rr * np.sin(th), color=AGENCY_COLORS["JAXA"], lw=0.8, ls="--",
+    ax.plot(rr * np.cos(th), rr * np.sin(th), color=NEUTRAL, lw=0.8, ls="--",
             label=f"capture orbit {hp:,.0f} × {ha:,.0f} km")
     ax.add_patch(_circle(0, 0, MOON_RADIUS_M / 1e6, NEUTRAL))
     ax.set_aspect("equal")
@@ -110,7 +110,7 @@ def plot_rotating(plan, ts, ys):
     fig = new_figure(figsize=(7, 5))
     ax = fig.add_subplot(1, 1, 1)
     ax.plot(p[:, 0], p[:, 1], color=AGENCY_COLORS["ISRO"], label="spacecraft")
-    ax.plot([0], [0], "o", color=AGENCY_COLORS["JAXA"], label="Earth")
+    ax.plot([0], [0], "o", color=EARTH_COLOR, label="Earth")
     ax.plot([1], [0], "o", color=NEUTRAL, label="Moon")
     ax.set_aspect("equal")
     ax.set_xlabel("x / r_EM (towards the Moon)")
@@ -127,7 +127,7 @@ def plot_descent(plan):
     ax = fig.add_subplot(1, 1, 1)
     ax.plot(s["t_s"], s["altitude_m"] / 1e3, color=AGENCY_COLORS["ISRO"], label="altitude [km]")
     ax2 = ax.twinx()
-    ax2.plot(s["t_s"], s["v_horizontal_m_s"], color=AGENCY_COLORS["JAXA"], label="v_h [m/s]")
+    ax2.plot(s["t_s"], s["v_horizontal_m_s"], color=NEUTRAL, label="v_h [m/s]")
     ax2.plot(s["t_s"], s["v_vertical_m_s"], color=NEUTRAL, label="v_z [m/s]")
     ax.set_xlabel("time from PDI [s]")
     ax.set_ylabel("altitude [km]")
