@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import json
 import math
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -123,6 +124,14 @@ def _brute_sample(terrain, cells, grid_az) -> np.ndarray:
 
 
 def run() -> dict:
+    work = Path(tempfile.mkdtemp(prefix="bench_grass_"))
+    try:
+        return _run(work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _run(work: Path) -> dict:
     figures: dict = {}
     target_t = f"< {TARGET_S:g} s on 2 cores; >= 20x faster than GRASS r.horizon"
     target_d = "< 0.1° (issue 5)"
@@ -130,7 +139,6 @@ def run() -> dict:
     terrain = _terrain()
     t_build = time.perf_counter() - t_build
     H = np.asarray(terrain.heights_m, dtype=np.float32)
-    work = Path(tempfile.mkdtemp(prefix="bench_grass_"))
     hnpy = work / "heights.npy"
     np.save(hnpy, H)
     keep = int(round(GRASS_STEP_DEG * N_AZ / 360.0))  # every 30th of 360 -> grid az 0, 30, ...

@@ -103,3 +103,27 @@ def test_unreachable_and_bad_input():
         plan_static(-cost, (0, 0), (9, 9), 1.0)
     with pytest.raises(InputError):
         plan_static(cost, (0, 0), (9, 9), 0.0)
+
+
+def test_property_static_equals_mcp_on_random_small_grids():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=40, deadline=None)
+    @given(st.integers(3, 25), st.integers(3, 25), st.integers(0, 2**31 - 1),
+           st.floats(0.0, 0.4), st.floats(0.5, 20.0))
+    def check(ny, nx, seed, p_block, cell):
+        rng = np.random.default_rng(seed)
+        cost = rng.uniform(0.1, 5.0, (ny, nx))
+        cost[rng.random((ny, nx)) < p_block] = np.inf
+        s = (int(rng.integers(ny)), int(rng.integers(nx)))
+        g = (int(rng.integers(ny)), int(rng.integers(nx)))
+        cost[s] = cost[g] = 1.0
+        ref = _mcp_cost(cost, s, g, cell)
+        r = plan_static(cost, s, g, cell)
+        if np.isfinite(ref):
+            assert r.cost == pytest.approx(ref, rel=1e-9, abs=1e-12)
+        else:
+            assert not r.found
+
+    check()

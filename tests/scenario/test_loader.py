@@ -28,13 +28,13 @@ def test_defaults_are_the_public_lupex_figures():
 
 def test_shipped_scenarios_load_and_differ_as_named():
     by_name = {p.stem: load_scenario(p) for p in SCENARIOS}
-    assert {"baseline", "stack_6500kg", "rover_250kg", "shackleton_rim", "launch_2028_10"} <= set(
+    assert {"baseline", "stack_6500kg", "rover_250kg", "site_bussey2010", "launch_2028_10"} <= set(
         by_name
     )
     base = by_name["baseline"]
     assert by_name["stack_6500kg"].spacecraft.stack_mass_kg == 6500.0
     assert by_name["rover_250kg"].rover.mass_kg == 250.0
-    assert by_name["shackleton_rim"].landing.lat_deg != base.landing.lat_deg
+    assert by_name["site_bussey2010"].landing.lat_deg != base.landing.lat_deg
     assert by_name["launch_2028_10"].launch.date.month != base.launch.date.month
 
 

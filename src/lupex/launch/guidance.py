@@ -102,8 +102,8 @@ def solve_ascent(vehicle: Vehicle, payload_kg: float, target: Target, azimuth_de
                  record: bool = False, attempts: int = 3, polish: int = 3) -> AscentSolution:
     """Optimal ascent of ``vehicle`` with ``payload_kg`` to ``target`` (see module docstring).
 
-    Without ``x0`` the problem is started from five points (pitch-over angle from the scan and
-    ±1.5°, and flat / medium / lofted second-stage pitch laws — the problem has several
+    Without ``x0`` the problem is started from three points (pitch-over angle from the scan,
+    flat / medium / lofted second-stage pitch laws — the problem has several
     local optima, e.g. ≈ 2 t of propellant apart on the TF2 case) and the best converged
     solution is kept; with ``x0`` (warm start) from that point. Repeatability of the optimum:
     a few hundred kg of propellant (see report / tests)."""
@@ -115,9 +115,7 @@ def solve_ascent(vehicle: Vehicle, payload_kg: float, target: Target, azimuth_de
                                                      site_deg[0])
     kick = initial_kick_deg(vehicle, payload_kg, target, azimuth_deg, site_deg)
     best = None
-    starts = [(kick, 0.6, -0.15), (kick - 1.5, 0.6, -0.15), (kick + 1.5, 0.6, -0.15),
-              (kick, 0.3, -0.07), (kick, 1.2, -0.35)]
-    starts = [s for s in starts if s[0] >= 0.5]
+    starts = [(kick, 0.3, -0.07), (kick, 0.6, -0.15), (kick, 1.2, -0.35)]
     for k, a, b in starts:
         sol = _solve_single(vehicle, payload_kg, target, azimuth_deg, site_deg,
                             (k, a, b, 0.0), maxiter, False, 1, polish)
@@ -272,10 +270,8 @@ def solve_max_payload(vehicle: Vehicle, target: Target, azimuth_deg: float | Non
         {"type": "eq", "fun": lambda z: np.array(run(z)[1][:2]) * np.array([0.1, 1.0])},
         {"type": "ineq", "fun": lambda z: run(z)[0]},
     ]
-    if x0 is None:
-        x0 = _X0.copy()
-        x0[0] = initial_kick_deg(vehicle, payload_guess_kg, target, azimuth_deg, site_deg,
-                                 vehicle_array(vehicle, payload_guess_kg))
+    if x0 is None:  # start from the multi-start fixed-payload optimum at the guessed payload
+        x0 = solve_ascent(vehicle, payload_guess_kg, target, azimuth_deg, site_deg).x
     z0 = np.concatenate([[payload_guess_kg / 1e3], np.asarray(x0, float)])
     bounds = [(0.0, 60.0), (0.3, 35.0), (-1.5, 3.0), (-2.0, 1.0), (-5.0, 5.0)]
     res = minimize(lambda z: -z[0], z0, method="SLSQP", bounds=bounds, constraints=cons,

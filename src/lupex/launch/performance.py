@@ -109,6 +109,36 @@ def parse_target(text: str, where: str = "--target") -> TargetSpec:
     raise InputError(where, text, "leo200, sso500, gto1500 or c3=<km2/s2> (e.g. c3=-2)")
 
 
+def ideal_delta_v_m_s(v: Vehicle, payload_kg: float = 0.0) -> float:
+    """Upper bound on the vehicle's Δv (m/s): vacuum Isp, no losses, SRBs and core burning in
+    series-parallel as staged, fairing dropped with the first stage (Tsiolkovsky per phase)."""
+    m = v.liftoff_mass_no_payload_kg + payload_kg
+    dv = 0.0
+    if v.n_srb:
+        mp = v.n_srb * v.srb_propellant_kg + v.stage1_mdot_kg_s * v.srb_burn_time_s
+        thrust = v.n_srb * v.srb_propellant_kg * v.srb_isp_s * G0 / v.srb_burn_time_s \
+            + v.n_le9 * v.le9_thrust_vac_N
+        isp = thrust / (mp / v.srb_burn_time_s) / G0
+        dv += isp * G0 * math.log(m / (m - mp))
+        m -= mp + v.n_srb * v.srb_inert_kg
+        mp1 = v.stage1_propellant_kg - v.stage1_mdot_kg_s * v.srb_burn_time_s
+    else:
+        mp1 = v.stage1_propellant_kg
+    dv += v.le9_isp_s * G0 * math.log(m / (m - mp1))
+    m -= mp1 + v.stage1_dry_kg + v.fairing_kg
+    dv += v.s2_isp_s * G0 * math.log(m / (m - v.stage2_propellant_kg))
+    return dv
+
+
+def required_delta_v_bound_m_s(c3_km2_s2: float, parking_alt_km: float = PARKING_ALT_KM) -> float:
+    """Lower bound on the Δv (m/s) to reach ``c3`` from Tanegashima: perigee speed at the
+    parking altitude (vis-viva), minus the site's rotation speed (410 m/s), plus 1,000 m/s of
+    gravity and drag losses (a floor: flown launchers lose 1.2–2 km/s)."""
+    r = _core.R_E + parking_alt_km * 1e3
+    vp = math.sqrt(c3_km2_s2 * 1e6 + 2 * _core.MU_E / r)
+    return vp - 410.0 + 1_000.0
+
+
 def gto1500_inclination_deg(perigee_alt_km: float = GTO1500_PERIGEE_ALT_KM,
                             dv_m_s: float = 1500.0) -> float:
     """Inclination (deg) of the GTO whose apogee Δv to GEO is ``dv_m_s``."""
@@ -206,7 +236,17 @@ def payload_capacity(vehicle: Vehicle | str, target: str | TargetSpec, azimuth_d
                      = None, reserve_kg: float = 0.0, site_deg=TANEGASHIMA_LP2,
                      parking_alt_km: float = PARKING_ALT_KM) -> Performance:
     """Largest payload of ``vehicle`` to ``target`` (see module docstring)."""
-    perf = _payload_capacity(vehicle, target, azimuth_deg, reserve_kg, site_deg, parking_alt_km)
+    v = get_vehicle(vehicle) if isinstance(vehicle, str) else vehicle
+    spec = parse_target(target) if isinstance(target, str) else target
+    if spec.key == "c3" and ideal_delta_v_m_s(v) < required_delta_v_bound_m_s(spec.c3_km2_s2,
+                                                                             parking_alt_km):
+        raise InputError("target", target if isinstance(target, str) else f"c3={spec.c3_km2_s2}",
+                         f"an orbit {v.name} can reach (even with zero payload its ideal Δv "
+                         f"{ideal_delta_v_m_s(v):,.0f} m/s is below the "
+                         f"{required_delta_v_bound_m_s(spec.c3_km2_s2, parking_alt_km):,.0f} m/s "
+                         "this C3 needs)")
+    perf = _payload_capacity(v, spec if not isinstance(target, str) else target, azimuth_deg,
+                             reserve_kg, site_deg, parking_alt_km)
     if perf.payload_kg <= 1.0:
         raise InputError("target", target if isinstance(target, str) else perf.target,
                          f"an orbit {perf.vehicle} can reach (with zero payload it falls short)")
@@ -291,7 +331,8 @@ def payload_vs_c3(vehicle: Vehicle | str, c3_km2_s2, profile: str = "restart",
     ``restart``: the parking-orbit ascent is solved for a few payloads (warm-started); the
     propellant left in the parking orbit is interpolated linearly in payload between them (it is
     linear to < 1 kg over the range) and the restart burn is simulated for each C3 and payload
-    iterate. ``direct``: one warm-started optimisation per C3.
+    iterate. ``direct``: one warm-started SLSQP over payload and steering per C3
+    (:func:`lupex.launch.guidance.solve_max_payload`).
     """
     v = get_vehicle(vehicle) if isinstance(vehicle, str) else vehicle
     c3s = np.atleast_1d(np.asarray(c3_km2_s2, float))
@@ -299,16 +340,28 @@ def payload_vs_c3(vehicle: Vehicle | str, c3_km2_s2, profile: str = "restart",
     out[:, 0] = c3s
     if profile == "direct":
         inc = site_deg[0] if azimuth_deg is None else _inc_for(azimuth_deg, site_deg[0])
-        # start each point from the (cheap) restart-profile payload, within a few % of direct
-        guesses = payload_vs_c3(v, c3s, "restart", azimuth_deg, site_deg)[:, 1]
-        guesses = np.where(np.isfinite(guesses), guesses, 5_000.0)
+        x = None
+        done: list[tuple[float, float]] = []
         for k, c3 in enumerate(c3s):
             tg = Target.escape(float(c3), PARKING_ALT_KM, inc)
-            ps = solve_max_payload(v, tg, azimuth_deg, site_deg, payload_guess_kg=guesses[k])
+            # payload guess: linear extrapolation of the solved points (dP/dC3 ≈ −150 kg per
+            # km²/s² for H3-24 before two points exist)
+            if len(done) >= 2:
+                (c0, p0), (c1, p1) = done[-2], done[-1]
+                guess = p1 + (p1 - p0) / (c1 - c0) * (c3 - c1)
+            elif done:
+                guess = done[-1][1] - 150.0 * (c3 - done[-1][0])
+            else:
+                guess = 5_000.0
+            ps = solve_max_payload(v, tg, azimuth_deg, site_deg, x0=x, payload_guess_kg=guess,
+                                   polish=1 if x is not None else 3,
+                                   maxiter=30 if x is not None else 80)
             if ps.converged:
                 out[k, 1] = ps.payload_kg
+                x = ps.x  # warm start for the next C3
+                done.append((float(c3), ps.payload_kg))
             else:  # fall back on the slower nested iteration
-                p, sol, ok = capacity_to_orbit(v, tg, azimuth_deg, 0.0, guesses[k], site_deg)
+                p, sol, ok = capacity_to_orbit(v, tg, azimuth_deg, 0.0, guess, site_deg)
                 out[k, 1] = p if ok else np.nan
         return out
     if profile != "restart":

@@ -429,21 +429,16 @@ def _open_geotiff(path: Path, where: str) -> DemProduct:
 
 def write_geotiff(path: str | Path, values: np.ndarray, x0_m: float, y0_m: float, cell_m: float,
                   nodata: float | None = None, pole: int = -1, description: str = "") -> Path:
-    """Write a north-up polar-stereographic GeoTIFF (float32).
+    """Write a north-up polar-stereographic GeoTIFF (float32) through :func:`lupex.export.write_geotiff`.
 
     values[i, j] is at x = x0_m + j*cell_m, y = y0_m - i*cell_m (pixel centres; row 0 at the top).
+    pole = -1 writes the Moon's south polar stereographic CRS (named IAU_2015:30135 when PROJ has
+    it), +1 the north polar one.
     """
-    import rasterio
-    from rasterio.crs import CRS
-    from affine import Affine
+    from lupex.export import write_geotiff as _write
 
-    path = Path(path)
     a = np.asarray(values, dtype=np.float32)
-    transform = Affine(cell_m, 0.0, x0_m - cell_m / 2, 0.0, -cell_m, y0_m + cell_m / 2)
-    with rasterio.open(path, "w", driver="GTiff", height=a.shape[0], width=a.shape[1], count=1,
-                       dtype="float32", crs=CRS.from_proj4(ps_crs_proj4(pole)),
-                       transform=transform, nodata=nodata) as ds:
-        ds.write(a, 1)
-        if description:
-            ds.set_band_description(1, description)
-    return path
+    x_m = x0_m + cell_m * np.arange(a.shape[1])
+    y_m = y0_m - cell_m * np.arange(a.shape[0])
+    crs = None if pole == -1 else ps_crs_proj4(pole)
+    return Path(_write(path, a, x_m, y_m, crs=crs, nodata=nodata, description=description))

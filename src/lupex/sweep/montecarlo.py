@@ -201,9 +201,10 @@ def evaluate_dispersion(scenario, summary: dict, dispersion: Mapping) -> dict:
                 out[k] = float(res[k])
         applied = [str(a) for a in res.get("applied", [])]
         out["applied"] = applied
+        hook_why = res.get("not_dispersed") or {}
         out["not_dispersed"] = {
-            n: "lupex.transfer.evaluate_dispersion does not apply it" for n in wanted
-            if n not in applied
+            n: str(hook_why.get(n, "lupex.transfer.evaluate_dispersion does not apply it"))
+            for n in wanted if n not in applied
         }
         out["evaluator"] = "lupex.transfer.evaluate_dispersion"
         return out

@@ -22,6 +22,10 @@ Whole plan
     :class:`LanderParams`, :func:`plan_transfer` -> :class:`TransferPlan`, :func:`plan_summary`,
     :func:`plan_events`, :func:`parking_plane_nodes` (the parking-orbit nodes a launch window
     should aim for).
+Monte Carlo
+    :func:`evaluate_dispersion` (one dispersed sample: TLI error -> TCM Δv, arrival navigation
+    error -> landing offset, lander Isp/thrust -> propellant margin; the hook
+    :mod:`lupex.sweep.montecarlo` calls).
 Sweep, export, plots
     :func:`sweep_month`, :func:`write_sweep_csv`; :func:`write_oem`, :func:`read_oem`
     (CCSDS 502.0-B-3 KVN); plotting functions live in :mod:`lupex.transfer.plots`.
@@ -33,6 +37,7 @@ Moon-centred ICRF for lunar orbits, MOON_ME_DE421 for the lunar inclination and 
 
 from lupex.transfer.budget import Budget, BudgetLine, delta_v_budget
 from lupex.transfer.descent import DescentResult, descent
+from lupex.transfer.dispersion import evaluate_dispersion
 from lupex.transfer.forces import EphemerisTable, ForceModel, build_ephemeris_table
 from lupex.transfer.lunar_orbit import (
     Burn,
@@ -81,6 +86,7 @@ __all__ = [
     "build_ephemeris_table",
     "delta_v_budget",
     "descent",
+    "evaluate_dispersion",
     "finite_loi",
     "impulsive_loi",
     "lowering_burns",
