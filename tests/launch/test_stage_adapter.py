@@ -85,3 +85,25 @@ def test_cli_ascent_writes_plots(repo_root, tmp_path, capsys):
     text = capsys.readouterr().out
     assert "MECO" in text and "Lift-off" in text
     assert (out / "ascent_profile.png").exists()
+
+
+def test_parking_plane_aimed_at_transfer_node(baseline):
+    # Priority-2 contract: the lift-off time is chosen in the day's window so the parking orbit's
+    # RAAN equals the nearer RAAN from which a direct transfer leaving at the TLI epoch reaches
+    # the Moon. Checked independently: boinor's RAAN of the handed-off orbit against
+    # lupex.transfer.parking_plane_nodes recomputed at the summary's TLI epoch.
+    from astropy.time import Time
+
+    from lupex.transfer import parking_plane_nodes
+
+    s = baseline.summary
+    orbit = baseline.handoff["parking_orbit"]
+    nodes = parking_plane_nodes(s["tli_epoch_utc"].rstrip("Z"), 200.0,
+                                orbit.inc.to_value("deg"), 4.5)
+    raan = orbit.raan.to_value("deg")
+    miss = min(abs((n - raan + 180.0) % 360.0 - 180.0) for n in nodes)
+    assert miss < 0.05
+    assert abs(s["parking_raan_residual_deg"]) < 0.05
+    t0 = Time(s["launch_epoch_utc"].rstrip("Z"), scale="utc")
+    assert any(Time(w["open_utc"].rstrip("Z")) <= t0 <= Time(w["close_utc"].rstrip("Z"))
+               for w in s["launch_windows"])

@@ -86,7 +86,7 @@ def test_unreachable_site_is_skipped_and_reported(case):
     assert p.problems[0]["quantity"] == "waypoint reached" and p.problems[0]["waypoint"] == 0
 
 
-def test_long_darkness_at_the_last_site_is_reported_with_when_and_where():
+def test_long_darkness_at_the_last_site_is_avoided_or_reported_with_when_and_where():
     ny, nx, nt = 10, 10, 200
     lit = np.ones((nt, ny, nx), bool)
     lit[50:, :, 8:] = False  # the east side goes dark for good after hour 50
@@ -95,15 +95,62 @@ def test_long_darkness_at_the_last_site_is_reported_with_when_and_where():
     z = np.zeros((ny, nx))
     cost = rover.cost_grid(slope_deg(z, 10.0))
     assert survival_hours(rover) == pytest.approx(20.0)
-    p = plan_mission(cost, z, 10.0, sky, rover, (5, 1), [(5, 9)], t_start_s=0.0)
-    assert not p.energy.feasible and not p.feasible
+    # the site is drilled, then the rover leaves the east side for a safe haven (west) or the
+    # park cell: the battery never goes below its minimum
+    for park in (None, (5, 1)):
+        p = plan_mission(cost, z, 10.0, sky, rover, (5, 1), [(5, 9)], t_start_s=0.0,
+                         park_cell=park)
+        assert p.feasible and p.visited == (0,), p.problems
+        assert p.energy.min_soc >= rover.min_state_of_charge
+        assert p.route_cells[-1][1] < 8
+    # the whole grid dark for good: nothing survives; the site is skipped and the plan is
+    # reported infeasible with when and where. From hour 50 at 40 W the 800 Wh usable last 20 h
+    # -> below the minimum after hour 70, at the start cell where the rover stays
+    dark = lit.copy()
+    dark[50:] = False
+    p = plan_mission(cost, z, 10.0, sky_from_masks(dark, H), rover, (5, 1), [(5, 9)],
+                     t_start_s=0.0)
+    assert not p.energy.feasible and not p.feasible and p.visited == ()
     soc = [q for q in p.problems if q["quantity"] == "state of charge"][0]
-    assert soc["cell"] == (5, 9)
-    # dark from hour 50 at 40 W: 800 Wh usable last 20 h -> below the minimum after hour 70
+    assert soc["cell"] == (5, 1)
     assert soc["time_s"] == pytest.approx(71 * H)
-    # parking back in the sunlit west avoids it
-    p2 = plan_mission(cost, z, 10.0, sky, rover, (5, 1), [(5, 9)], t_start_s=0.0, park_cell=(5, 1))
-    assert p2.feasible
+    assert [q["quantity"] for q in p.problems][0] == "energy-safe plan"
+
+
+def test_two_short_darknesses_without_recharge_between_are_not_accepted():
+    """Regression (waypoint seed 4 on the real ridge drained to SoC −1.0): the route search allows
+    waiting through any darkness shorter than the survival time on a FULL battery, but two 19 h
+    darknesses 1 h apart drain 2 × 760 Wh from 800 Wh usable with at most a few hundred Wh
+    recharged between them. Before the fix the rover stayed at the site (a "haven": its longest
+    darkness, 19 h, is below the 20 h survival time) and the charge fell below the minimum."""
+    ny, nx, nt = 10, 10, 200
+    lit = np.ones((nt, ny, nx), bool)
+    lit[50:69, :, 7:] = False
+    lit[70:89, :, 7:] = False
+    sky = sky_from_masks(lit, H)
+    rover = Rover(battery_capacity_wh=1000.0)
+    z = np.zeros((ny, nx))
+    cost = rover.cost_grid(slope_deg(z, 10.0))
+    assert survival_hours(rover) == pytest.approx(20.0)
+    # staying at the site through both darknesses is infeasible in the battery simulation
+    from lupex.rover.energy import Steps, simulate
+
+    cid = 5 * nx + 9
+    k = np.arange(10, nt)
+    kind = np.where(lit[k, 5, 9], KIND_CODES["charge"], KIND_CODES["hibernate"])
+    st = Steps(k * H, np.full(k.size, H), np.full(k.size, cid), kind, np.full(k.size, np.nan),
+               np.zeros(k.size))
+    e = simulate(st, sky, rover)
+    assert not e.feasible and e.violation_cell == cid and 70 * H < e.violation_time_s < 89 * H
+    # the mission planner does not accept it: with a park cell it drives back to the lit west
+    p = plan_mission(cost, z, 10.0, sky, rover, (5, 1), [(5, 9)], t_start_s=0.0,
+                     park_cell=(5, 1))
+    assert p.feasible and p.visited == (0,), p.problems
+    assert p.energy.min_soc >= rover.min_state_of_charge
+    assert tuple(p.route_cells[-1]) == (5, 1)
+    # and never returns a plan whose charge goes below the minimum when it has a safe choice
+    p2 = plan_mission(cost, z, 10.0, sky, rover, (5, 1), [(5, 9)], t_start_s=0.0)
+    assert p2.energy.feasible and p2.energy.min_soc >= rover.min_state_of_charge
 
 
 def test_choose_waypoints_respects_its_criteria():

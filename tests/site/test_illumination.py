@@ -60,14 +60,15 @@ def test_connecting_ridge_against_glaser_2014(ridge, terrains):
     Gläser et al. used 20 m and finer LOLA DEMs. On LDEM_4 the ridge itself is smoothed away, so
     the near-field policy (k = 2) excludes terrain closer than 15.2 km and the result rests on the
     far-field horizon (the massifs that decide polar illumination). Measured (this code):
-    2 m: 90.7 % (published 92.27 %), 10 m: 90.8 % (95.65 %), longest darkness 2.4 days (3-5).
+    2 m: 91.3 % (published 92.27 %), 10 m: 91.4 % (95.65 %), longest darkness 2.2 and 1.7 days
+    (published 3-5).
     Tolerances, stated honestly and to be tightened when finer tiles arrive in the data dir:
     - 2 m: within 3 percentage points;
     - 10 m: within 6 points -- the published 3.4-point gain from 2 m to 10 m comes from local
       relief (tens of metres within a few km) that a 7.6 km grid does not contain, so the model
       gains only ~0.1 point;
-    - longest darkness: 1.5-6 days (published 3-5 days; our hourly series gives ~2.4 days: the
-      shortest night of the far-field-only horizon).
+    - longest darkness: 1.5-6 days (published 3-5 days; our hourly series gives ~1.7-2.2 days:
+      the far-field-only horizon lacks the local relief that lengthens the longest night).
     """
     assert "LDEM_4" in ridge[2.0].horizon.terrain["products"]
     s2, s10 = ridge[2.0].sun_fraction, ridge[10.0].sun_fraction
@@ -79,12 +80,13 @@ def test_connecting_ridge_against_glaser_2014(ridge, terrains):
 
 
 def test_near_field_policy_changes_the_answer(ridge, terrains):
-    """Without the near-field exclusion the coarse grid's smooth flank hides the Sun most of the
-    time (terrain.md measured ~1/4); k = 1 lies between; k = 2 and 3 agree (far field)."""
+    """Without the near-field exclusion the coarse grid's smooth flank hides the Sun much of the
+    time (terrain.md measured ~1/4 before LDEM_4 was low-passed along parallels; about 1/2 now,
+    still far from the published 92.27 %); k = 1 lies between; k = 2 and 3 agree (far field)."""
     res = {k: analyze_site(LAT, LON, 2.0, START, "2019-04-22", 2.0, policy=NearFieldPolicy(k),
                            terrains=terrains).sun_fraction for k in (0.0, 1.0, 3.0)}
     k2 = analyze_site(LAT, LON, 2.0, START, "2019-04-22", 2.0, terrains=terrains).sun_fraction
-    assert res[0.0] < 0.4  # far from the published 92 %
+    assert res[0.0] < k2 - 0.3  # far from the published 92 % and from the far-field answer
     assert res[0.0] < res[1.0] < k2
     assert abs(res[3.0] - k2) < 0.02
     assert ridge[2.0].horizon.near_field_m == pytest.approx(2 * 7580.84)

@@ -44,16 +44,6 @@ def test_pole_has_no_pinwheel(ldem4):
     assert np.nanmax(slope[n - 5: n + 6, n - 5: n + 6]) < 25.0  # within 1 km of the pole
 
 
-def test_grid_reproduces_pixel_values(ldem4):
-    """At an LDEM_4 pixel centre the resampled grid returns that pixel's height (linear interp)."""
-    lat, lon = -86.125, 10.125  # a pixel centre (4 px/deg grid)
-    t = build_terrain(lat, lon, 4000.0, 500.0, [ldem4])
-    r, c = ldem4.latlon_to_pixel(lat, lon)
-    expected = ldem4.window(int(round(float(r))), int(round(float(r))) + 1,
-                            int(round(float(c))), int(round(float(c))) + 1)[0, 0]
-    assert t.height_at(lat, lon) == pytest.approx(float(expected), abs=0.5)
-
-
 def test_fine_product_takes_precedence_near_site(tmp_path, ldem4):
     """A SYNTHETIC 100 m polar tile (flat 1000 m) supplies the cells it covers, LDEM_4 the rest."""
     dn = np.full((40, 40), 2000, dtype=np.int16)  # 0.5 m per DN -> 1000 m

@@ -14,13 +14,39 @@ How the propellant loads are estimated (JAXA publishes none):
   second stage − fairing S − 2 SRB-3. The second-stage dry mass and fairing masses are
   assumptions (see data file).
 
+Attempted calibration of the stage-2 masses on the flown second-stage burns (Nov 2026; numbers
+from ``solve_ascent`` with the flown payloads and orbits, SEIG at T+312 s in the model):
+
+* Method. At fixed LE-5B-3 thrust and Isp the burn time fixes the propellant consumed
+  (31.18 kg/s), and the orbit reached fixes the Δv, so the stage-2 mass at ignition follows.
+  Because the lift-off masses without payload are published, moving mass into the second stage
+  (dry or propellant) takes it out of the first-stage dry mass (closure above): the first-stage
+  flight is unchanged and only the second stage gets heavier.
+* Sensitivities (model): +1 t of stage-2 dry mass lengthens TF2's burn by ≈ 17.4 s and F7's by
+  ≈ 16.4 s; +10 % SRB-3 impulse (at fixed SRB-3 gross mass) shortens TF2's by ≈ 48 s and F7's by
+  ≈ 152 s.
+* Result. Flown: TF2 burn ≈ 679 s, F7 burn ≈ 825 − 306 ≈ 519 s (SEIG taken as
+  MECO ≈ 292 s + 14 s; F7 burns ≈ 160 s LESS than
+  TF2). Model with the values below: TF2 522 s, F7 566 s (SECO 878 s; F7 burns 44 s MORE).
+  TF2 alone needs stage-2 dry ≈ 13 t (+9 t; first-stage dry then 22.6 t), which puts F7's burn at
+  719 s (SECO ≈ 1,031 s, +25 %); F7 alone needs stage-2 dry ≈ 1.1 t (−2.9 t), below the H-IIA
+  second stage's 3.1 t. Matching both needs stage-2 dry ≈ 18 t AND +19 % SRB-3 impulse over the
+  published peak thrust × burn time — neither is physical. So the two flown timelines are not
+  consistent with ANY single stage-2 mass budget in this model with the stated payloads (TF2
+  ≈ 3.08 t to 669 km SSO, F7 ≈ 16 t to 200 × 300 km at 51.6°); the masses below are therefore
+  NOT changed. The likely cause is TF2's trajectory, not its masses: flying TF2 with its first
+  stage aimed at 180° instead of the direct 192° (second stage yawing into the SSO plane, a
+  "dog-leg") lengthens the optimal burn to 662 s, and 170° exhausts the stage (738 s). JAXA has
+  not published TF2's azimuth or steering, so no dog-leg is imposed (it would be a fit).
+
 What this does NOT reproduce (see tests/launch, xfail-marked with the numbers): with these
 estimates the model is optimistic against JAXA's published capacities (H3-24 GTO-1500: 9.1 t vs
-"≥ 6.5 t"; H3-30 SSO-500: 8.1 t vs "≥ 4 t"), it matches "up to 22 t to LEO" (22.7 t), and its
-optimal second-stage burns differ from the flown ones (TF2 ≈ 520 s vs 679 s, F7 SECO 905 s vs
+"≥ 6.5 t"; H3-30 SSO-500: 8.05 t vs "≥ 4 t"), it matches "up to 22 t to LEO" (22.7 t), and its
+optimal second-stage burns differ from the flown ones (TF2 522 s vs 679 s, F7 SECO 878 s vs
 825 s). The second-stage dry mass is the most uncertain number: 6 t gives GTO-1500 7.6 t, 7 t
 gives 6.8 t (and SSO-500 5.8 t) — not adopted, because fitting it to the published minimums would
-make the validation circular.
+make the validation circular, and the flown timelines (above) do not single out such a value
+(TF2 asks for more, F7 for less).
 
 All masses in kg, thrusts in N, areas in m², times in s.
 """

@@ -20,6 +20,7 @@ Planning (:mod:`lupex.rover.planner`)
     :func:`plan_timed` (earliest-arrival label setting with Sun/Earth driving rule, waiting at
     sunlit cells, at safe havens and through darknesses it survives; exact: states per cell and
     waiting interval; one or several goals), :func:`long_darkness`, :func:`step_grades`,
+    :func:`reachable_cells` (static reachability under the slope limit),
     :class:`StaticRoute`, :class:`TimedRoute`.
 Energy (:mod:`lupex.rover.energy`)
     :func:`simulate` (battery with exact bookkeeping), :func:`integrate_battery`,
@@ -52,6 +53,7 @@ from lupex.rover.planner import (
     long_darkness,
     plan_static,
     plan_timed,
+    reachable_cells,
     step_grades,
 )
 from lupex.rover.sky import (
@@ -91,6 +93,7 @@ __all__ = [
     "plan_static",
     "plan_timed",
     "plan_traverse",
+    "reachable_cells",
     "rover_grid",
     "safe_havens",
     "simulate",

@@ -142,6 +142,42 @@ def astar_static(cost, heights, cell_m, max_grade, si, sj, gi, gj, use_heuristic
 
 
 @njit(cache=True)
+def reachable_static(cost, heights, cell_m, max_grade, si, sj):
+    """Cells connected to (si, sj) by 8-connected moves between finite-cost cells whose grade
+    |Δh|/L between cell centres is at most ``max_grade`` (the moves :func:`astar_static`
+    allows); boolean (ny, nx). Breadth-first flood fill."""
+    ny, nx = cost.shape
+    seen = np.zeros((ny, nx), dtype=np.bool_)
+    if not np.isfinite(cost[si, sj]):
+        return seen
+    qi = np.empty(ny * nx, dtype=np.int64)
+    qj = np.empty(ny * nx, dtype=np.int64)
+    seen[si, sj] = True
+    qi[0] = si
+    qj[0] = sj
+    head = 0
+    tail = 1
+    while head < tail:
+        ui = qi[head]
+        uj = qj[head]
+        head += 1
+        for k in range(8):
+            vi = ui + DI[k]
+            vj = uj + DJ[k]
+            if vi < 0 or vi >= ny or vj < 0 or vj >= nx or seen[vi, vj]:
+                continue
+            if not np.isfinite(cost[vi, vj]):
+                continue
+            if abs(heights[vi, vj] - heights[ui, uj]) > max_grade * DL[k] * cell_m:
+                continue
+            seen[vi, vj] = True
+            qi[tail] = vi
+            qj[tail] = vj
+            tail += 1
+    return seen
+
+
+@njit(cache=True)
 def _sky_ok(cell, k, el0, ux, uy, xoff, yoff, inv_r, az_bin, hor, far, thr):
     """True if the body (Sun or Earth) at time sample k stands ``thr`` degrees above the horizon
     of ``cell``: its elevation at the grid centre plus the curvature term (offset · û)/R, against

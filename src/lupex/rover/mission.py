@@ -94,6 +94,15 @@ class _Builder:
         self.t, self.dt, self.cell, self.kind, self.head, self.grade = [], [], [], [], [], []
         self.acts: list[Activity] = []
 
+    _LISTS = ("t", "dt", "cell", "kind", "head", "grade", "acts")
+
+    def snapshot(self):
+        return tuple(len(getattr(self, n)) for n in self._LISTS)
+
+    def restore(self, snap):
+        for n, k in zip(self._LISTS, snap):
+            del getattr(self, n)[k:]
+
     def _sun_up(self, cell_id, times):
         el, h = self.sky.series("sun", np.full(len(times), cell_id), np.asarray(times, float))
         return el > h + self.sky.sun.threshold_deg
@@ -218,12 +227,21 @@ def plan_mission(cost: np.ndarray, heights: np.ndarray, cell_m: float, sky: Sky,
 
     cost: s/m per cell (rover.cost_grid(slope)); heights (m) for step grades and the slope limit;
     duration_s: mission length (default: to the end of the sky's time grid). haven: safe-haven map
-    (default computed with :func:`safe_havens`). park_cell: after the last site the rover drives
-    there (e.g. the best-lit cell at the lander) to wait out the rest of the mission, or if it
-    cannot be reached, to one of the three safe havens nearest the last site; otherwise (or
-    without park_cell, or if the last site is a haven) it stays at the last site. Returns a :class:`MissionPlan`;
-    shortfalls (a
-    waypoint not reachable, no drilling window, battery below minimum) are listed in ``problems``.
+    (default computed with :func:`safe_havens` over the mission). park_cell: where the rover waits
+    out the rest of the mission after its last site (e.g. the best-lit cell at the lander).
+
+    Energy safety: the route search lets the rover wait through a darkness no longer than its
+    survival time on a FULL battery, which the battery need not be. So a site is accepted only if
+    the battery simulation (:func:`lupex.rover.energy.simulate`) of everything planned so far,
+    the leg, the drilling and a way to end the mission — stay at the site, or drive to
+    ``park_cell`` or to one of the three safe havens nearest the site and stay there to the end
+    — keeps the charge above the minimum throughout. A site that fails is left for later (greedy)
+    or skipped (given); when no remaining site passes, the traverse stops and the rover ends the
+    mission in the best way found. If no way keeps the charge above the minimum (e.g. the start
+    itself cannot be survived), the plan is returned with the simulation's violation (time and
+    cell) in ``problems`` and ``feasible`` False. Returns a :class:`MissionPlan`; shortfalls (a
+    waypoint not reached, no drilling window, no energy-safe plan, battery below minimum) are
+    listed in ``problems``.
     """
     ny, nx = np.shape(cost)
     t_end = sky.duration_s if duration_s is None else t_start_s + float(duration_s)
@@ -240,6 +258,59 @@ def plan_mission(cost: np.ndarray, heights: np.ndarray, cell_m: float, sky: Sky,
     dark_limit_s = survival_hours(rover) * 3600.0
     darkness = long_darkness(sky, dark_limit_s, haven)
     b = _Builder(sky, nx)
+    leg_kw = dict(heights=heights, max_slope_deg=rover.max_slope_deg, haven=haven,
+                  need_sun=rover.drive_requires_sun, need_earth=rover.drive_requires_earth,
+                  top_speed_m_s=rover.top_speed_m_s, start_can_wait=False,
+                  dark_wait_max_s=dark_limit_s, darkness=darkness)
+    hi, hj = np.nonzero(haven)
+
+    def sim():
+        st = b.steps()
+        o = np.argsort(st.t_s, kind="stable")
+        st = Steps(*(getattr(st, f)[o] for f in ("t_s", "dt_s", "cell", "kind", "heading_deg",
+                                                 "grade")))
+        return st, simulate(st, sky, rover)
+
+    def ending(cur, t):
+        """Ways to end the mission from ``cur`` at ``t``: [(route or None, end cell)]."""
+        out = []
+        cands = [] if park_cell is None else [tuple(map(int, park_cell))]
+        near = np.argsort(np.hypot(hi - cur[0], hj - cur[1]))[:3]
+        cands += [(int(hi[q]), int(hj[q])) for q in near]
+        if haven[cur]:
+            out.append((None, cur))
+        for cand in dict.fromkeys(cands):
+            if cand == cur:
+                continue
+            r = plan_timed(cost, sky, cur, cand, t, cell_m, **leg_kw)
+            if r.found and r.arrive_s[-1] <= t_end:
+                out.append((r, cand))
+        if not haven[cur]:
+            out.append((None, cur))
+        return out
+
+    def try_end(cur, t, commit):
+        """Append the first ending that keeps the battery above the minimum; returns
+        (ok, distance, route, violation EnergyResult). Rolls back unless ``commit`` and ok; with
+        ``commit`` and none ok, the last ending tried is kept (its violation reported)."""
+        last = None
+        opts = ending(cur, t)
+        for q, (r, end) in enumerate(opts):
+            snap = b.snapshot()
+            t1, dist = t, 0.0
+            if r is not None:
+                b.route(r, heights, cell_m)
+                t1, dist = float(r.arrive_s[-1]), r.length_m
+            b.stationary(end, t1, t_end, "charge")
+            _, en = sim()
+            if en.feasible or (commit and q == len(opts) - 1):
+                if not commit:
+                    b.restore(snap)
+                return en.feasible, dist, r, en
+            last = en
+            b.restore(snap)
+        return False, 0.0, None, last
+
     cur = (int(start_cell[0]), int(start_cell[1]))
     t = float(t_start_s)
     visited: list[int] = []
@@ -248,75 +319,77 @@ def plan_mission(cost: np.ndarray, heights: np.ndarray, cell_m: float, sky: Sky,
     all_times = [np.array([t])]
     distance = 0.0
     remaining = list(range(len(wps)))
+    why: dict[int, dict] = {}  # last reason a site was not taken
     while remaining:
-        if order == "greedy":
-            goal = wps[remaining]
-        else:
-            goal = wps[remaining[0]]
-        r = plan_timed(cost, sky, cur, goal, t, cell_m, heights=heights,
-                       max_slope_deg=rover.max_slope_deg, haven=haven,
-                       need_sun=rover.drive_requires_sun, need_earth=rover.drive_requires_earth,
-                       top_speed_m_s=rover.top_speed_m_s, start_can_wait=False,
-                       dark_wait_max_s=dark_limit_s, darkness=darkness)
-        if not r.found or r.arrive_s[-1] > t_end:
-            skipped = remaining if order == "greedy" else remaining[:1]
-            for w in skipped:
-                problems.append({"quantity": "waypoint reached", "waypoint": int(w),
-                                 "detail": f"waypoint {w + 1} at cell {tuple(map(int, wps[w]))} "
-                                           "not reached within the mission: "
-                                           f"{r.reason or 'arrival after the end'}; skipped"})
-            remaining = [w for w in remaining if w not in skipped]
-            continue
-        end = tuple(map(int, r.cells[-1]))
-        w = next(q for q in remaining if tuple(map(int, wps[q])) == end)
-        remaining.remove(w)
-        b.route(r, heights, cell_m)
-        distance += r.length_m
+        cands = list(remaining) if order == "greedy" else remaining[:1]
+        accepted = False
+        while cands and not accepted:
+            r = plan_timed(cost, sky, cur, wps[cands] if order == "greedy" else wps[cands[0]], t,
+                           cell_m, **leg_kw)
+            if not r.found or r.arrive_s[-1] > t_end:
+                for w in cands:
+                    why[w] = {"quantity": "waypoint reached", "waypoint": int(w),
+                              "detail": f"waypoint {w + 1} at cell {tuple(map(int, wps[w]))} not "
+                                        "reached within the mission: "
+                                        f"{r.reason or 'arrival after the end'}; skipped"}
+                if order == "given":
+                    remaining.remove(cands[0])
+                cands = []
+                break
+            end = tuple(map(int, r.cells[-1]))
+            w = next(q for q in cands if tuple(map(int, wps[q])) == end)
+            cands.remove(w)
+            ta = float(r.arrive_s[-1])
+            td = _drill_window(sky, end[0] * nx + end[1], ta, t_end, rover.drill_hours,
+                               rover.drive_requires_earth)
+            if td is None:
+                why[w] = {"quantity": "drill window", "waypoint": int(w),
+                          "detail": f"no {rover.drill_hours:g} h window with Sun"
+                                    f"{' and Earth' if rover.drive_requires_earth else ''} at "
+                                    f"waypoint {w + 1} before the end of the mission"}
+                if order == "given":
+                    remaining.remove(w)
+                continue
+            snap = b.snapshot()
+            b.route(r, heights, cell_m)
+            b.stationary(end, ta, td, "wait", waypoint=w)
+            te = td + rover.drill_hours * 3600.0
+            b.drill(end, td, te, w)
+            ok, _, _, en = try_end(end, te, commit=False)
+            if not ok:
+                b.restore(snap)
+                c = en.violation_cell
+                why[w] = {"quantity": "energy-safe plan", "waypoint": int(w),
+                          "detail": f"waypoint {w + 1} at cell {tuple(map(int, wps[w]))} skipped: "
+                                    "no way to reach, drill and end the mission from it keeps the "
+                                    f"battery above {rover.min_state_of_charge:g} (e.g. "
+                                    f"{en.min_soc:.3f} at t = {en.violation_time_s / 3600:.1f} h, "
+                                    f"cell {(c // nx, c % nx)})"}
+                if order == "given":
+                    remaining.remove(w)
+                continue
+            accepted = True
+            why.pop(w, None)
+            remaining.remove(w)
+            visited.append(w)
+            distance += r.length_m
+            all_cells.append(r.cells[1:])
+            all_times.append(r.arrive_s[1:])
+            cur, t = end, te
+        if not accepted and order == "greedy":
+            break
+    for w in range(len(wps)):
+        if w not in visited and w in why:
+            problems.append(why[w])
+        elif w not in visited:
+            problems.append({"quantity": "waypoint reached", "waypoint": int(w),
+                             "detail": f"waypoint {w + 1} not visited"})
+    ok, dist, r, _ = try_end(cur, t, commit=True)
+    if r is not None:
+        distance += dist
         all_cells.append(r.cells[1:])
         all_times.append(r.arrive_s[1:])
-        t = float(r.arrive_s[-1])
-        cur = end
-        cid = cur[0] * nx + cur[1]
-        td = _drill_window(sky, cid, t, t_end, rover.drill_hours, rover.drive_requires_earth)
-        if td is None:
-            problems.append({"quantity": "drill window", "waypoint": int(w),
-                             "detail": f"no {rover.drill_hours:g} h window with Sun"
-                                       f"{' and Earth' if rover.drive_requires_earth else ''} at "
-                                       f"waypoint {w + 1} before the end of the mission"})
-            continue
-        b.stationary(cur, t, td, "wait", waypoint=w)
-        te = td + rover.drill_hours * 3600.0
-        b.drill(cur, td, te, w)
-        visited.append(w)
-        t = te
-    if park_cell is not None and tuple(map(int, park_cell)) != cur and not haven[cur]:
-        # the park cell first, then the three safe havens nearest to the last site
-        hi, hj = np.nonzero(haven)
-        near = np.argsort(np.hypot(hi - cur[0], hj - cur[1]))[:3]
-        candidates = [tuple(map(int, park_cell))] + [(int(hi[q]), int(hj[q])) for q in near]
-        for cand in candidates:
-            if cand == cur:
-                break
-            r = plan_timed(cost, sky, cur, cand, t, cell_m, heights=heights,
-                           max_slope_deg=rover.max_slope_deg, haven=haven,
-                           need_sun=rover.drive_requires_sun,
-                           need_earth=rover.drive_requires_earth,
-                           top_speed_m_s=rover.top_speed_m_s, start_can_wait=False,
-                           dark_wait_max_s=dark_limit_s, darkness=darkness)
-            if r.found and r.arrive_s[-1] <= t_end:
-                b.route(r, heights, cell_m)
-                distance += r.length_m
-                all_cells.append(r.cells[1:])
-                all_times.append(r.arrive_s[1:])
-                t = float(r.arrive_s[-1])
-                cur = cand
-                break
-    b.stationary(cur, t, t_end, "charge")
-    steps = b.steps()
-    order = np.argsort(steps.t_s, kind="stable")
-    steps = Steps(*(getattr(steps, f)[order] for f in ("t_s", "dt_s", "cell", "kind", "heading_deg",
-                                                       "grade")))
-    energy = simulate(steps, sky, rover)
+    steps, energy = sim()
     if not energy.feasible:
         c = energy.violation_cell
         problems.append({"quantity": "state of charge", "cell": (c // nx, c % nx),
@@ -334,12 +407,16 @@ def plan_mission(cost: np.ndarray, heights: np.ndarray, cell_m: float, sky: Sky,
 def choose_waypoints(slope_deg: np.ndarray, sun_fraction: np.ndarray, cell_m: float, n: int,
                      field_m: float, seed: int, start_cell, max_site_slope_deg: float = 10.0,
                      min_sun_fraction: float = 0.3, joint_fraction: np.ndarray | None = None,
-                     min_joint_fraction: float = 0.0) -> np.ndarray:
+                     min_joint_fraction: float = 0.0,
+                     reachable: np.ndarray | None = None) -> np.ndarray:
     """``n`` drill sites in a square field of side ``field_m`` centred on the grid: cells with
     slope ≤ ``max_site_slope_deg`` (drilling from a stable stance; assumption), Sun at least
     ``min_sun_fraction`` of the time and (if given) Sun and Earth together at least
     ``min_joint_fraction`` of the time (drilling is commanded from Earth), drawn with ``seed`` and
-    kept ≥ field/(2√n) apart, visited in nearest-neighbour order from ``start_cell``. Returns
+    kept ≥ field/(2√n) apart, visited in nearest-neighbour order from ``start_cell``.
+    ``reachable`` (bool (ny, nx), e.g. :func:`lupex.rover.planner.reachable_cells` from the
+    lander under the slope limit): only those cells are candidates, as a mission analyst would
+    not put a drill site where the rover cannot drive. Returns
     (n, 2) cells (fewer if the field is full).
     """
     ny, nx = slope_deg.shape
@@ -352,6 +429,10 @@ def choose_waypoints(slope_deg: np.ndarray, sun_fraction: np.ndarray, cell_m: fl
         (sun_fraction[i0:i1, j0:j1] >= min_sun_fraction)
     if joint_fraction is not None:
         ok &= joint_fraction[i0:i1, j0:j1] >= min_joint_fraction
+    if reachable is not None:
+        if np.shape(reachable) != slope_deg.shape:
+            raise InputError("reachable", np.shape(reachable), f"a boolean array of shape {slope_deg.shape}")
+        ok &= np.asarray(reachable, dtype=bool)[i0:i1, j0:j1]
     cand = np.column_stack([ii[ok], jj[ok]])
     rng = np.random.default_rng(seed)
     rng.shuffle(cand)

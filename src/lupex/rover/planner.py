@@ -127,6 +127,19 @@ def plan_static(cost, start, goal, cell_m: float = 1.0, heights=None,
     return StaticRoute(cells, float(total), _length(cells, cell_m), int(expanded))
 
 
+def reachable_cells(cost, start, cell_m: float = 1.0, heights=None,
+                    max_slope_deg: float | None = None) -> np.ndarray:
+    """Boolean (ny, nx) map of the cells :func:`plan_static` can reach from ``start``: connected
+    by 8-connected moves over finite-cost cells, each step's grade between cell centres within
+    ``max_slope_deg`` (if ``heights`` is given). Ignores time (Sun, Earth, battery)."""
+    c = _check_cost(cost)
+    si, sj = _check_cell("start", start, c.shape)
+    if not (np.isfinite(cell_m) and cell_m > 0):
+        raise InputError("cell_m", cell_m, "a positive cell size in metres")
+    h, gmax = _grade_limit(heights, c.shape, max_slope_deg)
+    return K.reachable_static(c, h, float(cell_m), gmax, si, sj)
+
+
 def long_darkness(sky: Sky, limit_s: float, haven=None):
     """Per cell, the darknesses longer than ``limit_s`` (CSR arrays ptr, lo, hi of sample ranges)
     — the rover may not wait through them; ``haven`` cells (bool (ny, nx)) get none."""

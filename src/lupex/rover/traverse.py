@@ -16,6 +16,7 @@ from lupex.rover.detail import DetailModel
 from lupex.rover.grid import LocalGrid
 from lupex.rover.mission import MissionPlan, choose_waypoints, plan_mission, safe_havens, survival_hours
 from lupex.rover.model import Rover
+from lupex.rover.planner import reachable_cells
 from lupex.rover.sky import Sky, joint_fraction, sky_from_ephemeris
 
 #: Scale references quoted next to the result (not used in any computation).
@@ -223,11 +224,15 @@ def plan_traverse(lat_deg: float, lon_deg: float, landing_epoch, rover: Rover = 
                              description="JPL DE421 via lupex.ephemeris; " + policy)
     slope = grid.slope_deg()
     cost = rover.cost_grid(slope)
-    havens, frac, longest = safe_havens(sky, rover)
+    _, frac, _ = safe_havens(sky, rover)  # whole sky: the lander picks its best-lit cell
     start = _landing_cell(slope, frac, grid.cell_m, config.landing_radius_m, landing_slope_limit_deg)
     problems: list[dict] = []
     t_egress = _egress_time(sky, start, config.egress_delay_h * 3600.0, rover.drive_requires_earth)
     ny, nx = grid.shape
+    # Sun/Earth statistics over the surface mission (egress to end): the darkness before egress,
+    # with the rover still on the lander, does not matter for safe havens or drill sites
+    k_eg = int((t_egress if t_egress is not None else 0.0) // sky.dt_s)
+    havens, frac_m, _ = safe_havens(sky, rover, k_eg)
     if config.waypoints_xy_m is not None:
         wps = []
         for q, (ex, ny_m) in enumerate(config.waypoints_xy_m):
@@ -239,15 +244,17 @@ def plan_traverse(lat_deg: float, lon_deg: float, landing_epoch, rover: Rover = 
             wps.append((i, j))
         wps = np.array(wps, dtype=np.int64).reshape(-1, 2)
     else:
-        joint = joint_fraction(sky)
-        wps = choose_waypoints(slope, frac, grid.cell_m, config.waypoints_n, config.drill_field_m,
+        joint = joint_fraction(sky, k_eg)
+        reach = reachable_cells(cost, start, grid.cell_m, grid.heights, rover.max_slope_deg)
+        wps = choose_waypoints(slope, frac_m, grid.cell_m, config.waypoints_n, config.drill_field_m,
                                config.waypoint_seed, start, config.drill_site_max_slope_deg,
                                config.drill_site_min_sun_fraction, joint,
-                               config.drill_site_min_sun_earth_fraction)
+                               config.drill_site_min_sun_earth_fraction, reachable=reach)
         if len(wps) < config.waypoints_n:
             problems.append({"quantity": "drill sites", "detail":
                              f"only {len(wps)} of {config.waypoints_n} drill sites meet the slope, "
-                             "sunlight and Earth-contact criteria in the drill field"})
+                             "sunlight, Earth-contact and reachability (from the lander under the "
+                             "slope limit) criteria in the drill field"})
     if t_egress is None:
         problems.append({"quantity": "rover egress", "detail":
                          "no hour with Sun and Earth at the lander during the mission"})

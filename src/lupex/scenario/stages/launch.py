@@ -3,8 +3,12 @@
 Chooses the launch epoch and azimuth from the daily lunar window on the scenario date (or uses
 the scenario's azimuth, checked against the range-safety sector), computes the launcher's
 capacity to the needed target (C3 for TLI by the upper stage, else the parking orbit), flies the
-ascent with the stack mass to the parking orbit, and hands the parking orbit (boinor Orbit,
-GCRS) to the transfer stage. A negative margin is reported as an Infeasibility.
+ascent with the stack mass to the parking orbit, moves the lift-off time inside the day's window
+so the parking orbit's RAAN matches the nearer transfer node from
+``lupex.transfer.parking_plane_nodes`` (summary keys ``parking_raan_deg``,
+``transfer_parking_raans_deg``, ``parking_raan_residual_deg``,
+``liftoff_shift_for_transfer_plane_s``), and hands the parking orbit (boinor Orbit, GCRS) to the
+transfer stage. A negative margin is reported as an Infeasibility.
 """
 
 from __future__ import annotations
@@ -100,6 +104,8 @@ def run(scenario, handoff: dict) -> StageResult:
     sol = solve_ascent(vehicle, flown_payload, park, az, site, record=True)
     res = sol.result
     el = orbit_elements(res.final_state)
+    aim = _aim_at_transfer_plane(L, t0, res, windows, tof, park_alt, el["inclination_deg"])
+    t0 = aim.pop("launch_epoch")
     t_ins = t0 + res.cutoff_time_s * u.s
 
     from boinor.bodies import Earth
@@ -157,6 +163,7 @@ def run(scenario, handoff: dict) -> StageResult:
         },
         "injection_converged": bool(sol.converged),
         "window_note": window_note,
+        **aim,
         "events_s": {k: round(v, 2) for k, v in res.events.items()},
         "max_dynamic_pressure_kPa": round(float(np.max(res.history[:, 10])) / 1e3, 2),
         "launch_windows": [w.to_dict() for w in windows],
@@ -211,6 +218,67 @@ def run(scenario, handoff: dict) -> StageResult:
     return StageResult(stage="launch", summary=summary, events=tuple(events),
                        infeasibilities=tuple(infeasible), not_modelled=(), handoff=handoff,
                        write_products=write_products)
+
+
+#: Earth's sidereal rotation rate in degrees per second (IERS: 7.292115e-5 rad/s): the rate at
+#: which a fixed-azimuth parking orbit's RAAN moves with the lift-off time.
+_OMEGA_E_DEG_S = math.degrees(7.292115e-5)
+
+
+def _raan_deg(r, v) -> float:
+    h = np.cross(r, v)
+    return math.degrees(math.atan2(h[0], -h[1])) % 360.0
+
+
+def _wrap180(x: float) -> float:
+    return (x + 180.0) % 360.0 - 180.0
+
+
+def _aim_at_transfer_plane(L, t0, res, windows, tof_days, park_alt_km, inc_deg) -> dict:
+    """Shift the lift-off time inside the day's window so that the parking orbit's RAAN at
+    injection equals the nearer of the two RAANs from which a direct transfer leaving at the
+    estimated TLI epoch reaches the Moon (``lupex.transfer.parking_plane_nodes``).
+
+    The azimuth (hence inclination and the flown ascent, which is time-invariant in the launch
+    frame) is kept; the RAAN moves with the lift-off time at the Earth's sidereal rate. Three
+    fixed-point iterations (the TLI epoch moves with the lift-off time). An explicit lift-off
+    instant in the scenario is kept and only the residual is reported. Returns the summary keys
+    and ``launch_epoch``."""
+    from lupex.launch import launch_frame_to_gcrs
+    from lupex.transfer import parking_plane_nodes
+
+    explicit = isinstance(L.date, dt.datetime)
+    win = None
+    for w in windows:
+        if w.open <= t0 <= w.close:
+            win = w
+    t = t0
+    nodes, raan, d = [], float("nan"), float("nan")
+    for _ in range(4):
+        r_g, v_g = launch_frame_to_gcrs(res.final_state, t)
+        t_ins = t + res.cutoff_time_s * u.s
+        t_tli = t_ins + _coast_to_departure_s(r_g, v_g, t_ins, tof_days) * u.s
+        nodes = parking_plane_nodes(t_tli, park_alt_km, inc_deg, tof_days)
+        raan = _raan_deg(r_g, v_g)
+        d = min((_wrap180(n - raan) for n in nodes), key=abs)
+        if explicit or abs(d) < 0.005:
+            break
+        t_new = t + (d / _OMEGA_E_DEG_S) * u.s
+        if win is not None:  # stay in the day's window
+            if t_new < win.open:
+                t_new = win.open
+            elif t_new > win.close:
+                t_new = win.close
+        if abs((t_new - t).to_value("s")) < 0.5:
+            break
+        t = t_new
+    return {
+        "launch_epoch": t,
+        "liftoff_shift_for_transfer_plane_s": round(float((t - t0).to_value("s")), 1),
+        "parking_raan_deg": round(raan, 3),
+        "transfer_parking_raans_deg": [round(n, 3) for n in nodes],
+        "parking_raan_residual_deg": round(float(d), 3),
+    }
 
 
 def _coast_to_departure_s(r, v, t_ins, tof_days) -> float:
