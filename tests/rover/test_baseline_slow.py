@@ -9,12 +9,18 @@ import numpy as np
 import pytest
 
 
-@pytest.mark.slow
-def test_baseline_traverse_visits_its_sites(lola_dir):
-    from lupex.rover.planner import step_grades
+@pytest.fixture(scope="module")
+def baseline(lola_dir):
     from lupex.rover.traverse import TraverseConfig, plan_traverse
 
-    res = plan_traverse(-89.45, 222.69, "2028-06-23T18:00:00", config=TraverseConfig())
+    return plan_traverse(-89.45, 222.69, "2028-06-23T18:00:00", config=TraverseConfig())
+
+
+@pytest.mark.slow
+def test_baseline_traverse_visits_its_sites(baseline):
+    from lupex.rover.planner import step_grades
+
+    res = baseline
     s = res.summary()
     assert s["waypoints_planned"] == 10
     assert s["waypoints_visited"] == 10, s["problems"]
@@ -26,3 +32,29 @@ def test_baseline_traverse_visits_its_sites(lola_dir):
                                                  res.grid.cell_m))))
     assert g.max() <= res.rover.max_slope_deg
     assert abs(p.energy.balance_error_wh) < 1e-6 * p.energy.solar_in_wh
+
+
+@pytest.mark.slow
+def test_former_draining_draw_keeps_the_battery_above_its_minimum(baseline):
+    """Regression on the real terrain: the drill sites the field draw gave for waypoint seed 4
+    before drill sites were restricted to cells reachable from the lander (and before the
+    mission planner checked each site with the battery simulation). The old planner drilled
+    a site where a 162 h darkness began 13 h later with no way out, and the charge fell to
+    -1.008 at 717 h; the mission planner must now keep the charge above the minimum."""
+    from lupex.rover.mission import choose_waypoints, plan_mission, safe_havens
+    from lupex.rover.sky import joint_fraction
+
+    res = baseline
+    g, sky, rover = res.grid, res.sky, res.rover
+    slope = g.slope_deg()
+    _, frac_all, _ = safe_havens(sky, rover)  # the old draw used whole-sky statistics
+    wps = choose_waypoints(slope, frac_all, g.cell_m, 10, 1000.0, 4, res.start_cell, 10.0, 0.5,
+                           joint_fraction(sky), 0.3)
+    assert len(wps) == 10 and (193, 132) in [tuple(map(int, w)) for w in wps]
+    p = plan_mission(rover.cost_grid(slope), g.heights, g.cell_m, sky, rover, res.start_cell, wps,
+                     t_start_s=res.egress_s, duration_s=sky.duration_s - res.egress_s,
+                     park_cell=res.start_cell)
+    assert p.energy.feasible, p.problems
+    assert p.energy.min_soc >= rover.min_state_of_charge
+    assert abs(p.energy.balance_error_wh) < 1e-6 * p.energy.solar_in_wh
+    assert len(p.visited) >= 3  # the old plan's three sites, at least

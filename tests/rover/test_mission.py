@@ -4,6 +4,7 @@ shadow band and an Earth-contact gap): consistent timeline, driving rule, slope 
 import numpy as np
 import pytest
 
+from lupex.errors import InputError
 from lupex.rover.energy import KIND_CODES
 from lupex.rover.grid import slope_deg
 from lupex.rover.mission import plan_mission, survival_hours
@@ -170,3 +171,29 @@ def test_choose_waypoints_respects_its_criteria():
     # nearest-neighbour order from the start
     first = np.hypot(*(w - 50).T)
     assert first[0] == first.min()
+
+
+def test_choose_waypoints_only_on_cells_reachable_from_the_lander():
+    """Drill sites are drawn only where the rover can drive from the lander under the slope
+    limit: a ring of steep terrain isolates the north-east of the field (synthetic)."""
+    from lupex.rover.mission import choose_waypoints
+    from lupex.rover.planner import reachable_cells
+
+    n = 101
+    slope = np.full((n, n), 2.0)
+    slope[20:80, 60] = 30.0  # wall
+    slope[60, 60:80] = 30.0
+    slope[20, 60:80] = 30.0
+    slope[20:61, 80] = 30.0  # closed box (rows 21-59, cols 61-79) on the field's east side
+    sun = np.ones((n, n))
+    cost = Rover().cost_grid(slope)
+    reach = reachable_cells(cost, (50, 30), 10.0)
+    assert not reach[40, 70] and reach[40, 50]
+    unrestricted = [choose_waypoints(slope, sun, 10.0, 8, 800.0, s, (50, 30)) for s in range(6)]
+    inside = lambda w: np.any((w[:, 0] > 20) & (w[:, 0] < 60) & (w[:, 1] > 60) & (w[:, 1] < 80))
+    assert any(inside(w) for w in unrestricted)  # without the mask some draws land in the box
+    for s in range(6):
+        w = choose_waypoints(slope, sun, 10.0, 8, 800.0, s, (50, 30), reachable=reach)
+        assert len(w) == 8 and reach[w[:, 0], w[:, 1]].all() and not inside(w)
+    with pytest.raises(InputError):
+        choose_waypoints(slope, sun, 10.0, 8, 800.0, 0, (50, 30), reachable=reach[:5])

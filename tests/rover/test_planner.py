@@ -127,3 +127,28 @@ def test_property_static_equals_mcp_on_random_small_grids():
             assert not r.found
 
     check()
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_reachable_cells_agrees_with_the_static_planner(seed):
+    """reachable_cells (breadth-first flood fill) against a second implementation: plan_static
+    (A*) finds a route to exactly the cells the flood fill marks, on rough synthetic terrain
+    with impassable cells and a step-grade limit."""
+    from lupex.rover.planner import reachable_cells
+
+    rng = np.random.default_rng(seed)
+    z = np.cumsum(rng.normal(0, 3.0, (14, 16)), axis=1)  # synthetic, rough
+    cost = rng.uniform(1.0, 3.0, z.shape)
+    cost[rng.uniform(size=z.shape) < 0.2] = np.inf
+    cost[7, 8] = 1.0
+    reach = reachable_cells(cost, (7, 8), 10.0, z, 15.0)
+    assert reach[7, 8] and 1 < reach.sum() < reach.size
+    for i in range(z.shape[0]):
+        for j in range(z.shape[1]):
+            if not np.isfinite(cost[i, j]):
+                assert not reach[i, j]
+                continue
+            r = plan_static(cost, (7, 8), (i, j), 10.0, heights=z, max_slope_deg=15.0)
+            assert r.found == reach[i, j], (i, j)
+    with pytest.raises(InputError):
+        reachable_cells(cost, (99, 0), 10.0)

@@ -7,7 +7,10 @@ steps and runs the battery simulation (:mod:`lupex.rover.energy`). Stationary ti
 (Sun up, waiting for the Sun/Earth driving rule or a shadow on the route), "hibernate" (Sun below
 the cell's horizon: survival load only) or, after the last drill, "charge" (Sun up, nothing left to
 do). Safe havens are cells whose longest darkness within the mission is short enough to survive
-on the battery at the hibernation load (the VIPER safe-haven concept).
+on the battery at the hibernation load (the VIPER safe-haven concept). A site is accepted only if
+the battery simulation of the plan so far, the leg, the drilling and a safe way to end the mission
+(stay, or drive to the park cell or a nearby haven) keeps the charge above its minimum; the route
+search's own survival rule assumes a full battery when a darkness begins, which it need not be.
 """
 
 from __future__ import annotations
@@ -431,7 +434,8 @@ def choose_waypoints(slope_deg: np.ndarray, sun_fraction: np.ndarray, cell_m: fl
         ok &= joint_fraction[i0:i1, j0:j1] >= min_joint_fraction
     if reachable is not None:
         if np.shape(reachable) != slope_deg.shape:
-            raise InputError("reachable", np.shape(reachable), f"a boolean array of shape {slope_deg.shape}")
+            raise InputError("reachable", np.shape(reachable),
+                             f"a boolean array of shape {slope_deg.shape}")
         ok &= np.asarray(reachable, dtype=bool)[i0:i1, j0:j1]
     cand = np.column_stack([ii[ok], jj[ok]])
     rng = np.random.default_rng(seed)

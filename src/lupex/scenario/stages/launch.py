@@ -104,7 +104,7 @@ def run(scenario, handoff: dict) -> StageResult:
     sol = solve_ascent(vehicle, flown_payload, park, az, site, record=True)
     res = sol.result
     el = orbit_elements(res.final_state)
-    aim = _aim_at_transfer_plane(L, t0, res, windows, tof, park_alt, el["inclination_deg"])
+    aim = _aim_at_transfer_plane(L, t0, res, windows, tof, park_alt)
     t0 = aim.pop("launch_epoch")
     t_ins = t0 + res.cutoff_time_s * u.s
 
@@ -234,7 +234,7 @@ def _wrap180(x: float) -> float:
     return (x + 180.0) % 360.0 - 180.0
 
 
-def _aim_at_transfer_plane(L, t0, res, windows, tof_days, park_alt_km, inc_deg) -> dict:
+def _aim_at_transfer_plane(L, t0, res, windows, tof_days, park_alt_km) -> dict:
     """Shift the lift-off time inside the day's window so that the parking orbit's RAAN at
     injection equals the nearer of the two RAANs from which a direct transfer leaving at the
     estimated TLI epoch reaches the Moon (``lupex.transfer.parking_plane_nodes``).
@@ -258,7 +258,9 @@ def _aim_at_transfer_plane(L, t0, res, windows, tof_days, park_alt_km, inc_deg) 
         r_g, v_g = launch_frame_to_gcrs(res.final_state, t)
         t_ins = t + res.cutoff_time_s * u.s
         t_tli = t_ins + _coast_to_departure_s(r_g, v_g, t_ins, tof_days) * u.s
-        nodes = parking_plane_nodes(t_tli, park_alt_km, inc_deg, tof_days)
+        h = np.cross(r_g, v_g)  # inclination to the GCRS equator (the transfer's frame)
+        inc_gcrs = math.degrees(math.acos(h[2] / np.linalg.norm(h)))
+        nodes = parking_plane_nodes(t_tli, park_alt_km, inc_gcrs, tof_days)
         raan = _raan_deg(r_g, v_g)
         d = min((_wrap180(n - raan) for n in nodes), key=abs)
         if explicit or abs(d) < 0.005:
