@@ -19,7 +19,8 @@ Descent
 Budget
     :func:`delta_v_budget` -> :class:`Budget` (rocket equation, Infeasibility with the shortfall).
 Whole plan
-    :class:`LanderParams`, :func:`plan_transfer` -> :class:`TransferPlan`, :func:`plan_summary`,
+    :class:`LanderParams`, :func:`plan_transfer` -> :class:`TransferPlan`,
+    :func:`plan_for_sections` (scenario-shaped sections -> plan), :func:`plan_summary`,
     :func:`plan_events`, :func:`parking_plane_nodes` (the parking-orbit nodes a launch window
     should aim for).
 Monte Carlo
@@ -53,6 +54,7 @@ from lupex.transfer.mission import (
     TransferPlan,
     parking_plane_nodes,
     plan_events,
+    plan_for_sections,
     plan_summary,
     plan_transfer,
 )
@@ -96,6 +98,7 @@ __all__ = [
     "patched_conic_guess",
     "plan_events",
     "plan_summary",
+    "plan_for_sections",
     "plan_transfer",
     "propagate",
     "propagate_boinor",

@@ -5,8 +5,8 @@ plain data out; this module never imports :mod:`lupex.sweep` nor :mod:`lupex.sce
 
 Nominal plan
 ------------
-Rebuilt with :func:`lupex.transfer.plan_transfer` exactly as the scenario adapter
-(``lupex/scenario/stages/transfer.py``) calls it, and cached in-process (keyed by the scenario's
+Rebuilt with :func:`lupex.transfer.plan_for_sections`, the function the scenario adapter
+(``lupex/scenario/stages/transfer.py``) also uses, and cached in-process (keyed by the scenario's
 JSON and the departure taken from the nominal summary). The departure (TLI epoch, parking orbit
 perigee/apogee, inclination, the launch stage's node) is read from the nominal run's
 ``summary["transfer"]`` (``tli_epoch_utc``, ``parking_orbit_km``, ``departure_inclination_deg``,
@@ -161,7 +161,7 @@ def _raw_resid(force, t0, y0, t_max, pole, goal):
 
 
 def _nominal(scenario, nominal_summary) -> _Nominal:
-    from lupex.transfer.mission import LanderParams, plan_transfer
+    from lupex.transfer.mission import plan_for_sections
     from lupex.transfer.propagate import propagate
     from lupex.transfer.targeting import moon_pole_icrf
 
@@ -172,24 +172,9 @@ def _nominal(scenario, nominal_summary) -> _Nominal:
         _CACHE.move_to_end(key)
         return hit
     t_tli, (alt, apo), inc, by_us, raan0, dv_summary = dep
-    sc, tr, ld = scenario.spacecraft, scenario.transfer, scenario.landing
-    lander = LanderParams(
-        separated_mass_kg=sc.stack_mass_kg, dry_mass_kg=sc.lander_dry_mass_kg,
-        propellant_capacity_kg=sc.lander_propellant_capacity_kg, isp_s=sc.lander_isp_s,
-        thrust_n=sc.lander_thrust_n,
-    )
-    # same call as lupex/scenario/stages/transfer.py::_plan
-    plan = plan_transfer(
-        t_tli, alt, inc, transfer_type=tr.type, time_of_flight_days=tr.time_of_flight_days,
-        perilune_altitude_km=tr.perilune_altitude_km,
-        lunar_inclination_deg=tr.lunar_inclination_deg, site_lat_deg=ld.lat_deg,
-        site_lon_deg=ld.lon_deg, lander=lander, tli_by_upper_stage=by_us,
-        capture_apolune_altitude_km=tr.capture_apolune_altitude_km,
-        circular_altitude_km=tr.circular_orbit_altitude_km, lowering_days=tr.lowering_days,
-        min_circular_days=tr.min_circular_orbit_days, pdi_altitude_km=tr.pdi_altitude_km,
-        tca_allowance_m_s=tr.tca_allowance_m_s, margin_percent=tr.dv_margin_percent,
-        parking_apogee_km=apo, parking_raan_deg=raan0,
-    )
+    tr = scenario.transfer
+    plan, lander = plan_for_sections(t_tli, alt, apo, inc, raan0, by_us, scenario.spacecraft,
+                                     tr, scenario.landing)
     sol = plan.solution
     force = sol.force
     tb = force.table

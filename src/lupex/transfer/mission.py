@@ -287,6 +287,37 @@ def plan_transfer(
     )
 
 
+def plan_for_sections(t_tli, parking_altitude_km: float, parking_apogee_km: float,
+                      parking_inclination_deg: float, parking_raan_deg: float | None,
+                      tli_by_upper_stage: bool, spacecraft, transfer, landing
+                      ) -> tuple[TransferPlan, LanderParams]:
+    """Plan the transfer from scenario-shaped sections (duck-typed: ``spacecraft`` with the
+    lander_* and stack_mass_kg fields, ``transfer`` and ``landing`` as in the [transfer] and
+    [landing] scenario sections) and a departure; returns (plan, lander parameters).
+
+    The one place where scenario fields map onto :func:`plan_transfer`'s arguments: the stage
+    adapter and :func:`lupex.transfer.evaluate_dispersion` both use it, so their plans agree.
+    """
+    sc, tr, ld = spacecraft, transfer, landing
+    lander = LanderParams(
+        separated_mass_kg=sc.stack_mass_kg, dry_mass_kg=sc.lander_dry_mass_kg,
+        propellant_capacity_kg=sc.lander_propellant_capacity_kg, isp_s=sc.lander_isp_s,
+        thrust_n=sc.lander_thrust_n,
+    )
+    plan = plan_transfer(
+        t_tli, parking_altitude_km, parking_inclination_deg, transfer_type=tr.type,
+        time_of_flight_days=tr.time_of_flight_days, perilune_altitude_km=tr.perilune_altitude_km,
+        lunar_inclination_deg=tr.lunar_inclination_deg, site_lat_deg=ld.lat_deg,
+        site_lon_deg=ld.lon_deg, lander=lander, tli_by_upper_stage=tli_by_upper_stage,
+        capture_apolune_altitude_km=tr.capture_apolune_altitude_km,
+        circular_altitude_km=tr.circular_orbit_altitude_km, lowering_days=tr.lowering_days,
+        min_circular_days=tr.min_circular_orbit_days, pdi_altitude_km=tr.pdi_altitude_km,
+        tca_allowance_m_s=tr.tca_allowance_m_s, margin_percent=tr.dv_margin_percent,
+        parking_apogee_km=parking_apogee_km, parking_raan_deg=parking_raan_deg,
+    )
+    return plan, lander
+
+
 def plan_summary(plan: TransferPlan) -> dict:
     """The JSON-ready ``transfer`` section of summary.json."""
     s = plan.solution

@@ -50,33 +50,14 @@ def _departure(scenario, handoff):
             "parking orbit from the scenario ([launch]); launch window not computed", None)
 
 
-def _plan(plan_transfer, t_tli, alt, apo, inc, raan0, by_us, lander, tr, ld):
-    return plan_transfer(
-        t_tli, alt, inc, transfer_type=tr.type, time_of_flight_days=tr.time_of_flight_days,
-        perilune_altitude_km=tr.perilune_altitude_km,
-        lunar_inclination_deg=tr.lunar_inclination_deg, site_lat_deg=ld.lat_deg,
-        site_lon_deg=ld.lon_deg, lander=lander, tli_by_upper_stage=by_us,
-        capture_apolune_altitude_km=tr.capture_apolune_altitude_km,
-        circular_altitude_km=tr.circular_orbit_altitude_km, lowering_days=tr.lowering_days,
-        min_circular_days=tr.min_circular_orbit_days, pdi_altitude_km=tr.pdi_altitude_km,
-        tca_allowance_m_s=tr.tca_allowance_m_s, margin_percent=tr.dv_margin_percent,
-        parking_apogee_km=apo, parking_raan_deg=raan0,
-    )
-
-
 def run(scenario, handoff: dict) -> StageResult:
     """Plan TLI to touchdown for the scenario and return the 'transfer' stage result."""
-    from lupex.transfer import LanderParams, plan_events, plan_summary, plan_transfer
+    from lupex.transfer import plan_events, plan_for_sections, plan_summary
 
-    sc, tr, ld = scenario.spacecraft, scenario.transfer, scenario.landing
     t_tli, (alt, apo), inc, by_us, src, raan0 = _departure(scenario, handoff)
-    lander = LanderParams(
-        separated_mass_kg=sc.stack_mass_kg, dry_mass_kg=sc.lander_dry_mass_kg,
-        propellant_capacity_kg=sc.lander_propellant_capacity_kg, isp_s=sc.lander_isp_s,
-        thrust_n=sc.lander_thrust_n,
-    )
     try:
-        plan = _plan(plan_transfer, t_tli, alt, apo, inc, raan0, by_us, lander, tr, ld)
+        plan, _ = plan_for_sections(t_tli, alt, apo, inc, raan0, by_us, scenario.spacecraft,
+                                    scenario.transfer, scenario.landing)
     except RuntimeError as exc:  # targeting/propagation could not produce a transfer: reported
         from lupex.errors import Infeasibility
 
