@@ -78,6 +78,24 @@ def test_run_writes_the_documented_contract(baseline_run):
         assert row["epoch_utc"].endswith("Z")
     epochs = [r["epoch_utc"] for r in s["timeline"]]
     assert epochs == sorted(epochs)
+    # The per-stage keys the README documents (for each stage that is modelled).
+    documented = {
+        "launch": ["vehicle", "target", "payload_capacity_kg", "stack_mass_kg", "margin_kg",
+                   "injection_orbit", "launch_epoch_utc", "azimuth_deg", "launch_windows",
+                   "parking_raan_residual_deg"],
+        "transfer": ["tli_dv_m_s", "time_of_flight_days", "loi_dv_m_s", "descent_dv_m_s",
+                     "total_lander_dv_m_s", "arrival_perilune_altitude_km",
+                     "lunar_orbit_inclination_deg", "landing_epoch_utc", "propellant_margin_kg",
+                     "dv_budget", "feasible"],
+        "landing": ["lat_deg", "lon_deg", "sun_fraction", "earth_fraction",
+                    "sun_and_earth_fraction", "longest_dark_hours", "slope_deg",
+                    "distance_to_psr_km", "ranking", "terrain"],
+        "surface": ["distance_km", "waypoints_visited", "duration_days", "min_state_of_charge",
+                    "feasible", "energy_wh", "terrain"],
+    }
+    for stage, keys in documented.items():
+        if s[stage] is not None:
+            assert [k for k in keys if k not in s[stage]] == [], stage
     # A stage that is not modelled is null AND named in not_modelled (no invented numbers).
     for stage in ("launch", "transfer", "landing", "surface"):
         assert (s[stage] is None) == (stage in s["not_modelled"])
