@@ -112,15 +112,21 @@ def build_ephemeris_table(
                           sun_c=np.ascontiguousarray(cs))
 
 
-@njit(cache=True)
-def _eval(c, t0, h, t):
+@njit(cache=True, inline="always")
+def _segment(c, t0, h, t):
+    """Index of the cubic segment holding ``t`` (clamped to the table) and the offset into it, s."""
     k = int((t - t0) // h)
     n = c.shape[1]
     if k < 0:
         k = 0
     elif k > n - 1:
         k = n - 1
-    x = t - (t0 + k * h)
+    return k, t - (t0 + k * h)
+
+
+@njit(cache=True)
+def _eval(c, t0, h, t):
+    k, x = _segment(c, t0, h, t)
     out = np.empty(3)
     for j in range(3):
         out[j] = ((c[0, k, j] * x + c[1, k, j]) * x + c[2, k, j]) * x + c[3, k, j]
@@ -129,13 +135,7 @@ def _eval(c, t0, h, t):
 
 @njit(cache=True)
 def _eval_pv(c, t0, h, t):
-    k = int((t - t0) // h)
-    n = c.shape[1]
-    if k < 0:
-        k = 0
-    elif k > n - 1:
-        k = n - 1
-    x = t - (t0 + k * h)
+    k, x = _segment(c, t0, h, t)
     p = np.empty(3)
     v = np.empty(3)
     for j in range(3):
