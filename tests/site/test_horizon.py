@@ -14,6 +14,7 @@ import pytest
 
 from lupex.errors import InputError
 from lupex.site.horizon import (
+    auto_lines_per_cell,
     grid_azimuths,
     horizon_map,
     ray_horizon,
@@ -133,6 +134,22 @@ def test_sweep_matches_brute_force_raymarch(tile, sample_cells):
         assert np.percentile(err, pct) < tol, (q, np.percentile(err, pct))
         assert err.max() < max_tol, (q, err.max())
         assert np.median(err) < 0.005
+
+
+def test_default_lines_per_cell_follow_the_near_field(tile):
+    """The default line density is the automatic one (measured table in horizon_map): dense
+    lines where the nearest terrain seen is close, one line per cell where it is >= 32 cells
+    away (the 2 x 7.58 km LDEM_4 policy on a 400 m grid: 38 cells)."""
+    assert auto_lines_per_cell(15_161.68, 1000.0) == 4
+    assert auto_lines_per_cell(15_161.68, 400.0) == 1
+    assert auto_lines_per_cell(16_000.0, 1000.0) == 2
+    assert auto_lines_per_cell(0.0, 20.0) == 4
+    near = NearFieldPolicy().exclusion_m(7580.84)
+    sub = tile.subgrid(30, 60, 30, 60)
+    np.testing.assert_array_equal(horizon_map(sub, 2.0, 36, 20_000.0),
+                                  horizon_map(sub, 2.0, 36, 20_000.0, lines_per_cell=2))
+    np.testing.assert_array_equal(horizon_map(sub, 2.0, 36, near),
+                                  horizon_map(sub, 2.0, 36, near, lines_per_cell=4))
 
 
 def test_sweep_close_to_bilinear_raymarch(tile, sample_cells):

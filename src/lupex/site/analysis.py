@@ -108,7 +108,7 @@ def analyze_region(lat_deg: float, lon_deg: float, half_width_m: float = 10_000.
                    cell_m: float = 400.0, height_m: float = 2.0, start="2018-10-22",
                    stop="2019-10-22", step_h: float = 1.0, reach_m: float = DEFAULT_REACH_M,
                    policy: NearFieldPolicy | None = None, n_az: int = 360,
-                   lines_per_cell: int = 4, products=None) -> RegionAnalysis:
+                   lines_per_cell: int | None = None, products=None) -> RegionAnalysis:
     """Illumination/Earth/PSR maps of the square region of half-width ``half_width_m``.
 
     The horizon grid extends ``reach_m`` beyond the region; horizons are computed for the whole

@@ -11,7 +11,11 @@ Two computations:
   line of n samples costs about O(n) instead of O(n^2). Each cell takes the horizons of
   the points where the two lines bracketing it cross its column (observer on the line, at the
   line's interpolated ground height), weighted by distance; ``lines_per_cell`` sets the line
-  spacing. Cost: O(N_az x N_cells x lines_per_cell).
+  spacing (by default from the near-field distance, :func:`auto_lines_per_cell`). The near-field
+  cut-off point rides on the hull as its nearest vertex, so each step costs two hull pushes and
+  one tangent walk. Cost: O(N_az x N_cells x lines_per_cell); measured on 2 cores for
+  1001 x 1001 cells x 360 azimuths (benchmarks/bench_site.py): ~9 s at 1 line per cell, ~22 s
+  at 4.
 - :func:`site_horizon` -- one site, brute-force ray-march with fine steps and exact spherical
   geometry (3-D positions of observer and terrain on the 1,737.4 km sphere), over one terrain or
   several nested ones (finest near the site). It is also the independent reference the map
@@ -61,6 +65,43 @@ NO_TERRAIN_DEG = -90.0
 # Sweep kernel
 
 
+@njit(cache=True, inline="always")
+def _hull_push(hs, hw, top, s, w):
+    """Push (s, w) (nearer than every hull point) on the upper hull hs/hw[0..top]; new top."""
+    while top >= 1:
+        # pop the top if it lies on/below the segment (s, w) -> hull[top-1]
+        if (hw[top] - w) * (hs[top - 1] - s) <= (hw[top - 1] - w) * (hs[top] - s):
+            top -= 1
+        else:
+            break
+    top += 1
+    hs[top] = s
+    hw[top] = w
+    return top
+
+
+@njit(cache=True, inline="always")
+def _tangent_vertex(hs, hw, top, kt, w0, so):
+    """Hull vertex of steepest slope from the observer (so, w0), climbing from the hint kt.
+
+    The slope from the observer is unimodal along the hull, so a local maximum is the maximum;
+    hull indices count from the far end and are stable under pushes/pops at the near end, so
+    the previous observer's vertex is a good start: O(1) amortised in practice, O(h) worst case.
+    """
+    kk = kt if kt <= top else top
+    while kk < top and ((hw[kk + 1] - w0) * (hs[kk] - so) >= (hw[kk] - w0) * (hs[kk + 1] - so)):
+        kk += 1
+    while kk > 0 and ((hw[kk - 1] - w0) * (hs[kk] - so) > (hw[kk] - w0) * (hs[kk - 1] - so)):
+        kk -= 1
+    return kk
+
+
+@njit(cache=True, inline="always")
+def _tangent(hs, hw, top, kt, w0, so):
+    kk = _tangent_vertex(hs, hw, top, kt, w0, so)
+    return (hw[kk] - w0) / (hs[kk] - so)
+
+
 @njit(cache=True)
 def _sweep_one_azimuth(G, transpose, cell_m, az_rad, height_m, near_m, out, k_az, radius_m,
                        tmp_s, tmp_w, tmp_q, hs, hw, acc, wacc, q_lines, ri0, ri1, rj0, rj1):
@@ -86,8 +127,8 @@ def _sweep_one_azimuth(G, transpose, cell_m, az_rad, height_m, near_m, out, k_az
     inv_q = 1.0 / q_lines
     # observers sit off their line by |bb - b| < 1/q_lines cell: along-line offset (bb - b)*dfac
     dfac = tt / math.sqrt(1.0 + tt * tt) * cell_m
-    dmax = abs(dfac)
-    min_ahead = max(1, int(math.ceil((near_m + dmax) / step_len - 1e-9)))
+    n_cut = int(math.floor(near_m / step_len))  # cut-off between samples n_cut, n_cut + 1 ahead
+    g_cut = near_m / step_len - n_cut
     if transpose:
         a_lo, a_hi, b_lo, b_hi = ri0, ri1 - 1, rj0, rj1 - 1
     else:
@@ -105,9 +146,26 @@ def _sweep_one_azimuth(G, transpose, cell_m, az_rad, height_m, near_m, out, k_az
         bm2 = c + m_hi * tt
         if max(bm1, bm2) <= b_lo - 1 or min(bm1, bm2) >= b_hi + 1:
             continue  # the line misses the region of observers
+        # valid steps: where the line is inside the grid's minor extent, b in [-1, nb)
+        # (one step of slack each side; the per-sample tests below are exact)
+        if tt > 1e-12:
+            m_a = int(math.ceil((-1.0 - c) / tt)) - 1
+            m_b = int(math.ceil((nb - c) / tt))
+        elif tt < -1e-12:
+            m_a = int(math.floor((nb - c) / tt))
+            m_b = int(math.floor((-1.0 - c) / tt)) + 1
+        elif -1.0 <= c < nb:
+            m_a = 0
+            m_b = na - 1
+        else:
+            continue
+        ms = max(m_lo, m_a, 0)
+        me = min(na - 1, m_b)
+        if me < ms:
+            continue
         # 1) samples along the line (w = z - s^2/2R), linear between the two cells of a column
         any_in = False
-        for m in range(m_lo, na):
+        for m in range(ms, me + 1):
             a = a_start + sgn * m
             b = c + m * tt
             b0 = int(math.floor(b))
@@ -128,111 +186,94 @@ def _sweep_one_azimuth(G, transpose, cell_m, az_rad, height_m, near_m, out, k_az
             tmp_w[m] = z - tmp_q[m]
         if not any_in:
             continue
-        # 2) sweep from the far end towards the start of the ray
+        # 2) sweep from the far end towards the start of the ray. The hull holds, for
+        # observer m, the samples beyond the near-field cut-off (index >= m + n_cut + 1) and the
+        # cut-off point itself (terrain at exactly near_m, linear between samples m + n_cut and
+        # m + n_cut + 1, pushed as the nearest vertex). Cut-off points of earlier observers stay
+        # on the hull: they lie on the terrain between samples, beyond this observer's cut-off.
         top = -1  # hull stack hs/hw[0..top]; top = nearest point (smallest s)
         kt = 0  # tangent vertex of the previous observer (search hint)
-        p = na - 1  # next sample to add
-        for m in range(na - 1, m_lo - 1, -1):
-            while p >= m + min_ahead:
+        p = me  # next sample to add
+        for m in range(me, ms - 1, -1):
+            while p >= m + n_cut + 1:
                 w = tmp_w[p]
                 if not math.isnan(w):
-                    s = tmp_s[p]
-                    while top >= 1:
-                        # pop the top if it lies on/below the segment (s, w) -> hull[top-1]
-                        if (hw[top] - w) * (hs[top - 1] - s) <= (hw[top - 1] - w) * (hs[top] - s):
-                            top -= 1
-                        else:
-                            break
-                    top += 1
-                    hs[top] = s
-                    hw[top] = w
+                    top = _hull_push(hs, hw, top, tmp_s[p], w)
                 p -= 1
-            if m > m_hi:
+            if near_m > 0.0:
+                p0 = m + n_cut
+                if p0 + 1 <= me:
+                    za = tmp_w[p0] + tmp_q[p0]
+                    zb = tmp_w[p0 + 1] + tmp_q[p0 + 1]
+                    if not (math.isnan(za) or math.isnan(zb)):
+                        sc = tmp_s[m] + near_m
+                        top = _hull_push(hs, hw, top, sc, za + g_cut * (zb - za) - sc * sc * inv2r)
+            if m > m_hi or top < 0:
                 continue
             b = c + m * tt
-            b0 = int(math.floor(b))
+            if q_lines == 1:
+                bb0 = int(math.floor(b))
+                nbb = 2
+            else:
+                bb0 = int(math.floor(b + 0.5))  # the one cell centre within 1/q_lines < 1/2
+                nbb = 1
             a = a_start + sgn * m
             s0 = tmp_s[m]
-            for q in range(2):
-                bb = b0 + q
+            z_line = tmp_w[m] + tmp_q[m]
+            slope_line = np.nan
+            for bb in range(bb0, bb0 + nbb):
                 if bb < b_lo or bb > b_hi:
                     continue
                 # weight: 1 on the cell centre, 0 at the next line (1/q_lines away)
                 wt = 1.0 - abs(bb - b) * q_lines
                 if wt <= 1e-12:
                     continue
-                z_cell = G[bb, a]
-                if math.isnan(z_cell):
-                    continue
-                # The observer is put ON the line, at the crossing, with the line's own
-                # (interpolated) ground height: each line then gives the exact horizon of a real
-                # point < 1/q_lines cell from the cell centre (exact on a tilted plane), and the
-                # two bracketing lines are interpolated linearly. Where the line has no sample
-                # (grid edge) the cell's own height and along-line position are used.
-                z_line = tmp_w[m] + tmp_q[m]
                 if math.isnan(z_line):
-                    z_obs = z_cell
+                    # no line sample here (grid edge): the cell's own height and along-line
+                    # position (the near-field cut-off is then off by < 1 cell)
+                    z_cell = G[bb, a]
+                    if math.isnan(z_cell):
+                        continue
                     so = s0 + (bb - b) * dfac
+                    sl = _tangent(hs, hw, top, kt, z_cell + height_m - so * so * inv2r, so)
                 else:
-                    z_obs = z_line
+                    # the observer is put ON the line, at the crossing, with the line's own
+                    # (interpolated) ground height: each line then gives the exact horizon of
+                    # a real point < 1/q_lines cell from the cell centre (exact on a tilted
+                    # plane), and the two bracketing lines are interpolated linearly
+                    if math.isnan(G[bb, a]):
+                        continue
                     so = s0
-                w0 = z_obs + height_m - so * so * inv2r
-                best = -1e300
-                u = m + (so - s0 + near_m) / step_len  # fractional sample index of the cut-off
-                if near_m > 0.0:
-                    # the terrain exactly at the near-field distance (linear between samples)
-                    p0 = int(math.floor(u))
-                    if p0 >= 0 and p0 + 1 <= na - 1:
-                        g = u - p0
-                        za = tmp_w[p0] + tmp_q[p0]
-                        zb = tmp_w[p0 + 1] + tmp_q[p0 + 1]
-                        if not (math.isnan(za) or math.isnan(zb)):
-                            sc = so + near_m
-                            best = (za + g * (zb - za) - sc * sc * inv2r - w0) / near_m
-                # samples past the cut-off but not yet on the hull
-                pstart = max(m + 1, int(math.ceil(u - 1e-9)))
-                for pp in range(pstart, min(m + min_ahead, na)):
-                    wv = tmp_w[pp]
-                    if not math.isnan(wv) and tmp_s[pp] > so:
-                        sl = (wv - w0) / (tmp_s[pp] - so)
-                        if sl > best:
-                            best = sl
-                if top >= 0:
-                    # tangent vertex: the slope from the observer is unimodal along the hull, so
-                    # a local maximum is the maximum. Start from the previous observer's vertex
-                    # (hull indices count from the far end and are stable under pushes/pops at
-                    # the near end) and climb: O(1) amortised in practice, O(h) worst case.
-                    kk = kt if kt <= top else top
-                    while kk < top and ((hw[kk + 1] - w0) * (hs[kk] - so)
-                                        >= (hw[kk] - w0) * (hs[kk + 1] - so)):
-                        kk += 1
-                    while kk > 0 and ((hw[kk - 1] - w0) * (hs[kk] - so)
-                                      > (hw[kk] - w0) * (hs[kk - 1] - so)):
-                        kk -= 1
-                    kt = kk
-                    sl = (hw[kk] - w0) / (hs[kk] - so)
-                    if sl > best:
-                        best = sl
-                if best > -1e299:
-                    # accumulate tan(elevation); atan once per cell below (averaging tangents
-                    # instead of angles of two adjacent lines differs by < 0.002°)
-                    acc[bb - b_lo, a - a_lo] += wt * (best + so / radius_m)
-                    wacc[bb - b_lo, a - a_lo] += wt
-    # 3) cells: weighted mean of the bracketing lines that saw terrain
-    for ib in range(b_hi - b_lo + 1):
-        for ia in range(a_hi - a_lo + 1):
-            if transpose:
-                i = ia
-                j = ib
-            else:
-                i = ib
-                j = ia
-            if wacc[ib, ia] > 0.0:
-                out[k_az, i, j] = math.degrees(math.atan(acc[ib, ia] / wacc[ib, ia]))
-            elif math.isnan(G[ib + b_lo, ia + a_lo]):
-                out[k_az, i, j] = np.nan
-            else:
-                out[k_az, i, j] = NO_TERRAIN_DEG
+                    if math.isnan(slope_line):
+                        kt = _tangent_vertex(hs, hw, top, kt, z_line + height_m - so * so * inv2r, so)
+                        slope_line = ((hw[kt] - (z_line + height_m - so * so * inv2r))
+                                      / (hs[kt] - so))
+                    sl = slope_line
+                # accumulate tan(elevation); atan once per cell below (averaging tangents
+                # instead of angles of two adjacent lines differs by < 0.002°)
+                acc[bb - b_lo, a - a_lo] += wt * (sl + so / radius_m)
+                wacc[bb - b_lo, a - a_lo] += wt
+    # 3) cells: weighted mean of the bracketing lines that saw terrain, as tan(elevation)
+    # (-inf: no terrain ahead; the caller converts to degrees with numpy's vectorised arctan),
+    # in 32 x 32 tiles so that the transposed case does not write one cache line per cell
+    nB = b_hi - b_lo + 1
+    nA = a_hi - a_lo + 1
+    for tb in range(0, nB, 32):
+        for ta in range(0, nA, 32):
+            for ib in range(tb, min(tb + 32, nB)):
+                for ia in range(ta, min(ta + 32, nA)):
+                    if transpose:
+                        i = ia
+                        j = ib
+                    else:
+                        i = ib
+                        j = ia
+                    if wacc[ib, ia] > 0.0:
+                        out[k_az, i, j] = acc[ib, ia] / wacc[ib, ia]
+                    elif math.isnan(G[ib + b_lo, ia + a_lo]):
+                        out[k_az, i, j] = np.nan
+                    else:
+                        out[k_az, i, j] = -np.inf
 
 
 @njit(cache=True, parallel=True)
@@ -267,8 +308,18 @@ def grid_azimuths(n_az: int = 360) -> np.ndarray:
     return np.arange(n_az) * (360.0 / n_az)
 
 
+def auto_lines_per_cell(near_field_m: float, cell_m: float) -> int:
+    """Default sweep lines per cell for :func:`horizon_map`: 1 when the near field spans
+    >= 32 cells, 2 for >= 16 cells, else 4 (accuracy table in :func:`horizon_map`: the 99th
+    percentile of the difference to a ray through the cell centre stays <= 0.03° for a near
+    field of 4 cells or more, <= 0.05° from 2 cells; on the 1 km test tile with its 15-cell
+    near field, 4 lines give 0.029°, 2 lines 0.060°, 1 line 0.14°)."""
+    n = float(near_field_m) / float(cell_m)
+    return 1 if n >= 32.0 else (2 if n >= 16.0 else 4)
+
+
 def horizon_map(terrain: Terrain, height_m: float = 2.0, n_az: int = 360,
-                near_field_m: float = 0.0, lines_per_cell: int = 4,
+                near_field_m: float = 0.0, lines_per_cell: int | None = None,
                 region: tuple[int, int, int, int] | None = None,
                 n_threads: int | None = None) -> np.ndarray:
     """Horizon elevation angles (deg) of every cell of ``terrain`` at ``n_az`` GRID azimuths.
@@ -279,20 +330,35 @@ def horizon_map(terrain: Terrain, height_m: float = 2.0, n_az: int = 360,
     height_m : observer height above the ground, m (>= 0; 2 m and 10 m are the published cases).
     n_az : number of azimuths, evenly spaced from grid azimuth 0 (clockwise from grid +y).
     near_field_m : terrain closer than this along the ray is excluded (near-field policy), m.
-    lines_per_cell : sweep lines per cell width (>= 1). Each cell takes the distance-weighted
-        horizon of the two lines bracketing it (observers < 1/lines_per_cell cell off the cell
-        centre). Measured against :func:`ray_horizon_crossings` (one ray through the cell
-        centre) beyond the 2-pixel near field, on LDEM_4 at 400 m (1001 x 1001 grid of
-        benchmarks/bench_site.py, 300 random cells x 360 azimuths): 4 lines per cell, median
-        0.005°, 95th percentile 0.027°, 99th 0.045°, 99.9th 0.08°, max 0.2° (so "within 0.05°"
-        holds to about the 99th percentile, not for every value); 2: median 0.005°, p99 0.053°,
-        p99.9 0.13°; 1: median 0.007°, p95 0.044°, p99 0.084°, p99.9 0.24°. On the 1 km test tile
-        (tests/site/test_horizon.py) 4 gives p99 0.051°, max 0.17°. Cost: the default takes
-        about 55-70 CPU-s for 1001 x 1001 cells x 360 azimuths on this machine (measured under
-        load; ~1.5-2x that of lines_per_cell=1, 25-30 CPU-s), far from the < 10 s on 2 cores
-        target. Cells within the near-field distance of the grid edge can differ from the ray
-        in whether any terrain is seen at all (the lines pass up to 1/lines_per_cell cell off
-        the centre); callers keep analysed cells well inside the grid.
+    lines_per_cell : sweep lines per cell width (>= 1), or None (default) for
+        :func:`auto_lines_per_cell` (4, 2 or 1 as the near field spans < 16, 16-32, >= 32 cells).
+        Each cell takes the distance-weighted horizon of the two lines bracketing it (observers
+        < 1/lines_per_cell cell off the cell centre, on the line at its interpolated ground
+        height -- exact on a tilted plane). The error of that lateral interpolation falls with
+        both the line density and the near-field distance (the nearest terrain seen). Measured
+        against :func:`ray_horizon_crossings` (one ray through the cell centre, same terrain
+        model), LDEM_4 at 400 m around the connecting ridge (grid of benchmarks/bench_site.py),
+        80 random cells x 360 azimuths, |difference| 99th percentile / max, deg:
+
+        ============  ==============  ==============  ==============
+        near field    1 line/cell     2 lines/cell    4 lines/cell
+        ============  ==============  ==============  ==============
+        0-1 cell      0.29 / 1.37     0.16 / 0.67     0.079 / 0.50
+        2 cells       0.21 / 1.14     0.10 / 0.67     0.047 / 0.50
+        4 cells       0.13 / 0.83     0.058 / 0.42    0.027 / 0.24
+        8 cells       0.075 / 0.30    0.033 / 0.18    0.017 / 0.10
+        16 cells      0.049 / 0.30    0.021 / 0.10    0.012 / 0.04
+        38 cells      0.023 / 0.16    0.011 / 0.07    0.006 / 0.03
+        ============  ==============  ==============  ==============
+
+        (medians 0.001-0.003°; the 38-cell row is the 2 x 7.58 km policy for LDEM_4 of the
+        benchmark, 60 cells). Steep terrain just beyond the near field raises these (1 km test
+        tile, 15-cell near field, Shackleton's inner wall: 1/2/4 lines give 0.14/0.060/0.029°). Cost grows about linearly with the lines
+        (benchmarks/bench_site.py). Cells within the near-field distance of the grid edge can
+        differ from the ray in whether any terrain is seen at all (the lines pass up to
+        1/lines_per_cell cell off the centre; where a line has no sample the cell's own height
+        is used and the near-field cut-off is off by < 1 cell); callers keep analysed cells
+        well inside the grid.
     region : (i0, i1, j0, j1) -- compute only observers in rows i0..i1-1, columns j0..j1-1 (the
         whole grid still provides terrain); default the whole grid.
     n_threads : numba threads (default: numba's default, all cores).
@@ -306,8 +372,10 @@ def horizon_map(terrain: Terrain, height_m: float = 2.0, n_az: int = 360,
         raise InputError("number of azimuths (n_az)", n_az, "an integer between 4 and 7200")
     if not (np.isfinite(near_field_m) and near_field_m >= 0):
         raise InputError("near_field_m", near_field_m, "a distance of 0 m or more")
+    if lines_per_cell is None:
+        lines_per_cell = auto_lines_per_cell(near_field_m, terrain.cell_m)
     if not (isinstance(lines_per_cell, (int, np.integer)) and 1 <= lines_per_cell <= 64):
-        raise InputError("lines_per_cell", lines_per_cell, "an integer from 1 to 64")
+        raise InputError("lines_per_cell", lines_per_cell, "an integer from 1 to 64 (or None: automatic)")
     ny, nx = terrain.shape
     i0, i1, j0, j1 = region if region is not None else (0, ny, 0, nx)
     if not (0 <= i0 < i1 <= ny and 0 <= j0 < j1 <= nx):
@@ -322,6 +390,11 @@ def horizon_map(terrain: Terrain, height_m: float = 2.0, n_az: int = 360,
                                   float(height_m),
                                   float(near_field_m), MOON_RADIUS_M, int(lines_per_cell),
                                   int(i0), int(i1), int(j0), int(j1))
+        # tan -> degrees one azimuth at a time (cache-sized blocks; numpy's float32 arctan is
+        # SIMD-vectorised, ~10x faster than a scalar atan in the kernel); -inf -> -90 (no terrain)
+        for k in range(n_az):
+            np.arctan(out[k], out=out[k])
+            np.multiply(out[k], np.float32(180.0 / np.pi), out=out[k])
         # (n_az, rows, cols) in memory -- contiguous per azimuth for the sweep and for
         # illumination_map -- returned as a (rows, cols, n_az) view
         return np.moveaxis(out, 0, -1)
@@ -619,6 +692,6 @@ def map_horizon_true(horizons: np.ndarray, terrain: Terrain, i: int, j: int,
     return np.interp(np.asarray(g) % 360.0, a, e)
 
 
-__all__ = ["SiteHorizon", "grid_azimuths", "horizon_map", "map_horizon_true", "ray_horizon",
+__all__ = ["SiteHorizon", "auto_lines_per_cell", "grid_azimuths", "horizon_map", "map_horizon_true", "ray_horizon",
            "ray_horizon_crossings",
            "site_horizon", "grid_to_true_azimuth", "true_to_grid_azimuth"]
