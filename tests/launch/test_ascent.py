@@ -48,11 +48,11 @@ def test_tf2_event_times(tf2):
     assert ev["MECO"] == pytest.approx(298.0, rel=0.05)  # TF2: ≈ 298 s (calibration)
 
 
-@pytest.mark.xfail(strict=True, reason="model's optimal ascent burns the second stage 522 s, "
-                   "TF2 burned ≈ 679 s (−23 %). Calibrating the stage-2 mass on it would need "
-                   "≈ 13 t dry and push F7's SECO to ≈ 1,031 s (+25 %): TF2 and F7 are mutually "
-                   "inconsistent in this model (likely TF2's unpublished dog-leg steering; "
-                   "a 180° first-stage azimuth gives 662 s) — see lupex.launch.vehicles")
+@pytest.mark.xfail(strict=True, reason="the model's direct ascent burns the second stage 522 s, "
+                   "TF2 burned ≈ 679 s (issue; JST gives 667 s). TF2 flew an unpublished dog-leg "
+                   "(TF1, same orbit: 'a right turn ... from its initial track east'); a 180° "
+                   "first-stage azimuth gives 662 s, but that azimuth would be fitted to this "
+                   "burn — see lupex.launch.vehicles")
 def test_tf2_second_stage_burn(tf2):
     burn = tf2.result.events[SECO] - tf2.result.events[SEIG]
     assert burn == pytest.approx(679.0, rel=0.05)
@@ -72,9 +72,10 @@ def test_f7_event_times(f7):
     assert ev["MECO"] == pytest.approx(292.0, rel=0.05)  # F7: ≈ 292 s (prediction)
 
 
-@pytest.mark.xfail(strict=True, reason="model SECO 878 s vs F7 ≈ 825 s (+6.4 %; SEIG 312 s vs "
-                   "flown ≈ 306 s): matching it needs stage-2 dry ≈ 1.1 t (implausible, H-IIA's is "
-                   "3.1 t) and contradicts TF2's longer burn — see lupex.launch.vehicles")
+@pytest.mark.xfail(strict=True, reason="model SECO 878 s vs F7 ≈ 825 s (+6.4 %) with the issue's "
+                   "16 t, which is HTV-X's full-capacity launch mass; HTV-X1's reported manifest "
+                   "suggests ≈ 14.4 t flown (SECO 834 s, +1.1 %), unpublished by JAXA — see "
+                   "lupex.launch.vehicles")
 def test_f7_seco_time(f7):
     assert f7.result.events[SECO] == pytest.approx(825.0, rel=0.05)
 

@@ -39,6 +39,29 @@ from ``solve_ascent`` with the flown payloads and orbits, SEIG at T+312 s in the
   "dog-leg") lengthens the optimal burn to 662 s, and 170° exhausts the stage (738 s). JAXA has
   not published TF2's azimuth or steering, so no dog-leg is imposed (it would be a fit).
 
+Second look at the two flights (Nov 2026, sources found since; numbers from ``solve_ascent``):
+
+* TF2's first second-stage burn lasted "11 min and 7 s" = 667 s (JST Science Japan, 17 Apr 2024,
+  sj.jst.go.jp/stories/2024/s0417-01p.html; the issue quotes ≈ 679 s), followed by a ≈ 1 h 20 min
+  coast and a 27 s restart. TF1, aimed at the same 669 km SSO, was seen "making a right turn, as
+  expected, to steer from its initial track east" (Spaceflight Now, 7 Mar 2023): a dog-leg, not
+  the direct ≈ 192° ascent the model flies. With the first stage aimed at 180° (the model's
+  first stage cannot yaw; a constant azimuth is the crudest dog-leg) the optimal burn is 662 s
+  (≈ 12 s more per degree further east); the azimuth is not published, so fixing it at 180°
+  would be a fit to this very burn, and the default stays the direct ascent.
+* HTV-X1's "≈ 16 t" is the vehicle's launch mass at full cargo capacity (4,070 kg pressurised +
+  1,750 kg unpressurised); reports of HTV-X1's manifest (≈ 4,000 + 250 kg) suggest ≈ 14.4 t
+  flown, with which the model's SECO is 834 s (+1.1 % against 825 s) instead of 878 s. JAXA has
+  not published HTV-X1's separated mass, so the test keeps the issue's 16 t.
+* So with the dog-leg and the flown-mass reading, both timelines fit the masses below within
+  5 %, and they bound the second-stage dry mass at ≈ 5 t (6 t puts TF2 at 725 s and F7 at
+  872 s): the flown timelines do NOT support the heavier stages that JAXA's published capacities
+  would need (GTO-1500 7.6 t at 6 t dry, 6.8 t at 7 t; H3-30 SSO-500 needs ≈ 9-10 t dry), and
+  no H3-30 had flown by the end of 2025 to calibrate that configuration on. What is not
+  modelled and would lower the high-energy capacities: residuals, a flight-performance reserve,
+  boil-off and chill-down over GTO-1500's ≈ 5 h coast (each 100 kg of stage-2 propellant held
+  back costs ≈ 120 kg of GTO payload; ``performance_reserve_kg`` in a scenario).
+
 What this does NOT reproduce (see tests/launch, xfail-marked with the numbers): with these
 estimates the model is optimistic against JAXA's published capacities (H3-24 GTO-1500: 9.1 t vs
 "≥ 6.5 t"; H3-30 SSO-500: 8.05 t vs "≥ 4 t"), it matches "up to 22 t to LEO" (22.7 t), and its
