@@ -12,8 +12,8 @@ Set-up (see benchmarks/peers/grass_horizon.py for how r.horizon is driven and wh
   becomes the Moon's).
 - Observer at 0 m above the ground (GRASS 8.2 r.horizon has no observer height).
 - Reach: the whole grid for both (lupex has no distance cut; GRASS maxdistance = grid diagonal).
-- lupex: ``horizon_map`` at 360 azimuths, default options (lines_per_cell=4, no near-field
-  exclusion), numba threads = all cores, in a child process (peak RSS of that process).
+- lupex: ``horizon_map`` at 360 azimuths, default options (no near-field exclusion, so the
+  automatic line density is lines_per_cell=4; also timed with 1 line per cell), numba threads = all cores, in a child process (peak RSS of that process).
 - GRASS: r.horizon at 12 of the same azimuths (every 30°), single-threaded (r.horizon has no
   threads); its 360-azimuth time is EXTRAPOLATED linearly (x 30) and labelled so. Peak RSS of
   r.horizon from os.wait4.
@@ -161,7 +161,7 @@ def _run(work: Path) -> dict:
     figures["lupex_horizon_map_360az_wall"] = {
         "value": round(lup["wall_s"], 2), "unit": "s", "target": target_t,
         "cpu_s": round(lup["cpu_s"], 2), "numba_threads": lup["numba_threads"],
-        "options": "lines_per_cell=4 (default), near_field_m=0, height_m=0", **common,
+        "options": "lines_per_cell=4 (automatic at near_field_m=0), near_field_m=0, height_m=0", **common,
     }
     figures["lupex_horizon_map_360az_lines_per_cell_1_wall"] = {
         "value": round(lup1["wall_s"], 2), "unit": "s", "target": target_t,

@@ -4,7 +4,7 @@ Terrain: real LOLA LDEM_4 resampled to a 1001 x 1001 polar-stereographic grid of
 around the connecting ridge (89.45°S, 222.69°E) -- the grid /work/shared/notes/terrain.md used for
 its GRASS r.horizon measurement (12 azimuths in 24 s, i.e. ~12 min for 360, 50 MB).
 Peer: GRASS GIS r.horizon on the same grid is measured by benchmarks/bench_grass.py (another
-module, same run of benchmarks/run.py); its figure is copied here when results.json has it.
+module of benchmarks/run.py); its 360-azimuth figure from the last results.json is copied here.
 
 Figures:
 - horizons_1000x1000x360_s: horizon_map, 360 azimuths, default options: near field 2 x 7,581 m
@@ -42,10 +42,8 @@ def _grass_peer():
         res = json.loads(p.read_text())["benchmarks"]["grass"]["figures"]
     except Exception:  # noqa: BLE001 - the peer may not have run
         return None
-    for k, v in res.items():
-        if isinstance(v, dict) and "360" in k and "s" in str(v.get("unit", "")):
-            return v.get("value")
-    return None
+    v = res.get("grass_r_horizon_360az_extrapolated_wall")
+    return v.get("value") if isinstance(v, dict) else None
 
 
 def run() -> dict:
