@@ -13,7 +13,8 @@ Set-up (see benchmarks/peers/grass_horizon.py for how r.horizon is driven and wh
 - Observer at 0 m above the ground (GRASS 8.2 r.horizon has no observer height).
 - Reach: the whole grid for both (lupex has no distance cut; GRASS maxdistance = grid diagonal).
 - lupex: ``horizon_map`` at 360 azimuths, default options (no near-field exclusion, so the
-  automatic line density is lines_per_cell=4; also timed with 1 line per cell), numba threads = all cores, in a child process (peak RSS of that process).
+  automatic line density is lines_per_cell=4; also timed with 1 line per cell), numba threads
+  = all cores, in a child process (peak RSS of that process).
 - GRASS: r.horizon at 12 of the same azimuths (every 30°), single-threaded (r.horizon has no
   threads); its 360-azimuth time is EXTRAPOLATED linearly (x 30) and labelled so. Peak RSS of
   r.horizon from os.wait4.
