@@ -2,7 +2,7 @@
 (LOLA LDEM_4 + labelled synthetic detail, seed 1; JPL DE421 Sun and Earth), 100 days from the
 2028-06-23 touchdown: the plan visits its ten drill sites within the mission with the battery
 above its minimum. Scale check against flown/planned rovers: VIPER's plan was 16–24 km in about
-100 days (NASA), Chandrayaan-3's Pragyan drove 101 m (ISRO, 2023); the plan must lie between
+100 days (NASA), Chandrayaan-3's Pragyan drove over 100 m (ISRO, 2 Sep 2023); the plan must lie between
 Pragyan's distance and VIPER's upper figure. Slow (about a minute of CPU): run with -m slow."""
 
 import numpy as np

@@ -58,7 +58,8 @@ def test_tcm_linear_in_tli_magnitude_error_and_matches_vis_viva(case):
     24 h later must restore it at the speed it then has: |Δv_TCM| ≈ v_TLI δv / v_TCM (Bate,
     Mueller & White 1971, §1.5 energy integral). The rest of the TCM fixes the position error
     accumulated in the day (B-plane and arrival time), so the model may exceed this by < 25 %.
-    Context: Apollo 11's MCC-2, ~24 h after TLI, was 6.4 m/s (NASA MSC-00171, 1969, table 7-II),
+    Context: Apollo 11's MCC-2, ~24 h after TLI (026:44:58 GET, Apollo Flight Journal), was
+    ≈ 6.4 m/s (20.9 ft/s, Apollo 11 Mission Report MSC-00171 manoeuvre table),
     the same order as for a 1 m/s TLI error here.
     """
     sc, summary, nom = case

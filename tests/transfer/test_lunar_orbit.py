@@ -12,9 +12,10 @@ from lupex.transfer.forces import GM_MOON, MOON_RADIUS_M
 
 
 def test_loi_to_100_km_circular_in_published_band(baseline_solution):
-    """LOI + lowering to 100 km circular: 0.8-1.0 km/s. Reference: Apollo 11 LOI-1 2,917 ft/s
-    (889 m/s) + LOI-2 159 ft/s (48 m/s) into ≈ 100 × 120 km (NASA Apollo 11 Mission Report,
-    MSC-00171, 1969, table 7-II); LRO ≈ 0.9 km/s of LOI burns to its 50 km orbit."""
+    """LOI + lowering to 100 km circular: 0.8-1.0 km/s. Reference: Apollo 11's planned LOI-1
+    2,924 ft/s (891 m/s) + LOI-2 157.8 ft/s (48 m/s) into ≈ 100 × 120 km (Apollo 11 Flight Plan,
+    Table 5-4; flown LOI-1 ≈ 2,917 ft/s per the Mission Report MSC-00171, not re-checked here);
+    LRO ≈ 0.9 km/s of LOI burns to its 50 km orbit."""
     a = baseline_solution.arrival
     cap = impulsive_loi(a.v_perilune_m_s, a.perilune_altitude_km, 18_074.0)
     low = sum(dv for _, dv, _ in lowering_burns(a.perilune_altitude_km, 18_074.0, 100.0))

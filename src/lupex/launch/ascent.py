@@ -25,11 +25,14 @@ from lupex.errors import InputError
 from lupex.launch import _core
 from lupex.launch.vehicles import G0, Vehicle
 
-#: Yoshinobu Launch Complex LP-2, Tanegashima Space Center (JAXA TNSC): 30.40°N, 130.97°E.
+#: Yoshinobu Launch Complex LP-2, Tanegashima Space Center (JAXA TNSC): 30.40°N, 130.97°E
+#: (latitude consistent with H-IIA's published 30.4° due-east LEO inclination; longitude from
+#: maps of the pad, not checked against a JAXA document).
 TANEGASHIMA_LP2 = (30.40, 130.97)
 
-#: Range-safety launch-azimuth sector used for Tanegashima, degrees from north (see module
-#: ``lupex.launch.windows`` docstring for the basis: flown azimuths, not an official figure).
+#: Range-safety launch-azimuth sector used for Tanegashima, degrees from north. ASSUMPTION (see
+#: ``lupex.launch.windows``): flown INITIAL azimuths are 93–108.5° with a later yaw south for SSO
+#: and ISS orbits; the model has no first-stage yaw and flies those directly, up to 195°.
 AZIMUTH_SECTOR_DEG = (90.0, 195.0)
 
 EVENT_NAMES = ("SRB-3 burnout", "SRB-3 separation", "Fairing jettison", "MECO",

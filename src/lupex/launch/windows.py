@@ -12,10 +12,15 @@ The window is every instant of the day where that azimuth lies inside the range-
 
 Range-safety sector (ASSUMPTION, documented): 90°–195° from north. JAXA publishes no sector
 figure. East bound: launches from Tanegashima fly over the Pacific east/south-east; azimuths
-north of east cross the Japanese mainland. South bound: H3 TF2 reached a 98.1° sun-synchronous
-orbit directly, which needs an Earth-relative azimuth of ≈ 192° from 30.4° N; 195° is kept as the
-limit (south of that the path approaches the Philippines/Taiwan). HTV/HTV-X launches to 51.6°
-fly ≈ 134°, H-IIA/H3 GTO launches ≈ 90–110°, inside the sector.
+north of east cross the Japanese mainland. The INITIAL azimuths published for flown missions are
+93° (H-IIA F36, QZS-4, JAXA release via news.mynavi.jp 29 Aug 2017), 100° (H-IIA F24, ALOS-2 to
+SSO, response.jp 16 Mar 2014) and 108.5° (HTV-1 to 51.6°, JAXA countdown page, quoted on SeeSat-L
+Sep 2009, "rather than 134"): launches to SSO and to the ISS start east-south-east and yaw south
+later (a dog-leg; TF1 too, Spaceflight Now 7 Mar 2023). The model's first stage cannot yaw, so it
+flies such targets DIRECTLY (SSO ≈ 192°, 51.6° ≈ 134°) and the sector is widened to 195° to allow
+it; that is optimistic for those targets (a dog-leg costs performance; see
+lupex.launch.vehicles). Lunar parking orbits (≈ 30–36° inclination, azimuth ≈ 90–110°) and GTO
+lie inside the flown range.
 
 Simplifications: the coast time in the parking orbit is not part of the condition (the TLI point
 can be anywhere on the orbit); polar motion is neglected in the Earth-fixed -> GCRS rotation

@@ -20,11 +20,13 @@ Two components, both zero-mean:
    RMS slope s(Δx) = RMS(z(x+Δx) − z(x))/Δx used here). Its amplitude is set so that the total
    (craters + roughness) RMS slope at the calibration baseline equals the target.
 
-Calibration targets (defaults): Hurst exponent H = 0.95 and RMS slope 0.15 (8.5°) at a 25 m
-baseline up to a roll-off wavelength of 250 m, representative of the lunar highlands in LOLA's roughness analysis (Rosenburg et al.
-2011, JGR 116, E02001: Hurst exponents ≈ 0.95 in the highlands, median slopes of several degrees
-at tens-of-metres baselines; LOLA MAS_57M / HE_8 products, which fit the deviogram from 57 m up to
-its breakover). Above the roll-off the roughness spectrum is flat: the model supplies the scales the
+Calibration targets (defaults): Hurst exponent H = 0.95, the highland median of LOLA's roughness
+analysis (Rosenburg et al. 2011, JGR 116, E02001, Table 2, which also gives a median
+bidirectional slope of 7.5° at a 17 m baseline in the highlands, 7.6° at the south pole; LOLA
+MAS_57M / HE_8 products fit the deviogram from 57 m up to its breakover). The RMS slope 0.15 (8.5°)
+at a 25 m baseline and the 250 m roll-off are lupex ASSUMPTIONS, not Rosenburg's figures: scaling
+the 17 m median with H = 0.95 and converting a median gradient to a per-axis RMS for a Gaussian
+surface gives ≈ 0.11, so the default detail is on the rough side (conservative for the rover). Above the roll-off the roughness spectrum is flat: the model supplies the scales the
 rover meets (tens to a few hundred metres) and does not invent km-scale hills on top of the real
 ridge (with LDEM_4 the scales between 250 m and its 7.6 km pixel are simply missing, which
 the report says). These are regional figures, not the

@@ -22,7 +22,7 @@ from lupex.rover.sky import Sky, joint_fraction, sky_from_ephemeris
 #: Scale references quoted next to the result (not used in any computation).
 SCALE_REFERENCES = {
     "viper_planned_traverse_km": "16-24 km in about 100 days (NASA VIPER mission plan, 2021-2023)",
-    "pragyan_traverse_m": "101 m in about 10 days (ISRO Chandrayaan-3, Aug-Sep 2023)",
+    "pragyan_traverse_m": "over 100 m in about 10 days (ISRO, 2 Sep 2023: traversed over 100 meters)",
 }
 
 

@@ -94,7 +94,8 @@ def descent(
     gate_altitude_m : altitude where braking ends and the hover/vertical phase starts, m.
     hover_s : hover time for hazard detection, s. terminal_rate_m_s : vertical descent rate, m/s.
     max_thrust_to_weight : throttle cap, in lunar weights (the Chandrayaan-3 800 N engines are
-        throttleable, ISRO 2023; Apollo's descent engine throttled 10-60 %, NASA); a lander with
+        throttleable, NASA NSSDCA 2023-098A; the Apollo LM descent engine throttled between about
+        1,000 and 10,000 lbf, Smithsonian NASM); a lander with
         more thrust than this brakes at the cap.
     """
     checks = {"circular_altitude_km": (circular_altitude_km, 5.0, 5000.0),

@@ -33,10 +33,11 @@ What is modelled per sample (all first order where said so; nothing here re-plan
    residual (within the targeting tolerance) is subtracted, so the TCM restores the nominal
    arrival exactly and is zero without dispersion. Tolerances:
    :data:`TOL_B_KM` on B·T and B·R, :data:`TOL_T_S` on the epoch. ``correction_dv_m_s`` = |Δv_TCM|.
-   Timing: Apollo 11 flew its midcourse correction MCC-2 at 26:45 GET, about 24 h after TLI
-   (TLI cut-off 2:50 GET; Δv 20.9 ft/s = 6.4 m/s; NASA MSC-00171, *Apollo 11 Mission Report*,
-   1969, §7 / table 7-II), the first opportunity at which the TLI error is well determined yet
-   cheap to correct.
+   Timing: Apollo 11 flew its midcourse correction MCC-2 at 026:44:58 GET (Apollo Flight
+   Journal, history.nasa.gov/afj/ap11fj/05day2-mcc.html), planned at "TLI + 24 hrs" in the
+   Apollo 11 Flight Plan; Δv ≈ 21 ft/s ≈ 6.4 m/s (20.9 ft/s per the Mission Report MSC-00171's
+   manoeuvre table, not re-checked here), the first opportunity at which the TLI error is well
+   determined yet cheap to correct.
 2. **Navigation error at arrival → landing offset (open loop).** The drawn position/velocity
    errors (radial, along-track, cross-track of the Moon-relative arrival state at perilune) give
    the *true* approach conic; LOI and the lowering burns are assumed performed at its perilune

@@ -24,8 +24,9 @@ class LaunchSection(Section):
     # Whether the H3 second stage (LE-5B-3, restartable) performs trans-lunar injection.
     tli_by_upper_stage: bool = True
     # Escape energy the launcher must give the stack when it performs TLI, km²/s²: ≈ −2 km²/s² for
-    # a 4–5 day direct lunar transfer (issue 3 brief; e.g. Chandrayaan/SLIM-class trans-lunar
-    # orbits, apogee ≈ 380,000–400,000 km from a 200 km perigee give C3 ≈ −2.0 to −1.7).
+    # a 4–5 day direct lunar transfer (issue 3 brief; Chandrayaan-3's 288 × 369,328 km TLI orbit
+    # gives −2.1, a 200 × 380,000–400,000 km orbit −2.03 to −1.93; SLIM was instead released
+    # into ≈ 600 × 100,000 km and used a lunar swing-by).
     tli_c3_km2_s2: float = Field(-2.0, ge=-10.0, le=10.0)
     # Flight-performance reserve held back from the launcher capacity, kg. 0 = capacity as
     # computed (lupex.launch.performance); a mission analyst can hold back a reserve here.

@@ -17,11 +17,11 @@ class SpacecraftSection(Section):
     # Usable propellant tank capacity, kg. ANALOGUE ASSUMPTION: 2.5 % above the propellant loaded
     # at the default stack and dry masses (6,000 - 1,900 = 4,100 kg).
     lander_propellant_capacity_kg: float = Field(4200.0, gt=0.0, le=50_000.0)
-    # Specific impulse of the lander's throttleable 800 N MMH/MON-3 engines, s. ANALOGUE:
-    # Chandrayaan-3 lander engines, Isp ≈ 310–315 s (ISRO, Chandrayaan-3 lander description 2023).
+    # Specific impulse of the lander's throttleable 800 N MMH/MON-3 engines, s. ASSUMPTION typical
+    # of 800 N-class MMH/MON-3 engines: ISRO publishes no Isp for the Chandrayaan-3 lander engines.
     lander_isp_s: float = Field(313.0, ge=100.0, le=500.0)
     # Total thrust of the lander engines used for LOI and powered descent, N. ANALOGUE ASSUMPTION:
-    # 11 × 800 N. The Chandrayaan-3 lander has 4 × 800 N throttleable engines (ISRO 2023) for
-    # ≈ 1.7 t at powered descent, a lunar thrust-to-weight ≈ 1.15; LUPEX's ≈ 4.5 t at powered
+    # 11 × 800 N. The Chandrayaan-3 lander has 4 × 800 N throttleable engines and separated at
+    # 1,750 kg incl. the 26 kg rover (NASA NSSDCA 2023-098A), a lunar thrust-to-weight ≈ 1.1; LUPEX's ≈ 4.5 t at powered
     # descent is assumed to keep that ratio (no published LUPEX engine count).
     lander_thrust_n: float = Field(8800.0, gt=0.0, le=1.0e6)

@@ -14,8 +14,9 @@ class SurfaceSection(Section):
     # Seed of the labelled SYNTHETIC small-scale detail (used only when the finest real product
     # is coarser than 2 cells; lupex.rover.detail).
     detail_seed: int = Field(1, ge=0)
-    # Detail calibration: RMS slope (tangent) at a baseline and Hurst exponent, lunar highlands
-    # from LOLA (Rosenburg et al. 2011, JGR 116, E02001); roll-off wavelength of the roughness, m.
+    # Detail calibration: Hurst exponent of the lunar highlands from LOLA (median 0.95, Rosenburg
+    # et al. 2011, JGR 116, E02001, Table 2); the RMS slope (tangent) at the baseline and the
+    # roll-off wavelength of the roughness (m) are ASSUMPTIONS (see lupex.rover.detail).
     detail_rms_slope: float = Field(0.15, ge=0.0, le=1.0)
     detail_baseline_m: float = Field(25.0, gt=0.0, le=1000.0)
     detail_hurst: float = Field(0.95, gt=0.0, le=1.0)

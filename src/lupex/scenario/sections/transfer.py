@@ -24,7 +24,8 @@ class TransferSection(Section):
     # LOI capture ellipse apolune, km: Chandrayaan-3's capture orbit was 164 × 18,074 km
     # (ISRO press release, 5 Aug 2023) -- analogue.
     capture_apolune_altitude_km: float = Field(18_074.0, ge=50.0, le=60_000.0)
-    # Circular orbit before descent, km (Chandrayaan-3 and LUPEX plans: 100 km; ISRO 2023).
+    # Circular orbit before descent, km (Chandrayaan-3 and LUPEX plans: 100 km, ISRO 2023;
+    # Chandrayaan-3 actually reached 153 × 163 km before lander separation, 16 Aug 2023).
     circular_orbit_altitude_km: float = Field(100.0, ge=15.0, le=5_000.0)
     # Days in the capture orbit before the lowering burns. ASSUMPTION (Chandrayaan-3 took 11 days,
     # 5-16 Aug 2023, with four burns; LUPEX is assumed faster).
@@ -34,8 +35,9 @@ class TransferSection(Section):
     # Powered-descent initiation altitude = descent-orbit perilune, km. Chandrayaan-3: 30 km
     # (ISRO, 23 Aug 2023 landing sequence: powered descent from 30 km).
     pdi_altitude_km: float = Field(30.0, ge=2.0, le=100.0)
-    # Trajectory-correction allowance, m/s. ASSUMPTION typical of direct lunar transfers
-    # (Apollo budgeted ≈ 50–60 m/s of midcourse corrections, NASA Apollo mission reports).
+    # Trajectory-correction allowance, m/s. ASSUMPTION with margin: Apollo 11 budgeted 120 ft/s
+    # (≈ 37 m/s, incl. a 19.7 ft/s evasive manoeuvre) for translunar midcourse corrections
+    # (Apollo 11 Flight Plan, Table 5-4).
     tca_allowance_m_s: float = Field(50.0, ge=0.0, le=500.0)
     # Δv margin on the lander's deterministic Δv, % (5 %: common preliminary-design practice,
     # Wertz & Larson, SMAD 3rd ed.).
