@@ -48,3 +48,17 @@ def test_stage_burn_times_reproduce_timelines():
 def test_unknown_vehicle_is_input_error():
     with pytest.raises(InputError, match="H3-24L"):
         get_vehicle("H3-99X")
+
+
+def test_published_capacities_are_references_with_sources():
+    from lupex.launch import published_capacity
+
+    lunar = published_capacity("H3-24L", "c3", -2.0)
+    assert lunar.payload_kg == 6_000.0 and lunar.qualifier == "at_least"
+    assert "lunar transfer" in lunar.source
+    assert published_capacity("H3-24L", "c3", -1.8).payload_kg == 6_000.0  # within 0.5 km²/s²
+    assert published_capacity("H3-24L", "c3", 0.0) is None
+    assert published_capacity("H3-22S", "c3", -2.0) is None
+    assert published_capacity("H3-24W", "gto1500").payload_kg == 6_500.0
+    assert published_capacity("H3-30S", "sso500").qualifier == "about"
+    assert published_capacity("H3-30S", "leo200") is None

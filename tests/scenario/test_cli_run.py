@@ -82,7 +82,7 @@ def test_run_writes_the_documented_contract(baseline_run):
     documented = {
         "launch": ["vehicle", "target", "payload_capacity_kg", "stack_mass_kg", "margin_kg",
                    "injection_orbit", "launch_epoch_utc", "azimuth_deg", "launch_windows",
-                   "parking_raan_residual_deg"],
+                   "parking_raan_residual_deg", "published_reference"],
         "transfer": ["tli_dv_m_s", "time_of_flight_days", "loi_dv_m_s", "descent_dv_m_s",
                      "total_lander_dv_m_s", "arrival_perilune_altitude_km",
                      "lunar_orbit_inclination_deg", "landing_epoch_utc", "propellant_margin_kg",

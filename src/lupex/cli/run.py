@@ -97,5 +97,12 @@ def print_summary(summary: dict, console) -> None:
             if k in sec and sec[k] is not None:
                 v = sec[k]
                 parts.append(f"{k} = {v:,.4g}" if isinstance(v, float) else f"{k} = {v}")
+        pub = sec.get("published_reference") if stage == "launch" else None
+        if isinstance(pub, dict):
+            parts.append(f"margin vs JAXA's published {pub['payload_kg']:,.0f} kg = "
+                         f"{pub['margin_kg']:,.0f} kg")
         s.add_row(stage, "; ".join(parts))
     console.print(s)
+    pub = (summary.get("launch") or {}).get("published_reference")
+    if isinstance(pub, dict) and str(pub.get("note", "")).startswith("WARNING"):
+        console.print(f"[yellow]launch: {pub['note']}[/yellow]")

@@ -55,14 +55,21 @@ from lupex.launch.performance import (
     post_parking_propellant_kg,
 )
 from lupex.launch.plots import ascent_profile_figure, ground_track_figure, payload_c3_figure
-from lupex.launch.vehicles import Vehicle, get_vehicle, vehicle_names
+from lupex.launch.vehicles import (
+    PublishedCapacity,
+    Vehicle,
+    get_vehicle,
+    published_capacity,
+    vehicle_names,
+)
 from lupex.launch.windows import LaunchWindow, daily_windows, required_azimuth_deg
 
 __all__ = [
     "AZIMUTH_SECTOR_DEG", "TANEGASHIMA_LP2", "AscentResult", "AscentSolution", "Guidance",
-    "LaunchWindow", "PayloadSolution", "Performance", "Target", "Vehicle", "ascent_profile_figure", "check_azimuth",
+    "LaunchWindow", "PayloadSolution", "Performance", "PublishedCapacity", "Target", "Vehicle", "ascent_profile_figure", "check_azimuth",
     "daily_windows", "get_vehicle", "ground_track_figure", "inclination_for_azimuth",
     "launch_azimuth_for_inclination", "launch_frame_to_gcrs", "orbit_elements", "parse_target",
     "payload_c3_figure", "payload_capacity", "payload_vs_c3", "post_parking_propellant_kg",
+    "published_capacity",
     "required_azimuth_deg", "simulate", "solve_ascent", "solve_max_payload", "time_histories", "vehicle_names",
 ]

@@ -234,3 +234,39 @@ def get_vehicle(name: str) -> Vehicle:
         fairing_heat_flux_W_m2=fair["jettison_heat_flux_W_m2"],
         core_diameter_m=core["diameter_m"],
     )
+
+
+@dataclass(frozen=True)
+class PublishedCapacity:
+    """A capacity JAXA has published for a configuration and target (a reference, not a model
+    input). payload_kg; qualifier: 'at_least' (JAXA quotes a minimum) or 'about'; source."""
+
+    vehicle: str
+    target: str
+    payload_kg: float
+    qualifier: str
+    source: str
+
+    def to_dict(self) -> dict:
+        return {"vehicle": self.vehicle, "target": self.target, "payload_kg": self.payload_kg,
+                "qualifier": self.qualifier, "source": self.source}
+
+
+def published_capacity(vehicle: str, target: str, c3_km2_s2: float | None = None
+                       ) -> PublishedCapacity | None:
+    """JAXA's published capacity of ``vehicle`` to ``target`` ('gto1500', 'sso500', 'leo200' or
+    'c3' with ``c3_km2_s2``), from the data file's [[published]] table; None where JAXA has
+    published none (most targets: only H3-24 lunar transfer and GTO-1500, H3-30 SSO-500)."""
+    for row in _data().get("published", []):
+        if vehicle not in row["vehicles"] or row["target"] != target:
+            continue
+        if target == "c3":
+            if c3_km2_s2 is None or abs(c3_km2_s2 - row["c3_km2_s2"]) > row["c3_tolerance_km2_s2"]:
+                continue
+            name = f"c3={row['c3_km2_s2']:g}"
+        else:
+            name = target
+        return PublishedCapacity(vehicle, name, float(row["payload_kg"]), row["qualifier"],
+                                 row["source"])
+    return None
+

@@ -66,6 +66,33 @@ def _choose_epoch(L, tof_days):
     return t[k], L.azimuth_deg, wins, note
 
 
+def _published_reference(vehicle: str, L, capacity_kg: float, stack_kg: float) -> dict | None:
+    """The scenario's margin against JAXA's published capacity for this vehicle and target, where
+    one exists (lupex.launch.published_capacity), beside the model's: the model is optimistic
+    against the published figures (lupex.launch.vehicles), so an analyst sees both. A negative
+    margin here is a warning, not an infeasibility: JAXA quotes minimums ("more than")."""
+    from lupex.launch import published_capacity
+
+    if not L.tli_by_upper_stage:
+        return None
+    pub = published_capacity(vehicle, "c3", L.tli_c3_km2_s2)
+    if pub is None:
+        return None
+    reserve = float(L.performance_reserve_kg)
+    margin = pub.payload_kg - reserve - stack_kg
+    model_pct = 100.0 * ((capacity_kg + reserve) / pub.payload_kg - 1.0)
+    if margin >= 0:
+        note = (f"the stack fits JAXA's published {pub.payload_kg:,.0f} kg "
+                f"({pub.qualifier.replace('_', ' ')}) with {margin:,.0f} kg to spare")
+    else:
+        note = (f"WARNING: the stack exceeds JAXA's published {pub.payload_kg:,.0f} kg "
+                f"({pub.qualifier.replace('_', ' ')}) by {-margin:,.0f} kg; only the model's "
+                f"capacity, {model_pct:+.0f} % above the published figure, covers it")
+    return {"payload_kg": pub.payload_kg, "qualifier": pub.qualifier, "target": pub.target,
+            "source": pub.source, "margin_kg": round(margin, 1),
+            "model_minus_published_pct": round(model_pct, 1), "note": note}
+
+
 def run(scenario, handoff: dict) -> StageResult:
     from lupex.launch import (
         Target,
@@ -145,6 +172,7 @@ def run(scenario, handoff: dict) -> StageResult:
             f"{stack:,.0f} kg"))
     if window_note and not windows:
         infeasible.append(Infeasibility("launch", "launch window", 24.0, "h", window_note))
+    published = _published_reference(vehicle.name, L, capacity, stack)
     summary = {
         "vehicle": vehicle.name,
         "site": L.site_name,
@@ -169,6 +197,7 @@ def run(scenario, handoff: dict) -> StageResult:
         "launch_windows": [w.to_dict() for w in windows],
         "model": "3-DOF ascent, J2 rotating Earth, US76 + generic Cd(M); stage loads estimated "
                  "from H3 TF2/F7 timelines (lupex.launch.vehicles)",
+        "published_reference": published,
         **tli_extra,
     }
     handoff = {
