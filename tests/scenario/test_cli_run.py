@@ -86,10 +86,11 @@ def test_run_writes_the_documented_contract(baseline_run):
         "transfer": ["tli_dv_m_s", "time_of_flight_days", "loi_dv_m_s", "descent_dv_m_s",
                      "total_lander_dv_m_s", "arrival_perilune_altitude_km",
                      "lunar_orbit_inclination_deg", "landing_epoch_utc", "propellant_margin_kg",
-                     "dv_budget", "feasible"],
+                     "dv_budget", "feasible", "earth_elevation_at_landing_deg",
+                     "landing_earth_contact_condition_met"],
         "landing": ["lat_deg", "lon_deg", "sun_fraction", "earth_fraction",
                     "sun_and_earth_fraction", "longest_dark_hours", "slope_deg",
-                    "distance_to_psr_km", "ranking", "terrain"],
+                    "distance_to_psr_km", "touchdown", "ranking", "terrain"],
         "surface": ["distance_km", "waypoints_visited", "duration_days", "min_state_of_charge",
                     "feasible", "energy_wh", "terrain"],
     }

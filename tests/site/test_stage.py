@@ -67,6 +67,14 @@ def test_period_from_handoff_landing_epoch(lola_dir):
     r = landing.run(sc, {"landing_epoch": Time("2028-07-01T00:00:00", scale="utc")})
     assert r.summary["period_start_utc"].startswith("2028-07-01")
     assert "transfer" in r.summary["period_source"]
+    # the touchdown check against the site's terrain horizon (same model as the time series)
+    td = r.summary["touchdown"]
+    assert td["epoch_utc"].startswith("2028-07-01T00:00")
+    assert td["earth_visible"] == (td["earth_elevation_deg"] > td["earth_horizon_deg"])
+    assert 0.0 <= td["sun_visible_fraction"] <= 1.0
+    if td["sun_elevation_deg"] - td["sun_horizon_deg"] > 0.3:  # disk radius ≈ 0.27°
+        assert td["sun_visible_fraction"] == 1.0
+    assert ("WARNING" in td["note"]) == (not td["earth_visible"] or td["sun_visible_fraction"] == 0)
 
 
 def test_bad_input(lola_dir):

@@ -157,8 +157,10 @@ def test_navigation_cross_track_error_tilts_the_plane(case):
         MOON_RADIUS_M * 1000.0 / rp * abs(cos_th), rel=0.02)
     assert abs(r["landing_downrange_m"]) < 0.05 * abs(r["landing_crossrange_m"])
     assert math.hypot(r["landing_east_m"], r["landing_north_m"]) == pytest.approx(
-        math.hypot(r["landing_crossrange_m"], r["landing_downrange_m"]), rel=1e-5)  # chord vs
-    # the tangent plane at the site (the nominal touchdown is the site's projection on the plane)
+        math.hypot(r["landing_crossrange_m"], r["landing_downrange_m"]), rel=1e-4)  # chord vs
+    # the tangent plane at the site (the nominal touchdown is the site's projection on the plane,
+    # here ≈ 6 km from the site: the Earth-contact pass is off the plane's crossing of the site,
+    # so the two frames differ by ≈ 6 km / R = 3.5 mrad; measured 1.4e-5 relative)
     # along-track errors move the touchdown along the ground track only; linear in the error
     a1 = evaluate_dispersion(sc, {"nav_position_m": [0.0, 500.0, 0.0],
                                   "nav_velocity_m_s": [0.0, 0.2, 0.0]}, nominal_summary=summary)

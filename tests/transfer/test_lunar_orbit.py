@@ -70,6 +70,27 @@ def test_site_pass_puts_the_orbit_over_the_site(baseline_solution):
         assert sp.crossrange_km < 5.0
 
 
+def test_site_pass_condition_selects_a_later_pass(baseline_solution):
+    """``accept`` restricts the candidate passes; if no pass satisfies it, the first pass is
+    returned and flagged (constraint_met False)."""
+    sol = baseline_solution
+    rel = sol.arrival.state_moon
+    rc = MOON_RADIUS_M + 100e3
+    rhat = rel[:3] / np.linalg.norm(rel[:3])
+    h = np.cross(rel[:3], rel[3:])
+    h /= np.linalg.norm(h)
+    state = np.concatenate([rc * rhat, np.sqrt(GM_MOON / rc) * np.cross(h, rhat)])
+    t0 = sol.arrival.t_s
+    args = (state, t0, sol.force.table.t_ref, -89.45, 222.69)
+    first = next_site_pass(*args, earliest_s=t0 + 86400.0)
+    later = next_site_pass(*args, earliest_s=t0 + 86400.0,
+                           accept=lambda ts: ts >= first.t_s + 10 * 86400.0)
+    assert later.constraint_met and later.t_s >= first.t_s + 10 * 86400.0
+    assert later.plane_change_dv_m_s < 2 * 1633.0 * np.sin(np.radians(0.56) / 2)  # <= 0.55° off
+    none = next_site_pass(*args, earliest_s=t0 + 86400.0, accept=lambda ts: ts < 0)
+    assert not none.constraint_met and none.t_s == first.t_s
+
+
 def test_loi_input_errors(baseline_solution):
     with pytest.raises(InputError, match="thrust_n"):
         finite_loi(baseline_solution.arrival.state_moon, 3000.0, -1.0, 313.0, 18_074.0)

@@ -151,3 +151,28 @@ def test_stack_lighter_than_dry_mass_is_reported_not_raised():
     inf = r.infeasibilities[0]
     assert inf.unit == "kg" and inf.shortfall == pytest.approx(r.summary["propellant_required_kg"],
                                                                abs=0.2)
+
+
+def test_landing_pass_waits_for_earth_contact(baseline_result):
+    """Default [transfer] landing condition: the Earth's centre >= 2° above the site's local
+    horizontal from touchdown for 3 days (DE421, checked here independently every 3 h), and
+    the pass is the first such one: with the condition off, the plan lands earlier."""
+    import numpy as np
+    from astropy.time import Time, TimeDelta
+
+    from lupex.ephemeris import azimuth_elevation
+
+    s = baseline_result.summary
+    assert s["landing_earth_contact_condition_met"] is True
+    t_land = Time(s["landing_epoch_utc"][:-1], scale="utc")
+    ts = t_land + TimeDelta(np.arange(0, 3 * 86400 + 1, 3 * 3600.0), format="sec")
+    el = azimuth_elevation("earth", -89.45, 222.69, 0.0, ts).elevation_deg
+    assert np.min(el) >= 2.0 - 0.05  # hourly sampling of the condition: < 0.1°/h
+    assert s["earth_elevation_at_landing_deg"] == pytest.approx(float(el[0]), abs=1e-3)
+    off = run(parse_scenario_text("[transfer]\nlanding_min_earth_elevation_deg = -10.0\n"), {})
+    t_off = Time(off.summary["landing_epoch_utc"][:-1], scale="utc")
+    assert t_off < t_land
+    # the cross-range of a pass off the plane's crossing is paid for in the budget
+    items = {r["item"]: r["dv_m_s"] for r in s["dv_budget"]}
+    if s["site_crossrange_km"] > 0.5:
+        assert items["Cross-range plane change"] > 0.0

@@ -212,12 +212,20 @@ class SitePass:
     crossrange_km: float
     plane_change_dv_m_s: float
     wait_days: float
+    constraint_met: bool = True  # the caller's ``accept`` condition holds at this pass
 
 
 def next_site_pass(state_moon: np.ndarray, t_state_s: float, t_ref: Time, lat_deg: float,
-                   lon_deg: float, earliest_s: float, search_days: float = 28.0) -> SitePass:
+                   lon_deg: float, earliest_s: float, search_days: float = 28.0,
+                   accept=None) -> SitePass:
     """First pass over the site after ``earliest_s`` on a circular orbit (two-body): the first
     pass whose cross-range is within 0.05° of the best pass in the search window (or < 0.1°).
+
+    ``accept``: optional condition on the pass epochs (callable: array of seconds after
+    ``t_ref`` -> bool array), e.g. the Earth in view for direct-to-Earth contact. Only passes
+    that satisfy it compete (the best cross-range is then the best among them, and the plane
+    change of a pass off the crossing is paid in ``plane_change_dv_m_s``); if none does in the
+    search window, the condition is dropped and the pass is flagged ``constraint_met=False``.
 
     state_moon: Moon-centred ICRF state (m, m/s) of the circular orbit at ``t_state_s``.
     Searches a sidereal month (the site crosses the plane twice in that time).
@@ -244,6 +252,13 @@ def next_site_pass(state_moon: np.ndarray, t_state_s: float, t_ref: Time, lat_de
     peaks = inner[(cosang[inner] >= cosang[inner - 1]) & (cosang[inner] >= cosang[inner + 1])]
     if len(peaks) == 0:
         peaks = np.array([int(np.argmax(cosang))])
+    met = True
+    if accept is not None:
+        ok = np.asarray(accept(ts[peaks]), dtype=bool)
+        if ok.any():
+            peaks = peaks[ok]
+        else:
+            met = False
     thr = max(float(np.min(oop[peaks])) + 0.05, 0.1)
     k = int(peaks[np.nonzero(oop[peaks] <= thr)[0][0]])
     # refine the pass epoch by a parabola through the three samples around the peak
@@ -264,4 +279,4 @@ def next_site_pass(state_moon: np.ndarray, t_state_s: float, t_ref: Time, lat_de
     return SitePass(epoch=t_ref + TimeDelta(t_pass, format="sec"), t_s=t_pass,
                     angle_deg=ang, crossrange_km=cross,
                     plane_change_dv_m_s=float(2 * v * np.sin(np.radians(oop_k) / 2)),
-                    wait_days=float((t_pass - earliest_s) / 86400.0))
+                    wait_days=float((t_pass - earliest_s) / 86400.0), constraint_met=met)

@@ -1,4 +1,5 @@
-"""One Earth-to-surface plan: TLI targeting, LOI, lowering, wait for the site, descent, budget.
+"""One Earth-to-surface plan: TLI targeting, LOI, lowering, wait for a site pass in Earth contact,
+descent, budget.
 
 :func:`plan_transfer` composes :mod:`targeting`, :mod:`lunar_orbit`, :mod:`descent` and
 :mod:`budget` for plain inputs (SI or the units in the argument names) and returns a frozen
@@ -92,10 +93,41 @@ class TransferPlan:
     tca_allowance_m_s: float
     infeasibilities: tuple[Infeasibility, ...] = ()
     notes: tuple[str, ...] = field(default_factory=tuple)
+    earth_elevation_at_landing_deg: float = float("nan")
+    earth_contact_at_landing: bool | None = None
 
     @property
     def feasible(self) -> bool:
         return not self.infeasibilities
+
+
+#: Sampling of the Earth's elevation for the landing-contact condition, s (it moves < 0.1°/h).
+_EARTH_GRID_S = 3600.0
+
+
+def _earth_contact_condition(t_ref: Time, lat_deg: float, lon_deg: float, earliest_s: float,
+                             min_elevation_deg: float, days: float, search_days: float = 28.0):
+    """Condition on landing-pass epochs (s after ``t_ref``): the Earth's centre stays at least
+    ``min_elevation_deg`` above the site's local horizontal (topocentric, DE421; terrain is not
+    known at this stage: the landing stage checks it against the site's horizon) from the pass
+    to ``days`` after it, sampled hourly."""
+    n = int(np.ceil((search_days + days) * 86400.0 / _EARTH_GRID_S)) + 2
+    grid = earliest_s + np.arange(n) * _EARTH_GRID_S
+    el = np.asarray(azimuth_elevation("earth", lat_deg, lon_deg, 0.0,
+                                      t_ref + TimeDelta(grid, format="sec")).elevation_deg)
+    ok = el >= min_elevation_deg
+    span = max(1, int(round(days * 86400.0 / _EARTH_GRID_S)))
+    # ok_all[i]: every sample from i to i + span is ok (cumulative count of failures)
+    bad = np.concatenate([[0], np.cumsum(~ok)])
+    idx = np.arange(n)
+    end = np.minimum(idx + span + 1, n)
+    ok_all = (bad[end] - bad[idx]) == 0
+
+    def accept(ts):
+        i = np.clip(np.ceil((np.asarray(ts) - earliest_s) / _EARTH_GRID_S).astype(int), 0, n - 1)
+        return ok_all[i] & (np.asarray(ts) + days * 86400.0 <= grid[-1] + 1.0)
+
+    return accept
 
 
 def plan_transfer(
@@ -121,6 +153,8 @@ def plan_transfer(
     phasing_apogees_km: tuple[float, ...] = CH3_APOGEES_KM,
     parking_apogee_km: float | None = None,
     parking_raan_deg: float | None = None,
+    landing_min_earth_elevation_deg: float | None = 2.0,
+    landing_earth_contact_days: float = 3.0,
     rtol: float = 1e-11,
 ) -> TransferPlan:
     """Plan TLI to touchdown.
@@ -136,6 +170,11 @@ def plan_transfer(
     parking_apogee_km: apogee altitude when the parking orbit is not circular (TLI at perigee).
     parking_raan_deg: node of the parking orbit from the launch stage: the transfer plane with
     the closer node is chosen (the node itself is re-targeted; the difference is reported).
+    landing_min_earth_elevation_deg, landing_earth_contact_days: the landing pass is the first
+    (within a 28-day search) at which the Earth's centre stays at least this high above the
+    site's local horizontal for that many days -- direct-to-Earth contact for touchdown, egress
+    and checkout (Chandrayaan-3 and SLIM landed in contact with Earth); the plane change of a
+    pass off the orbit's crossing of the site is in the Δv budget. None: first pass only.
     """
     if transfer_type not in ("direct", "phasing"):
         raise InputError("transfer type", transfer_type, "'direct' or 'phasing'")
@@ -235,8 +274,18 @@ def plan_transfer(
     hhat /= np.linalg.norm(hhat)
     circ_state = np.concatenate([rc * rhat, np.sqrt(GM_MOON / rc) * np.cross(hhat, rhat)])
     t_circ_s = float(table.seconds(t_circ))
+    earliest = t_circ_s + min_circular_days * 86400.0
+    accept = None
+    if landing_min_earth_elevation_deg is not None:
+        accept = _earth_contact_condition(table.t_ref, site_lat_deg, site_lon_deg, earliest,
+                                          landing_min_earth_elevation_deg,
+                                          landing_earth_contact_days)
     sp = next_site_pass(circ_state, t_circ_s, table.t_ref, site_lat_deg, site_lon_deg,
-                        earliest_s=t_circ_s + min_circular_days * 86400.0)
+                        earliest_s=earliest, accept=accept)
+    if not sp.constraint_met:
+        notes.append(f"no site pass in the 28 days searched has the Earth >= "
+                     f"{landing_min_earth_elevation_deg:g}° above the site's horizontal for "
+                     f"{landing_earth_contact_days:g} days: landing at the first pass instead")
     # ---- descent
     dsc = descent(circular_altitude_km, pdi_altitude_km, m, lander.thrust_n, lander.isp_s)
     n_c = np.sqrt(GM_MOON / rc**3)
@@ -248,6 +297,8 @@ def plan_transfer(
     if not dsc.feasible:
         infeas.append(Infeasibility("transfer", "lander thrust", 0.0, "N",
                                     f"powered descent not possible: {dsc.reason}"))
+    earth_el = float(azimuth_elevation("earth", site_lat_deg, site_lon_deg, 0.0,
+                                       landing).elevation_deg)
     sun_el = float(azimuth_elevation("sun", site_lat_deg, site_lon_deg, 0.0,
                                      landing).elevation_deg)
     # ---- budget
@@ -283,6 +334,9 @@ def plan_transfer(
         doi_epoch=doi_epoch, pdi_epoch=pdi_epoch, landing_epoch=landing,
         landing_site=(float(site_lat_deg), float(site_lon_deg)),
         sun_elevation_at_landing_deg=sun_el, tli_by_upper_stage=tli_by_upper_stage,
+        earth_elevation_at_landing_deg=earth_el,
+        earth_contact_at_landing=(None if landing_min_earth_elevation_deg is None
+                                  else bool(sp.constraint_met)),
         tca_allowance_m_s=tca_allowance_m_s, infeasibilities=tuple(infeas), notes=tuple(notes),
     )
 
@@ -314,6 +368,8 @@ def plan_for_sections(t_tli, parking_altitude_km: float, parking_apogee_km: floa
         min_circular_days=tr.min_circular_orbit_days, pdi_altitude_km=tr.pdi_altitude_km,
         tca_allowance_m_s=tr.tca_allowance_m_s, margin_percent=tr.dv_margin_percent,
         parking_apogee_km=parking_apogee_km, parking_raan_deg=parking_raan_deg,
+        landing_min_earth_elevation_deg=tr.landing_min_earth_elevation_deg,
+        landing_earth_contact_days=tr.landing_earth_contact_days,
     )
     return plan, lander
 
@@ -362,6 +418,8 @@ def plan_summary(plan: TransferPlan) -> dict:
         "landing_site_lat_deg": plan.landing_site[0],
         "landing_site_lon_deg": plan.landing_site[1],
         "sun_elevation_at_landing_deg": round(plan.sun_elevation_at_landing_deg, 3),
+        "earth_elevation_at_landing_deg": round(plan.earth_elevation_at_landing_deg, 3),
+        "landing_earth_contact_condition_met": plan.earth_contact_at_landing,
         "feasible": plan.feasible,
         "dv_budget": b.table(),
         "notes": list(plan.notes),

@@ -32,6 +32,15 @@ class TransferSection(Section):
     lowering_days: float = Field(2.0, ge=0.0, le=60.0)
     # Minimum days in the circular orbit before descent (checkout). ASSUMPTION.
     min_circular_orbit_days: float = Field(1.0, ge=0.0, le=60.0)
+    # Landing in direct-to-Earth contact: the landing pass is the first at which the Earth's
+    # centre stays at least this many degrees above the site's local horizontal (null: no
+    # condition) for landing_earth_contact_days. Chandrayaan-3 and SLIM landed in contact with
+    # Earth; the 2° margin over the terrain horizon and the 3 days (touchdown, egress -- Pragyan
+    # rolled out ≈ 4 h after landing -- and checkout) are ASSUMPTIONS. At the pole the Earth
+    # rises and sets with the libration in latitude (±6.7°, 27.2 days), so this can add up to
+    # ≈ 3 weeks in lunar orbit; the landing stage checks the Earth against the site's terrain.
+    landing_min_earth_elevation_deg: float | None = Field(2.0, ge=-10.0, le=10.0)
+    landing_earth_contact_days: float = Field(3.0, ge=0.0, le=10.0)
     # Powered-descent initiation altitude = descent-orbit perilune, km. Chandrayaan-3: 30 km
     # (ISRO, 23 Aug 2023 landing sequence: powered descent from 30 km).
     pdi_altitude_km: float = Field(30.0, ge=2.0, le=100.0)

@@ -42,6 +42,37 @@ def _period(scenario, handoff):
     return t0, t1, src
 
 
+def _touchdown_check(horizon, landing_epoch) -> dict | None:
+    """Sun and Earth at the touchdown epoch handed over by the transfer stage, against the site's
+    terrain horizon (the transfer chose the pass from the Earth's elevation above the local
+    horizontal only: this is the check with terrain). None without a landing epoch."""
+    if landing_epoch is None:
+        return None
+    from lupex.ephemeris import to_time
+    from lupex.site.illumination import site_illumination
+
+    t = to_time(landing_epoch, "handoff.landing_epoch")
+    il = site_illumination(horizon, t.reshape((1,)), 1.0)
+    earth_ok = bool(il.earth_visible[0])
+    sun = float(il.sun_visible_fraction[0])
+    words = []
+    words.append("Earth in view (direct-to-Earth contact)" if earth_ok else
+                 "WARNING: the Earth is behind the terrain at touchdown (no direct-to-Earth contact)")
+    words.append("Sun fully visible" if sun >= 1.0 else
+                 (f"{100 * sun:.0f} % of the solar disk visible" if sun > 0 else
+                  "WARNING: the Sun is behind the terrain at touchdown (landing on battery)"))
+    return {
+        "epoch_utc": t.utc.isot[:23] + "Z",
+        "earth_elevation_deg": round(float(il.earth_elevation_deg[0]), 3),
+        "earth_horizon_deg": round(float(il.earth_horizon_deg[0]), 3),
+        "earth_visible": earth_ok,
+        "sun_elevation_deg": round(float(il.sun_elevation_deg[0]), 3),
+        "sun_horizon_deg": round(float(il.sun_horizon_deg[0]), 3),
+        "sun_visible_fraction": round(sun, 4),
+        "note": "; ".join(words),
+    }
+
+
 def run(scenario, handoff: dict) -> StageResult:
     """Analyse the landing site and its region; return the 'landing' stage result."""
     from lupex.site import NearFieldPolicy, analyze_region, analyze_site, site_terrains
@@ -135,6 +166,7 @@ def run(scenario, handoff: dict) -> StageResult:
                      "bound; a one-year period, not the 18.6-year cycle"
                      + ("" if d_psr is not None else "; none found")),
         "region_sun_fraction_max": float(np.nanmax(maps.sun_fraction)),
+        "touchdown": _touchdown_check(site.horizon, handoff.get("landing_epoch")),
         "ranking": ranking,
         "terrain": terrain_block,
     }
