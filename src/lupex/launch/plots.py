@@ -59,8 +59,13 @@ def ground_track_figure(hist: dict, site_deg, title: str = ""):
     return fig
 
 
-def payload_c3_figure(curves: dict, vehicle: str, marker: tuple | None = None):
-    """Payload (t) vs C3 (km²/s²); ``curves`` maps a label to an (n, 2) [C3, payload kg] array."""
+def payload_c3_figure(curves: dict, vehicle: str, marker: tuple | None = None,
+                      published: tuple | None = None):
+    """Payload (t) vs C3 (km²/s²); ``curves`` maps a label to an (n, 2) [C3, payload kg] array.
+
+    marker: (C3, kg) of the stack; published: (C3, kg, label) of a published capacity (drawn as
+    a lower-bound marker, e.g. JAXA's "more than 6,000 kg" to lunar transfer for H3-24).
+    """
     fig = new_figure(figsize=(6.5, 4.2))
     ax = fig.subplots()
     styles = ["-", "--", ":"]
@@ -69,6 +74,10 @@ def payload_c3_figure(curves: dict, vehicle: str, marker: tuple | None = None):
         ax.plot(arr[:, 0], arr[:, 1] / 1e3, styles[k % 3], color=JAXA, label=label)
     if marker is not None:
         ax.plot(marker[0], marker[1] / 1e3, "o", color=agency_color("ISRO"), label="stack mass")
+    if published is not None:
+        ax.plot(published[0], published[1] / 1e3, "^", color="black", markerfacecolor="none",
+                markersize=11,
+                label=published[2] if len(published) > 2 else "published (JAXA)")
     ax.set_xlabel("C3 (km²/s²)")
     ax.set_ylabel("payload (t)")
     ax.set_title(f"{vehicle} payload versus escape energy")

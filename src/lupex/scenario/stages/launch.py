@@ -234,8 +234,12 @@ def run(scenario, handoff: dict) -> StageResult:
             c3 = np.linspace(-3.0, 5.0, 9)
             curve = payload_vs_c3(vehicle, c3, "restart", azimuth_deg=az, site_deg=site)
             p = out_dir / "payload_vs_c3.png"
-            savefig(payload_c3_figure({"parking orbit + restart": curve}, vehicle.name,
-                                      marker=(L.tli_c3_km2_s2, stack)), p)
+            pub_c3 = None
+            if published is not None:
+                pub_c3 = (float(published["target"].split("=")[1]), published["payload_kg"],
+                          f"JAXA: more than {published['payload_kg']:,.0f} kg (published)")
+            savefig(payload_c3_figure({"parking orbit + restart (model)": curve}, vehicle.name,
+                                      marker=(L.tli_c3_km2_s2, stack), published=pub_c3), p)
             paths.append(p)
         p = out_dir / "ascent_history.csv"
         keys = list(hist)
