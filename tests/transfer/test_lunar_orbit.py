@@ -46,16 +46,22 @@ def test_lowering_burns_vis_viva_hohmann():
     assert burns[1][1] == pytest.approx(h2, rel=1e-9)
 
 
+def _circular_orbit(sol, altitude_m=100e3):
+    """100 km circular orbit in the arrival's plane, through the arrival perilune direction:
+    (state, radius, radial unit vector, orbit normal)."""
+    rel = sol.arrival.state_moon
+    rc = MOON_RADIUS_M + altitude_m
+    rhat = rel[:3] / np.linalg.norm(rel[:3])
+    h = np.cross(rel[:3], rel[3:])
+    h /= np.linalg.norm(h)
+    return np.concatenate([rc * rhat, np.sqrt(GM_MOON / rc) * np.cross(h, rhat)]), rc, rhat, h
+
+
 def test_site_pass_puts_the_orbit_over_the_site(baseline_solution):
     """At the pass epoch, the spacecraft on a 100 km polar orbit is within 1° of the site seen
     from the Moon's centre; checked with the MOON_ME rotation directly."""
     sol = baseline_solution
-    rel = sol.arrival.state_moon
-    rc = MOON_RADIUS_M + 100e3
-    rhat = rel[:3] / np.linalg.norm(rel[:3])
-    h = np.cross(rel[:3], rel[3:])
-    h /= np.linalg.norm(h)
-    state = np.concatenate([rc * rhat, np.sqrt(GM_MOON / rc) * np.cross(h, rhat)])
+    state, rc, rhat, h = _circular_orbit(sol)
     t0 = sol.arrival.t_s
     for lat, lon in ((-89.45, 222.69), (-69.37, 32.32)):  # ridge; Chandrayaan-3 site (ISRO)
         sp = next_site_pass(state, t0, sol.force.table.t_ref, lat, lon, earliest_s=t0 + 86400.0)
@@ -74,12 +80,7 @@ def test_site_pass_condition_selects_a_later_pass(baseline_solution):
     """``accept`` restricts the candidate passes; if no pass satisfies it, the first pass is
     returned and flagged (constraint_met False)."""
     sol = baseline_solution
-    rel = sol.arrival.state_moon
-    rc = MOON_RADIUS_M + 100e3
-    rhat = rel[:3] / np.linalg.norm(rel[:3])
-    h = np.cross(rel[:3], rel[3:])
-    h /= np.linalg.norm(h)
-    state = np.concatenate([rc * rhat, np.sqrt(GM_MOON / rc) * np.cross(h, rhat)])
+    state = _circular_orbit(sol)[0]
     t0 = sol.arrival.t_s
     args = (state, t0, sol.force.table.t_ref, -89.45, 222.69)
     first = next_site_pass(*args, earliest_s=t0 + 86400.0)
