@@ -235,6 +235,8 @@ def _sweep_one_azimuth(G, transpose, cell_m, az_rad, height_m, near_m, out, k_az
                     if math.isnan(z_cell):
                         continue
                     so = s0 + (bb - b) * dfac
+                    if hs[top] <= so:
+                        continue  # a near field below 1 cell: the nearest vertex is behind
                     sl = _tangent(hs, hw, top, kt, z_cell + height_m - so * so * inv2r, so)
                 else:
                     # the observer is put ON the line, at the crossing, with the line's own
@@ -245,9 +247,9 @@ def _sweep_one_azimuth(G, transpose, cell_m, az_rad, height_m, near_m, out, k_az
                         continue
                     so = s0
                     if math.isnan(slope_line):
-                        kt = _tangent_vertex(hs, hw, top, kt, z_line + height_m - so * so * inv2r, so)
-                        slope_line = ((hw[kt] - (z_line + height_m - so * so * inv2r))
-                                      / (hs[kt] - so))
+                        w0 = z_line + height_m - so * so * inv2r
+                        kt = _tangent_vertex(hs, hw, top, kt, w0, so)
+                        slope_line = (hw[kt] - w0) / (hs[kt] - so)
                     sl = slope_line
                 # accumulate tan(elevation); atan once per cell below (averaging tangents
                 # instead of angles of two adjacent lines differs by < 0.002°)
