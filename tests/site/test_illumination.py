@@ -111,6 +111,25 @@ def test_map_agrees_with_site(ridge):
     assert reg.maps.psr_area_km2 >= 0.0
 
 
+def test_map_kernel_masks_cells_without_data():
+    """Cells with no terrain data (NaN heights, hence NaN horizons) come out NaN and leave their
+    neighbours unchanged (the vectorised kernel zeroes them in its inner loop and masks them)."""
+    from lupex.site.illumination import illumination_map
+
+    reg = analyze_region(LAT, LON, 2000.0, 400.0, 2.0, START, STOP, 24.0)
+    hz = np.array(reg.horizons, copy=True)
+    hz[2, 3, :] = np.nan
+    times = time_grid(START, STOP, 24.0)
+    a = illumination_map(reg.terrain, reg.horizons, times, 24.0, 2.0, reg.near_field_m)
+    b = illumination_map(reg.terrain, hz, times, 24.0, 2.0, reg.near_field_m)
+    assert np.isnan(b.sun_fraction[2, 3]) and np.isnan(b.earth_fraction[2, 3])
+    assert not b.psr[2, 3]
+    keep = np.ones(a.sun_fraction.shape, bool)
+    keep[2, 3] = False
+    np.testing.assert_array_equal(a.sun_fraction[keep], b.sun_fraction[keep])
+    np.testing.assert_array_equal(a.longest_dark_hours[keep], b.longest_dark_hours[keep])
+
+
 def test_bad_input():
     with pytest.raises(InputError, match="height"):
         analyze_site(LAT, LON, -1.0)

@@ -246,10 +246,11 @@ class PublishedCapacity:
     payload_kg: float
     qualifier: str
     source: str
+    c3_km2_s2: float | None = None  # for escape targets
 
     def to_dict(self) -> dict:
         return {"vehicle": self.vehicle, "target": self.target, "payload_kg": self.payload_kg,
-                "qualifier": self.qualifier, "source": self.source}
+                "qualifier": self.qualifier, "source": self.source, "c3_km2_s2": self.c3_km2_s2}
 
 
 def published_capacity(vehicle: str, target: str, c3_km2_s2: float | None = None
@@ -267,6 +268,6 @@ def published_capacity(vehicle: str, target: str, c3_km2_s2: float | None = None
         else:
             name = target
         return PublishedCapacity(vehicle, name, float(row["payload_kg"]), row["qualifier"],
-                                 row["source"])
+                                 row["source"], row.get("c3_km2_s2"))
     return None
 

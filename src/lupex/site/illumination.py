@@ -208,11 +208,11 @@ def _asin_deg(x):
     return math.copysign(r, x) * 57.29577951308232
 
 
-@njit(cache=True, parallel=True, fastmath=True)
+@njit(cache=True, parallel=True, fastmath={"reassoc", "contract", "arcp", "nsz", "afn"})
 def _map_kernel(hz, up, sun_u, sun_k, sun_w, sun_r, earth_u, earth_k, earth_w, n_az, lut):
     # hz: (n_az, ny, nx) azimuth-major; rows in parallel, times outer, cells inner (contiguous,
-    # branch-free so that LLVM vectorises the inner loops; fastmath only reassociates and
-    # contracts -- no NaN reaches it: cells without data are masked after the loop)
+    # branch-free so that LLVM vectorises the inner loops; the fast-math flags exclude
+    # "nnan"/"ninf", so the NaN test below is kept: no-data cells are zeroed, masked at the end)
     ny, nx = hz.shape[1], hz.shape[2]
     nt = sun_u.shape[0]
     nl = lut.shape[0] - 1

@@ -88,8 +88,7 @@ def _published_reference(vehicle: str, L, capacity_kg: float, stack_kg: float) -
         note = (f"WARNING: the stack exceeds JAXA's published {pub.payload_kg:,.0f} kg "
                 f"({pub.qualifier.replace('_', ' ')}) by {-margin:,.0f} kg; only the model's "
                 f"capacity, {model_pct:+.0f} % above the published figure, covers it")
-    return {"payload_kg": pub.payload_kg, "qualifier": pub.qualifier, "target": pub.target,
-            "source": pub.source, "margin_kg": round(margin, 1),
+    return {**pub.to_dict(), "margin_kg": round(margin, 1),
             "model_minus_published_pct": round(model_pct, 1), "note": note}
 
 
@@ -236,8 +235,9 @@ def run(scenario, handoff: dict) -> StageResult:
             p = out_dir / "payload_vs_c3.png"
             pub_c3 = None
             if published is not None:
-                pub_c3 = (float(published["target"].split("=")[1]), published["payload_kg"],
-                          f"JAXA: more than {published['payload_kg']:,.0f} kg (published)")
+                words = "more than" if published["qualifier"] == "at_least" else "about"
+                pub_c3 = (published["c3_km2_s2"], published["payload_kg"],
+                          f"JAXA: {words} {published['payload_kg']:,.0f} kg (published)")
             savefig(payload_c3_figure({"parking orbit + restart (model)": curve}, vehicle.name,
                                       marker=(L.tli_c3_km2_s2, stack), published=pub_c3), p)
             paths.append(p)
