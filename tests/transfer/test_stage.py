@@ -98,6 +98,10 @@ def test_sweep_parallel_equals_serial():
     assert all(r["error"] is None for r in a)
     assert all(3100 < r["tli_dv_m_s"] < 3200 for r in a)
     assert all(-90 <= r["sun_elevation_at_landing_deg"] <= 90 for r in a)
+    # each day's landing waits for the Earth-contact pass (default: >= 2° above the horizontal)
+    assert all(r["earth_elevation_at_landing_deg"] >= 2.0 - 0.05 for r in a)
+    assert all(0.0 <= r["wait_in_lunar_orbit_days"] <= 28.0 for r in a)
+    assert a == b
 
 
 def test_cli_target_json_and_bad_month(lupex_cli, tmp_path, repo_root):

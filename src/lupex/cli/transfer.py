@@ -94,8 +94,8 @@ def handle_target(args) -> int:
     con = Console()
     keys = ("tli_epoch_utc", "tli_dv_m_s", "time_of_flight_days", "arrival_perilune_altitude_km",
             "lunar_orbit_inclination_deg", "loi_dv_m_s", "lowering_dv_m_s", "descent_dv_m_s",
-            "total_lander_dv_m_s", "propellant_margin_kg", "landing_epoch_utc",
-            "sun_elevation_at_landing_deg")
+            "total_lander_dv_m_s", "propellant_margin_kg", "wait_in_lunar_orbit_days",
+            "landing_epoch_utc", "sun_elevation_at_landing_deg", "earth_elevation_at_landing_deg")
     for k in keys:
         con.print(f"{k:32s} {summary[k]}")
     t = Table(title="Δv budget")
@@ -149,5 +149,7 @@ def handle_sweep(args) -> int:
             else:
                 print(f"{r['date']}  TLI {r['tli_dv_m_s']:8.1f} m/s  TOF "
                       f"{r['time_of_flight_days']:.2f} d  lander {r['total_lander_dv_m_s']:7.1f}"
-                      f" m/s  Sun {r['sun_elevation_at_landing_deg']:+6.2f}°")
+                      f" m/s  wait {r['wait_in_lunar_orbit_days']:5.1f} d"
+                      f"  Sun {r['sun_elevation_at_landing_deg']:+6.2f}°"
+                      f"  Earth {r['earth_elevation_at_landing_deg']:+6.2f}°")
     return 0

@@ -451,11 +451,14 @@ def plan_events(plan: TransferPlan) -> list[Event]:
                                f"{b.orbit_after_km[1]:,.0f} km"))
     t_circ = plan.lowering[-1].epoch if plan.lowering else plan.loi_epoch
     sp = plan.site_pass
-    ev.append(Event("Wait in circular orbit for the site to pass under the orbit plane", t_circ,
+    ev.append(Event("Wait in circular orbit for a landing pass (site under the plane, Earth in "
+                    "view)", t_circ,
                     "lunar_orbit", duration_s=max((plan.doi_epoch - t_circ).to_value("s"), 0.0),
                     detail=(f"{plan.circular_altitude_km:g} km polar orbit; landing pass "
                             f"cross-range {sp.crossrange_km:.1f} km (plane change "
-                            f"{sp.plane_change_dv_m_s:.1f} m/s)")))
+                            f"{sp.plane_change_dv_m_s:.1f} m/s); Earth "
+                            f"{plan.earth_elevation_at_landing_deg:+.1f}° above the site's "
+                            f"horizontal at landing")))
     d = plan.descent
     ev.append(Event("Descent-orbit insertion", plan.doi_epoch, "descent",
                     detail=f"Δv {d.doi_dv_m_s:,.1f} m/s to {plan.circular_altitude_km:g} × "

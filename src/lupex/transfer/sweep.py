@@ -17,8 +17,8 @@ from pathlib import Path
 from lupex.errors import InputError
 
 COLUMNS = ("date", "tli_epoch_utc", "tli_dv_m_s", "time_of_flight_days", "total_lander_dv_m_s",
-           "landing_epoch_utc", "sun_elevation_at_landing_deg", "propellant_margin_kg",
-           "feasible", "error")
+           "landing_epoch_utc", "wait_in_lunar_orbit_days", "sun_elevation_at_landing_deg",
+           "earth_elevation_at_landing_deg", "propellant_margin_kg", "feasible", "error")
 
 
 def month_days(month: str) -> list[str]:
@@ -44,7 +44,9 @@ def _one_day(args) -> dict:
             time_of_flight_days=round(s.time_of_flight_days, 4),
             total_lander_dv_m_s=round(p.budget.total_lander_dv_m_s, 2),
             landing_epoch_utc=p.landing_epoch.utc.isot[:19] + "Z",
+            wait_in_lunar_orbit_days=round(p.site_pass.wait_days, 3),
             sun_elevation_at_landing_deg=round(p.sun_elevation_at_landing_deg, 3),
+            earth_elevation_at_landing_deg=round(p.earth_elevation_at_landing_deg, 3),
             propellant_margin_kg=round(p.budget.propellant_margin_kg, 1),
             feasible=p.feasible and s.converged,
         )
