@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+from contextlib import contextmanager
 import signal
 import tempfile
 import time
@@ -41,6 +42,29 @@ POOL_RESTARTS = 3
 
 #: Environment variable: extra seconds each case sleeps (to exercise interruption in tests/demos).
 DELAY_ENV = "LUPEX_SWEEP_CASE_DELAY_S"
+
+#: Thread limits that dask.distributed's nanny sets in every worker it starts
+#: (``distributed.nanny.pre-spawn-environ``). Local pool workers are started with the same, so a
+#: case gives the same bits under both executors: the launch stage's SLSQP capacity solve
+#: depends on the BLAS threading (8,057.8 kg with the default threads, 8,050.0 kg with one, for
+#: the baseline -- well inside the optimiser's repeatability, but not bit-identical).
+WORKER_ENV = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
+
+
+@contextmanager
+def _worker_environment():
+    """Set :data:`WORKER_ENV` while pool workers are spawned (they inherit the environment at
+    start, before their BLAS loads); the parent's own environment is restored afterwards."""
+    old = {k: os.environ.get(k) for k in WORKER_ENV}
+    os.environ.update(WORKER_ENV)
+    try:
+        yield
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
 
 
 def nominal_task(case: Case, delay_s: float = 0.0) -> dict:
@@ -269,7 +293,12 @@ class Backend:
     def _run_pool(self, tasks: list[dict], accept) -> int:
         """Run on the local pool. If a worker process dies (killed, out of memory, crash), the
         pool is restarted and the tasks that were in flight are run again, up to
-        :data:`POOL_RESTARTS` times per call (what dask does for a lost worker)."""
+        :data:`POOL_RESTARTS` times per call (what dask does for a lost worker). Workers are
+        spawned (on demand, inside ``submit``) with :data:`WORKER_ENV`, as dask's are."""
+        with _worker_environment():
+            return self._run_pool_inner(tasks, accept)
+
+    def _run_pool_inner(self, tasks: list[dict], accept) -> int:
         n = self.workers or default_workers()
         if self._pool is None:
             self._new_pool(n)
