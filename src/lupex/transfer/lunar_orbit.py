@@ -215,8 +215,13 @@ class SitePass:
     constraint_met: bool = True  # the caller's ``accept`` condition holds at this pass
 
 
+#: Days searched for the landing pass: a sidereal month (27.3 d), in which the site crosses the
+#: orbit plane twice and the Earth's libration in latitude (27.2 d) goes through a full cycle.
+SITE_PASS_SEARCH_DAYS = 28.0
+
+
 def next_site_pass(state_moon: np.ndarray, t_state_s: float, t_ref: Time, lat_deg: float,
-                   lon_deg: float, earliest_s: float, search_days: float = 28.0,
+                   lon_deg: float, earliest_s: float, search_days: float = SITE_PASS_SEARCH_DAYS,
                    accept=None) -> SitePass:
     """First pass over the site after ``earliest_s`` on a circular orbit (two-body): the first
     pass whose cross-range is within 0.05° of the best pass in the search window (or < 0.1°).

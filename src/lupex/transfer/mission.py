@@ -24,6 +24,7 @@ from lupex.transfer.forces import GM_EARTH, GM_MOON, MOON_RADIUS_M, R_EARTH, For
 from lupex.transfer.lunar_orbit import (
     Burn,
     FiniteBurnResult,
+    SITE_PASS_SEARCH_DAYS,
     SitePass,
     finite_loi,
     impulsive_loi,
@@ -106,7 +107,8 @@ _EARTH_GRID_S = 3600.0
 
 
 def _earth_contact_condition(t_ref: Time, lat_deg: float, lon_deg: float, earliest_s: float,
-                             min_elevation_deg: float, days: float, search_days: float = 28.0):
+                             min_elevation_deg: float, days: float,
+                             search_days: float = SITE_PASS_SEARCH_DAYS):
     """Condition on landing-pass epochs (s after ``t_ref``): the Earth's centre stays at least
     ``min_elevation_deg`` above the site's local horizontal (topocentric, DE421; terrain is not
     known at this stage: the landing stage checks it against the site's horizon) from the pass
@@ -171,8 +173,8 @@ def plan_transfer(
     parking_raan_deg: node of the parking orbit from the launch stage: the transfer plane with
     the closer node is chosen (the node itself is re-targeted; the difference is reported).
     landing_min_earth_elevation_deg, landing_earth_contact_days: the landing pass is the first
-    (within a 28-day search) at which the Earth's centre stays at least this high above the
-    site's local horizontal for that many days -- direct-to-Earth contact for touchdown, egress
+    (within :data:`~lupex.transfer.lunar_orbit.SITE_PASS_SEARCH_DAYS`) at which the Earth's
+    centre stays at least this high above the site's local horizontal for that many days -- direct-to-Earth contact for touchdown, egress
     and checkout (Chandrayaan-3 and SLIM landed in contact with Earth); the plane change of a
     pass off the orbit's crossing of the site is in the Δv budget. None: first pass only.
     """
@@ -283,8 +285,8 @@ def plan_transfer(
     sp = next_site_pass(circ_state, t_circ_s, table.t_ref, site_lat_deg, site_lon_deg,
                         earliest_s=earliest, accept=accept)
     if not sp.constraint_met:
-        notes.append(f"no site pass in the 28 days searched has the Earth >= "
-                     f"{landing_min_earth_elevation_deg:g}° above the site's horizontal for "
+        notes.append(f"no site pass in the {SITE_PASS_SEARCH_DAYS:g} days searched has the Earth "
+                     f">= {landing_min_earth_elevation_deg:g}° above the site's horizontal for "
                      f"{landing_earth_contact_days:g} days: landing at the first pass instead")
     # ---- descent
     dsc = descent(circular_altitude_km, pdi_altitude_km, m, lander.thrust_n, lander.isp_s)

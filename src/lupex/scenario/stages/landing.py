@@ -55,12 +55,13 @@ def _touchdown_check(horizon, landing_epoch) -> dict | None:
     il = site_illumination(horizon, t.reshape((1,)), 1.0)
     earth_ok = bool(il.earth_visible[0])
     sun = float(il.sun_visible_fraction[0])
-    words = []
-    words.append("Earth in view (direct-to-Earth contact)" if earth_ok else
-                 "WARNING: the Earth is behind the terrain at touchdown (no direct-to-Earth contact)")
-    words.append("Sun fully visible" if sun >= 1.0 else
-                 (f"{100 * sun:.0f} % of the solar disk visible" if sun > 0 else
-                  "WARNING: the Sun is behind the terrain at touchdown (landing on battery)"))
+    words = [
+        "Earth in view (direct-to-Earth contact)" if earth_ok else
+        "WARNING: the Earth is behind the terrain at touchdown (no direct-to-Earth contact)",
+        "Sun fully visible" if sun >= 1.0 else
+        (f"{100 * sun:.0f} % of the solar disk visible" if sun > 0 else
+         "WARNING: the Sun is behind the terrain at touchdown (landing on battery)"),
+    ]
     return {
         "epoch_utc": t.utc.isot[:23] + "Z",
         "earth_elevation_deg": round(float(il.earth_elevation_deg[0]), 3),
