@@ -197,3 +197,57 @@ def test_choose_waypoints_only_on_cells_reachable_from_the_lander():
         assert len(w) == 8 and reach[w[:, 0], w[:, 1]].all() and not inside(w)
     with pytest.raises(InputError):
         choose_waypoints(slope, sun, 10.0, 8, 800.0, 0, (50, 30), reachable=reach[:5])
+
+
+def _grazing_sky(nt=200):
+    """Synthetic sky, two cells, the Sun at 1.0° elevation all the time: cell 0's horizon at 1.1°
+    (the Sun's centre 0.1° below it: a sliver of disc still lit), cell 1's at 1.6° (disc hidden)."""
+    from lupex.rover.sky import BodySky, Sky
+
+    base = sky_from_masks(np.ones((nt, 1, 2), bool), H)
+    hor = np.array([[1.1, 1.6]], dtype=np.float32)
+    sun = BodySky(el_deg=np.full(nt, 1.0), ux=np.zeros(nt), uy=np.ones(nt),
+                  az_bin=np.zeros(nt), horizon_deg=hor, far_deg=np.full(nt, -90.0))
+    return Sky(shape=(1, 2), dt_s=H, sun=sun, earth=base.earth, xoff_m=np.zeros(2),
+               yoff_m=np.zeros(2), sun_distance_au=np.ones(nt))
+
+
+def test_survival_offset_is_where_the_panels_carry_the_hibernation_load():
+    from lupex.rover.mission import survival_sun_offset_deg
+    from lupex.rover.model import disc_visible_fraction
+
+    rover = Rover()
+    sky = _grazing_sky()
+    off = survival_sun_offset_deg(rover, sky)
+    assert -0.2666 < off < 0.0  # a sliver of disc suffices for 40 W
+    p = rover.solar_power_w(0.0, disc_visible_fraction(off, 0.0), rover.best_faces_factor(), 1.0)
+    assert float(p) == pytest.approx(rover.power_hibernate_w, rel=1e-8)
+    weak = Rover(panel_area_m2=0.05)  # full disc: 1361 · 0.05 · 0.28 · F < 40 W
+    assert survival_sun_offset_deg(weak, sky) == np.inf
+    assert survival_sun_offset_deg(Rover(power_hibernate_w=0.0), sky) == -np.inf
+
+
+def test_grazing_sun_is_daylight_for_survival_as_in_the_energy_model():
+    """Regression (Bussey 2010 site, 2028): a grazing Sun with its centre hidden kept charging the
+    rover in the energy model but counted as darkness for havens and waiting, so the planner
+    refused to wait at a site the battery simulation showed was safe (1 of 10 sites visited)."""
+    from lupex.rover.energy import Steps, simulate
+    from lupex.rover.mission import safe_havens
+    from lupex.rover.planner import long_darkness
+
+    rover = Rover()
+    sky = _grazing_sky(200)  # 200 h > the 80 h survival time
+    havens, frac, longest = safe_havens(sky, rover)
+    assert frac.tolist() == [[0.0, 0.0]]  # centre never above the horizon
+    assert longest.tolist() == [[200.0, 200.0]]  # the site analysis's darkness: unchanged
+    assert havens.tolist() == [[True, False]]
+    # energy model: hibernating 200 h at each cell
+    for cell, survives in ((0, True), (1, False)):
+        st = Steps(np.arange(200) * H, np.full(200, H), np.full(200, cell),
+                   np.full(200, KIND_CODES["hibernate"]), np.full(200, np.nan), np.zeros(200))
+        assert simulate(st, sky, rover).feasible is survives
+    # the planner's long darknesses with the survival offset: only cell 1 has one
+    from lupex.rover.mission import survival_sun_offset_deg
+    ptr, lo, hi = long_darkness(sky, survival_hours(rover) * H, None,
+                                survival_sun_offset_deg(rover, sky))
+    assert list(np.diff(ptr)) == [0, 1]

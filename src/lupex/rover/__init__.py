@@ -27,7 +27,7 @@ Energy (:mod:`lupex.rover.energy`)
     :class:`Steps`, :class:`EnergyResult`.
 Mission (:mod:`lupex.rover.mission`, :mod:`lupex.rover.traverse`)
     :func:`plan_mission`, :func:`choose_waypoints`, :func:`safe_havens`, :func:`survival_hours`,
-    :class:`MissionPlan`, :class:`Activity`; :func:`plan_traverse` (plain inputs -> everything,
+    :func:`survival_sun_offset_deg`, :class:`MissionPlan`, :class:`Activity`; :func:`plan_traverse` (plain inputs -> everything,
     with ``.summary()`` for summary.json), :class:`TraverseConfig`, :class:`TraverseResult`.
 Plots: :mod:`lupex.rover.plots` (route map, profile, state of charge, timeline).
 
@@ -45,6 +45,7 @@ from lupex.rover.mission import (
     plan_mission,
     safe_havens,
     survival_hours,
+    survival_sun_offset_deg,
 )
 from lupex.rover.model import Rover, disc_visible_fraction
 from lupex.rover.planner import (
@@ -103,5 +104,6 @@ __all__ = [
     "slope_deg",
     "step_grades",
     "survival_hours",
+    "survival_sun_offset_deg",
     "synthetic_detail",
 ]

@@ -289,20 +289,30 @@ def _visible_row(k, n_cells, el0, ux, uy, az_bin, hor, far, xoff, yoff, inv_r, t
 @njit(cache=True)
 def sky_stats(n_cells, nt, k0, k1, sun_el, sun_ux, sun_uy, sun_bin, sun_hor, sun_far, thr_sun,
               earth_el, earth_ux, earth_uy, earth_bin, earth_hor, earth_far, thr_earth,
-              xoff, yoff, inv_r):
-    """Per cell over samples k0..k1: counts of Sun, Earth, both visible, and longest dark run."""
+              xoff, yoff, inv_r, thr_dark):
+    """Per cell over samples k0..k1: counts of Sun, Earth, both visible, the longest run without
+    the Sun (centre below horizon + ``thr_sun``) and the longest run with the Sun's centre below
+    horizon + ``thr_dark`` (a second darkness definition, e.g. the rover's survival threshold;
+    equal to the first when thr_dark == thr_sun)."""
     sun_n = np.zeros(n_cells, dtype=np.int64)
     earth_n = np.zeros(n_cells, dtype=np.int64)
     both_n = np.zeros(n_cells, dtype=np.int64)
     run = np.zeros(n_cells, dtype=np.int64)
     longest = np.zeros(n_cells, dtype=np.int64)
+    run2 = np.zeros(n_cells, dtype=np.int64)
+    longest2 = np.zeros(n_cells, dtype=np.int64)
+    second = thr_dark != thr_sun
     vs = np.empty(n_cells, dtype=np.bool_)
     ve = np.empty(n_cells, dtype=np.bool_)
+    vd = np.empty(n_cells, dtype=np.bool_)
     for k in range(k0, k1):
         _visible_row(k, n_cells, sun_el, sun_ux, sun_uy, sun_bin, sun_hor, sun_far, xoff, yoff,
                      inv_r, thr_sun, vs)
         _visible_row(k, n_cells, earth_el, earth_ux, earth_uy, earth_bin, earth_hor, earth_far,
                      xoff, yoff, inv_r, thr_earth, ve)
+        if second:
+            _visible_row(k, n_cells, sun_el, sun_ux, sun_uy, sun_bin, sun_hor, sun_far, xoff,
+                         yoff, inv_r, thr_dark, vd)
         for c in range(n_cells):
             if vs[c]:
                 sun_n[c] += 1
@@ -315,7 +325,16 @@ def sky_stats(n_cells, nt, k0, k1, sun_el, sun_ux, sun_uy, sun_bin, sun_hor, sun
                     longest[c] = run[c]
             if ve[c]:
                 earth_n[c] += 1
-    return sun_n, earth_n, both_n, longest
+            if second:
+                if vd[c]:
+                    run2[c] = 0
+                else:
+                    run2[c] += 1
+                    if run2[c] > longest2[c]:
+                        longest2[c] = run2[c]
+    if not second:
+        longest2[:] = longest
+    return sun_n, earth_n, both_n, longest, longest2
 
 
 @njit(cache=True)

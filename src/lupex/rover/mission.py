@@ -7,7 +7,9 @@ steps and runs the battery simulation (:mod:`lupex.rover.energy`). Stationary ti
 (Sun up, waiting for the Sun/Earth driving rule or a shadow on the route), "hibernate" (Sun below
 the cell's horizon: survival load only) or, after the last drill, "charge" (Sun up, nothing left to
 do). Safe havens are cells whose longest darkness within the mission is short enough to survive
-on the battery at the hibernation load (the VIPER safe-haven concept). A site is accepted only if
+on the battery at the hibernation load (the VIPER safe-haven concept); darkness here is in the
+energy sense (:func:`survival_sun_offset_deg`: panel output below the hibernation load, which a
+grazing Sun with its centre just hidden need not be). A site is accepted only if
 the battery simulation of the plan so far, the leg, the drilling and a safe way to end the mission
 (stay, or drive to the park cell or a nearby haven) keeps the charge above its minimum; the route
 search's own survival rule assumes a full battery when a darkness begins, which it need not be.
@@ -19,12 +21,13 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
+from scipy.optimize import brentq
 
 from lupex.errors import InputError
 from lupex.rover.energy import KIND_CODES, EnergyResult, Steps, simulate
-from lupex.rover.model import Rover
+from lupex.rover.model import SUN_ANGULAR_RADIUS_DEG, Rover, disc_visible_fraction
 from lupex.rover.planner import TimedRoute, long_darkness, plan_timed, step_grades
-from lupex.rover.sky import Sky, illumination_stats
+from lupex.rover.sky import Sky, sky_statistics
 
 KIND_NAMES = {v: k for k, v in KIND_CODES.items()}
 
@@ -83,11 +86,39 @@ def survival_hours(rover: Rover) -> float:
     return rover.battery_capacity_wh * (1.0 - rover.min_state_of_charge) / rover.power_hibernate_w
 
 
+def survival_sun_offset_deg(rover: Rover, sky: Sky) -> float:
+    """Darkness in the energy sense: the offset (deg) of the Sun's centre above a cell's horizon
+    below which the parked rover's panels deliver less than its hibernation load.
+
+    A Sun grazing the horizon — the rule, not the exception, at the best-lit polar sites — can
+    have its centre hidden while part of its disc still charges the rover; the energy model
+    (:mod:`lupex.rover.energy`) counts that partial disc, so survival darkness must too. From
+    :meth:`Rover.solar_power_w` with the best parked faces at the sky's largest Sun distance and
+    0° elevation (polar sites see the Sun within a few degrees of the horizontal, where cos(el)
+    differs from 1 by < 1 %), the disc fraction f = P_hibernate / P_full_disc is inverted through
+    :func:`disc_visible_fraction` (straight-horizon segment). Negative: below the horizon. +inf
+    if even the full disc cannot carry the hibernation load; −inf if that load is zero."""
+    if rover.power_hibernate_w <= 0:
+        return -math.inf
+    d_max = float(np.max(sky.sun_distance_au)) if len(sky.sun_distance_au) else 1.0
+    full = float(rover.solar_power_w(0.0, 1.0, rover.best_faces_factor(), d_max))
+    if full <= rover.power_hibernate_w:
+        return math.inf
+    f = rover.power_hibernate_w / full
+    x = brentq(lambda x: float(disc_visible_fraction(x, 0.0, 1.0)) - f, -1.0, 1.0, xtol=1e-10)
+    return x * SUN_ANGULAR_RADIUS_DEG
+
+
 def safe_havens(sky: Sky, rover: Rover, k0: int = 0, k1: int | None = None):
     """(haven map, sun fraction, longest dark hours) over samples k0..k1: a haven's longest
-    darkness is no longer than :func:`survival_hours` and it sees the Sun at least once."""
-    frac, longest = illumination_stats(sky, "sun", k0, k1)
-    return (longest <= survival_hours(rover)) & (frac > 0), frac, longest
+    darkness in the energy sense (:func:`survival_sun_offset_deg`) is no longer than
+    :func:`survival_hours` and it is lit in that sense at least once. The sun fraction and the longest
+    dark hours returned are those of the Sun's centre (the site analysis's definition)."""
+    st = sky_statistics(sky, k0, k1, dark_threshold_deg=survival_sun_offset_deg(rover, sky))
+    span_h = (min(sky.nt if k1 is None else k1, sky.nt) - k0) * sky.dt_s / 3600.0
+    dark = st["longest_below_threshold_h"]
+    ok = (dark <= survival_hours(rover)) & (dark < span_h)  # and lit (energy sense) at least once
+    return ok, st["sun"], st["longest_dark_h"]
 
 
 class _Builder:
@@ -259,7 +290,7 @@ def plan_mission(cost: np.ndarray, heights: np.ndarray, cell_m: float, sky: Sky,
     if haven is None:
         haven = havens
     dark_limit_s = survival_hours(rover) * 3600.0
-    darkness = long_darkness(sky, dark_limit_s, haven)
+    darkness = long_darkness(sky, dark_limit_s, haven, survival_sun_offset_deg(rover, sky))
     b = _Builder(sky, nx)
     leg_kw = dict(heights=heights, max_slope_deg=rover.max_slope_deg, haven=haven,
                   need_sun=rover.drive_requires_sun, need_earth=rover.drive_requires_earth,

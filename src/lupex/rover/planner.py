@@ -140,16 +140,22 @@ def reachable_cells(cost, start, cell_m: float = 1.0, heights=None,
     return K.reachable_static(c, h, float(cell_m), gmax, si, sj)
 
 
-def long_darkness(sky: Sky, limit_s: float, haven=None):
+def long_darkness(sky: Sky, limit_s: float, haven=None, threshold_deg: float | None = None):
     """Per cell, the darknesses longer than ``limit_s`` (CSR arrays ptr, lo, hi of sample ranges)
-    — the rover may not wait through them; ``haven`` cells (bool (ny, nx)) get none."""
+    — the rover may not wait through them; ``haven`` cells (bool (ny, nx)) get none.
+
+    threshold_deg: dark = the Sun's centre below the cell's horizon + this offset (deg); default
+    the sky's own Sun threshold (the driving rule's "Sun up"). :func:`plan_mission` passes
+    :func:`lupex.rover.mission.survival_sun_offset_deg`, darkness in the energy sense."""
     n = sky.shape[0] * sky.shape[1]
     hv = np.zeros(n, dtype=np.bool_) if haven is None else \
         np.ascontiguousarray(haven, dtype=np.bool_).ravel()
     lim = sky.nt if not np.isfinite(limit_s) else int(limit_s // sky.dt_s)
     s = sky.sun
     return K.long_darkness(n, sky.nt, s.el_deg, s.ux, s.uy, s.az_bin, s.horizon_deg, s.far_deg,
-                           sky.xoff_m, sky.yoff_m, 1.0 / MOON_RADIUS_M, s.threshold_deg, lim, hv)
+                           sky.xoff_m, sky.yoff_m, 1.0 / MOON_RADIUS_M,
+                           s.threshold_deg if threshold_deg is None else float(threshold_deg),
+                           lim, hv)
 
 
 def plan_timed(cost, sky: Sky, start, goal, t_start_s: float, cell_m: float, heights=None,

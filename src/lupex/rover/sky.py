@@ -201,20 +201,29 @@ def sky_from_ephemeris(grid: LocalGrid, lat_deg: float, lon_deg: float, start, d
                description=description)
 
 
-def sky_statistics(sky: Sky, k0: int = 0, k1: int | None = None) -> dict:
+def sky_statistics(sky: Sky, k0: int = 0, k1: int | None = None,
+                   dark_threshold_deg: float | None = None) -> dict:
     """Per-cell maps (ny, nx) over samples k0..k1: fractions of time with the Sun, the Earth,
-    both, and the longest run without the Sun (hours)."""
+    both, and the longest run without the Sun (hours).
+
+    dark_threshold_deg: if given, also ``longest_below_threshold_h``, the longest run with the
+    Sun's centre below the cell's horizon + this offset (deg; negative = below the horizon), e.g.
+    :func:`lupex.rover.mission.survival_sun_offset_deg` for darkness in the energy sense."""
     k1 = sky.nt if k1 is None else min(k1, sky.nt)
     n = sky.shape[0] * sky.shape[1]
     s, e = sky.sun, sky.earth
-    sn, en, bn, longest = K.sky_stats(n, sky.nt, k0, k1, s.el_deg, s.ux, s.uy, s.az_bin,
-                                      s.horizon_deg, s.far_deg, s.threshold_deg, e.el_deg, e.ux,
-                                      e.uy, e.az_bin, e.horizon_deg, e.far_deg, e.threshold_deg,
-                                      sky.xoff_m, sky.yoff_m, 1.0 / MOON_RADIUS_M)
+    thr_dark = s.threshold_deg if dark_threshold_deg is None else float(dark_threshold_deg)
+    sn, en, bn, longest, longest2 = K.sky_stats(
+        n, sky.nt, k0, k1, s.el_deg, s.ux, s.uy, s.az_bin, s.horizon_deg, s.far_deg,
+        s.threshold_deg, e.el_deg, e.ux, e.uy, e.az_bin, e.horizon_deg, e.far_deg,
+        e.threshold_deg, sky.xoff_m, sky.yoff_m, 1.0 / MOON_RADIUS_M, thr_dark)
     m = max(k1 - k0, 1)
-    return {"sun": (sn / m).reshape(sky.shape), "earth": (en / m).reshape(sky.shape),
-            "both": (bn / m).reshape(sky.shape),
-            "longest_dark_h": (longest * sky.dt_s / 3600.0).reshape(sky.shape)}
+    out = {"sun": (sn / m).reshape(sky.shape), "earth": (en / m).reshape(sky.shape),
+           "both": (bn / m).reshape(sky.shape),
+           "longest_dark_h": (longest * sky.dt_s / 3600.0).reshape(sky.shape)}
+    if dark_threshold_deg is not None:
+        out["longest_below_threshold_h"] = (longest2 * sky.dt_s / 3600.0).reshape(sky.shape)
+    return out
 
 
 def illumination_stats(sky: Sky, body: str = "sun", k0: int = 0, k1: int | None = None):
