@@ -26,6 +26,9 @@ Set-up (see benchmarks/peers/grass_horizon.py for how r.horizon is driven and wh
   20 m steps) on a random sample of inner cells; and the same comparison on the grid
   Gaussian-smoothed (sigma 4 km) to separate the algorithms from the cell-scale roughness of
   the resampled LDEM_4 grid.
+- Sampling-rule check: on the central 300 x 300 cells, at 11 azimuths free of sampling ties,
+  r.horizon against a re-expression of its documented sampling rule
+  (peers.grass_horizon.nearest_cell_reference), against lupex, and all against the brute force.
 Timings are taken on a shared 2-core machine: wall times are inflated by other jobs; CPU times
 (user + sys of the measured call only) are reported beside them and the speed ratio is given for
 both.
@@ -122,6 +125,51 @@ def _brute_sample(terrain, cells, grid_az) -> np.ndarray:
         out[n] = ray_horizon(terrain, float(i), float(j), 0.0, np.asarray(grid_az, float),
                              10.0, diag, 20.0)
     return out
+
+
+def _sampling_rule_check(terrain) -> dict:
+    """Is the GRASS-lupex difference r.horizon's sampling rule and nothing else? On the central
+    300 x 300 cells (120 km) of the same grid, at 11 azimuths that put no sample exactly half-way
+    between two cells (grid az 83°, 53°, ...: r.horizon's GRASS angle 7° + 30° k; at multiples
+    of 30° every odd step is such a tie, which r.horizon breaks by its floating-point noise), compare
+    r.horizon with :func:`peers.grass_horizon.nearest_cell_reference` (its documented rule:
+    nearest cell to each point of a ray stepped one cell at a time, distance to that cell's
+    centre), with lupex, and all three with the bilinear brute-force march."""
+    from lupex.site.horizon import horizon_map
+
+    sub = terrain.subgrid(350, 650, 350, 650)
+    Hs = np.asarray(sub.heights_m, dtype=np.float64)
+    g = gh.run_r_horizon(Hs, CELL_M, start_deg=7.0, step_deg=30.0, n_az=11, maxdistance_m=None,
+                         moon_curvature=True, label="mercator")
+    gaz = np.asarray(g.grid_az_deg)
+    rng = np.random.default_rng(7)
+    cells = rng.integers(0, Hs.shape[0], size=(2000, 2))
+    ci, cj = cells[:, 0], cells[:, 1]
+    G = g.horizons_deg[:, ci, cj].T
+    ref = gh.nearest_cell_reference(Hs, CELL_M, cells, gaz)
+    L = horizon_map(sub, 0.0, N_AZ)
+    Lk = np.stack([L[ci, cj, int(round(a * N_AZ / 360.0)) % N_AZ] for a in gaz], axis=1)
+    ok = (G > -89.9) & (ref > -89.9) & (Lk > -89.9)
+    b_cells = cells[:150]
+    diag = math.hypot(*Hs.shape) * CELL_M
+    from lupex.site.horizon import ray_horizon
+
+    brute = np.array([ray_horizon(sub, float(i), float(j), 0.0, gaz, 10.0, diag, 20.0)
+                      for i, j in b_cells])
+    okb = ok[:150]
+    return {
+        "grid": "central 300 x 300 cells (120 km) of the benchmark grid; 2,000 random cells, "
+                "11 tie-free azimuths (grid az " + ", ".join(f"{a:g}" for a in gaz) + ")",
+        "grass_minus_nearest_cell_rule": _stats(np.where(ok, G - ref, np.nan)),
+        "lupex_minus_grass": _stats(np.where(ok, Lk - G, np.nan)),
+        "brute_force_150_cells": {
+            "grass_minus_brute": _stats(np.where(okb, G[:150] - brute, np.nan)),
+            "nearest_cell_rule_minus_brute": _stats(np.where(okb, ref[:150] - brute, np.nan)),
+            "lupex_minus_brute": _stats(np.where(okb, Lk[:150] - brute, np.nan)),
+        },
+        "rule": "benchmarks/peers/grass_horizon.py nearest_cell_reference (written from "
+                "r.horizon's documented behaviour; 0.5° cut-off and lunar curvature as driven)",
+    }
 
 
 def run() -> dict:
@@ -296,6 +344,7 @@ def _run(work: Path) -> dict:
                                "grass_minus_brute": st_gb,
                                "reference": "lupex.site.horizon.ray_horizon, bilinear surface "
                                             "every 20 m from 10 m to the grid edge, exact sphere"},
+        "sampling_rule_check": _sampling_rule_check(terrain),
         "explanation": "The tail is near-field sampling: wherever the horizon is set by the "
                        "first samples (downslope and cross-slope directions, and everywhere on "
                        "this resampled grid, rough at the cell scale) GRASS takes whole adjacent "
@@ -306,7 +355,12 @@ def _run(work: Path) -> dict:
                        "~0.01° median, and on the smoothed grid to < 0.1° at the 99th percentile. "
                        "Curvature is lunar in both (GRASS via the documented scaling); GRASS's "
                        "0.5° search cut-off (TANMINANGLE) misses low horizons of observers near "
-                       "the grid's highest point.",
+                       "the grid's highest point. sampling_rule_check: r.horizon's rule "
+                       "re-expressed (nearest cell per ray step) reproduces r.horizon to 0.000° "
+                       "at the 99th percentile and sits as far from the bilinear brute force as "
+                       "r.horizon does, while lupex is within ~0.2° (p95) of it: the difference "
+                       "to GRASS is GRASS's sampling, and a < 0.1° agreement would need lupex to "
+                       "adopt it.",
     }
     return figures
 

@@ -30,7 +30,10 @@ What r.horizon does (GRASS 8.2, ``raster/r.horizon/main.c``; pinned by the tests
   lunar terms. Horizons lower than that, set by terrain beyond the cut-off, are missed by design.
 * **Sampling.** Nearest-neighbour cell heights along a ray stepped ``distance`` x cell size,
   starting at the first cell other than the observer's (no near-field exclusion); the distance
-  used is the one to the sampled cell's centre.
+  used is the one to the sampled cell's centre. Indices are rounded by a C cast of position +
+  0.5 (truncation toward zero past the west/south edges). :func:`nearest_cell_reference`
+  re-expresses this rule and reproduces r.horizon to 0.000° at the 99th percentile on real
+  terrain (tests/site/test_grass_peer.py), which shows the lupex-GRASS difference is this rule.
 * **Observer height.** GRASS 8.2's r.horizon has no observer-height option: comparisons are at
   0 m above the ground (lupex ``height_m=0``).
 """
@@ -228,3 +231,59 @@ def run_r_horizon(heights_m: np.ndarray, cell_m: float, start_deg: float = 0.0,
 def grid_az_to_grass(grid_az_deg):
     """lupex grid azimuth (clockwise from grid +y) -> r.horizon angle (CCW from grid east)."""
     return (90.0 - np.asarray(grid_az_deg)) % 360.0
+
+
+def nearest_cell_reference(heights_m: np.ndarray, cell_m: float, cells, grid_az_deg,
+                           radius_m: float = R_MOON_M, tan_min: float = TANMINANGLE * MOON_B / MOON_A,
+                           distance_coeff: float = 1.0) -> np.ndarray:
+    """r.horizon's SAMPLING rule, re-expressed here to explain the GRASS-lupex difference (not a
+    copy of its code; written from its documented behaviour, see the module docstring).
+
+    For each observer cell (i, j) (row 0 at the top) and grid azimuth (clockwise from grid +y):
+    step ``distance_coeff`` cells along the ray from the observer's centre, take the height of
+    the NEAREST cell to each point (r.horizon's index rounding), its distance to that cell's centre, the
+    lunar drop L^2 / (2 R), and keep the steepest tangent; stop when the sight line passes the
+    grid's highest point or beyond (z_max - z_obs) / ``tan_min`` (r.horizon's 0.5° cut-off in
+    its scaled coordinates: tan(0.5°) b / a in lunar terms). Observer at 0 m. Returns degrees
+    (n_cells, n_az); -90 where no sample exists. r.horizon's 100-cell block skipping (an
+    exact shortcut for non-negative horizons) is not reproduced.
+    """
+    H = np.asarray(heights_m, dtype=np.float64)
+    ny, nx = H.shape
+    zmax = float(np.nanmax(H))
+    az = np.radians(np.asarray(grid_az_deg, dtype=float))
+    n_steps = int(math.ceil(math.hypot(ny, nx) / distance_coeff)) + 1
+    s = np.arange(1, n_steps + 1) * distance_coeff
+    out = np.full((len(cells), len(az)), -90.0)
+    for n, (i, j) in enumerate(cells):
+        z0 = H[i, j]
+        max_len_cells = (zmax - z0) / tan_min / cell_m
+        for k, a in enumerate(az):
+            # r.horizon indexes columns from the west and rows from the SOUTH, and rounds by
+            # a C cast of (position + 0.5): truncation toward zero, so positions down to -1.5
+            # cells past the west/south edges still read the edge cell
+            col = np.trunc(j + s * math.sin(a) + 0.5).astype(np.int64)
+            row_s = np.trunc((ny - 1 - i) + s * math.cos(a) + 0.5).astype(np.int64)
+            inside = (col >= 0) & (col < nx) & (row_s >= 0) & (row_s < ny)
+            row = ny - 1 - row_s
+            if not inside.all():
+                stop = int(np.argmin(inside))
+                col, row = col[:stop], row[:stop]
+            if col.size == 0:
+                continue
+            L = np.hypot(col - j, row - i) * cell_m
+            ok = L > 0
+            t = (H[row[ok], col[ok]] - z0 - L[ok] ** 2 / (2 * radius_m)) / L[ok]
+            Lk = L[ok]
+            if Lk.size == 0:
+                continue
+            # the running maximum decides where r.horizon stops: the sight line at the running
+            # best tangent reaches z_max, or the cut-off length
+            best = np.maximum.accumulate(t)
+            before = np.concatenate(([-np.inf], best[:-1]))  # r.horizon tests the line it had
+            with np.errstate(invalid="ignore"):
+                line = z0 + Lk ** 2 / (2 * radius_m) + Lk * before
+            stop_at = np.nonzero((line >= zmax) | (Lk >= max_len_cells * cell_m))[0]
+            last = stop_at[0] + 1 if stop_at.size else t.size
+            out[n, k] = math.degrees(math.atan(best[last - 1]))
+    return out
