@@ -27,8 +27,9 @@ Energy (:mod:`lupex.rover.energy`)
     :class:`Steps`, :class:`EnergyResult`.
 Mission (:mod:`lupex.rover.mission`, :mod:`lupex.rover.traverse`)
     :func:`plan_mission`, :func:`choose_waypoints`, :func:`safe_havens`, :func:`survival_hours`,
-    :func:`survival_sun_offset_deg`, :class:`MissionPlan`, :class:`Activity`; :func:`plan_traverse` (plain inputs -> everything,
-    with ``.summary()`` for summary.json), :class:`TraverseConfig`, :class:`TraverseResult`.
+    :func:`survival_sun_offset_deg`, :class:`MissionPlan`, :class:`Activity`;
+    :func:`plan_traverse` (plain inputs -> everything, with ``.summary()`` for summary.json),
+    :class:`TraverseConfig`, :class:`TraverseResult`.
 Plots: :mod:`lupex.rover.plots` (route map, profile, state of charge, timeline).
 
 Units: SI (m, s, W, Wh), angles in degrees; grid convention heights[i, j] at

@@ -112,8 +112,8 @@ def survival_sun_offset_deg(rover: Rover, sky: Sky) -> float:
 def safe_havens(sky: Sky, rover: Rover, k0: int = 0, k1: int | None = None):
     """(haven map, sun fraction, longest dark hours) over samples k0..k1: a haven's longest
     darkness in the energy sense (:func:`survival_sun_offset_deg`) is no longer than
-    :func:`survival_hours` and it is lit in that sense at least once. The sun fraction and the longest
-    dark hours returned are those of the Sun's centre (the site analysis's definition)."""
+    :func:`survival_hours` and it is lit in that sense at least once. The sun fraction and the
+    longest dark hours returned are those of the Sun's centre (the site analysis's definition)."""
     st = sky_statistics(sky, k0, k1, dark_threshold_deg=survival_sun_offset_deg(rover, sky))
     span_h = (min(sky.nt if k1 is None else k1, sky.nt) - k0) * sky.dt_s / 3600.0
     dark = st["longest_below_threshold_h"]
