@@ -22,11 +22,6 @@ from lupex.site.pds import (
 )
 
 
-@pytest.fixture(scope="module")
-def ldem4(lola_dir):
-    return open_product(lola_dir / "LDEM_4.IMG")
-
-
 def test_ldem4_label_and_values(ldem4):
     # README: 1440 x 720 int16, 0.5 m per DN, heights -8,878.5 .. +10,504 m (checked there).
     assert (ldem4.lines, ldem4.samples) == (720, 1440)

@@ -21,11 +21,6 @@ from lupex.site.terrain import (
 from tests.site.test_pds import write_synthetic_polar
 
 
-@pytest.fixture(scope="module")
-def ldem4(lola_dir):
-    return open_product(lola_dir / "LDEM_4.IMG")
-
-
 def test_pole_has_no_pinwheel(ldem4):
     """Inside LDEM_4's innermost ring (3.8 km) the surface is the ring's harmonic extension.
 

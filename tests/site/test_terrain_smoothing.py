@@ -40,11 +40,6 @@ from lupex.site.terrain import (
 
 
 @pytest.fixture(scope="module")
-def ldem4(lola_dir):
-    return open_product(lola_dir / "LDEM_4.IMG")
-
-
-@pytest.fixture(scope="module")
 def raw(ldem4):
     h = ldem4.read().astype(float)
     lat = (ldem4.line_offset - np.arange(ldem4.lines)) / ldem4.res_ppd
