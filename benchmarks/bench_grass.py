@@ -119,7 +119,7 @@ def _far_determined(H, Lg, Lg_nf, G) -> np.ndarray:
 def _brute_sample(terrain, cells, grid_az) -> np.ndarray:
     from lupex.site.horizon import ray_horizon
 
-    diag = math.hypot(N, N) * CELL_M
+    diag = math.hypot(*np.shape(terrain.heights_m)) * CELL_M
     out = np.empty((len(cells), len(grid_az)))
     for n, (i, j) in enumerate(cells):
         out[n] = ray_horizon(terrain, float(i), float(j), 0.0, np.asarray(grid_az, float),
@@ -150,12 +150,7 @@ def _sampling_rule_check(terrain) -> dict:
     L = horizon_map(sub, 0.0, N_AZ)
     Lk = np.stack([L[ci, cj, int(round(a * N_AZ / 360.0)) % N_AZ] for a in gaz], axis=1)
     ok = (G > -89.9) & (ref > -89.9) & (Lk > -89.9)
-    b_cells = cells[:150]
-    diag = math.hypot(*Hs.shape) * CELL_M
-    from lupex.site.horizon import ray_horizon
-
-    brute = np.array([ray_horizon(sub, float(i), float(j), 0.0, gaz, 10.0, diag, 20.0)
-                      for i, j in b_cells])
+    brute = _brute_sample(sub, cells[:150], gaz)
     okb = ok[:150]
     return {
         "grid": "central 300 x 300 cells (120 km) of the benchmark grid; 2,000 random cells, "

@@ -7,7 +7,12 @@ import pytest
 from lupex.errors import InputError
 from lupex.rover.energy import KIND_CODES
 from lupex.rover.grid import slope_deg
-from lupex.rover.mission import plan_mission, survival_hours
+from lupex.rover.mission import (
+    plan_mission,
+    safe_havens,
+    survival_hours,
+    survival_sun_offset_deg,
+)
 from lupex.rover.model import Rover
 from lupex.rover.planner import step_grades
 from lupex.rover.sky import sky_from_masks
@@ -213,7 +218,6 @@ def _grazing_sky(nt=200):
 
 
 def test_survival_offset_is_where_the_panels_carry_the_hibernation_load():
-    from lupex.rover.mission import survival_sun_offset_deg
     from lupex.rover.model import disc_visible_fraction
 
     rover = Rover()
@@ -232,7 +236,6 @@ def test_grazing_sun_is_daylight_for_survival_as_in_the_energy_model():
     rover in the energy model but counted as darkness for havens and waiting, so the planner
     refused to wait at a site the battery simulation showed was safe (1 of 10 sites visited)."""
     from lupex.rover.energy import Steps, simulate
-    from lupex.rover.mission import safe_havens
     from lupex.rover.planner import long_darkness
 
     rover = Rover()
@@ -247,7 +250,6 @@ def test_grazing_sun_is_daylight_for_survival_as_in_the_energy_model():
                    np.full(200, KIND_CODES["hibernate"]), np.full(200, np.nan), np.zeros(200))
         assert simulate(st, sky, rover).feasible is survives
     # the planner's long darknesses with the survival offset: only cell 1 has one
-    from lupex.rover.mission import survival_sun_offset_deg
     ptr, lo, hi = long_darkness(sky, survival_hours(rover) * H, None,
                                 survival_sun_offset_deg(rover, sky))
     assert list(np.diff(ptr)) == [0, 1]
