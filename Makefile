@@ -5,13 +5,14 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.lupex-installed
 PYTEST_WORKERS ?= 2
 
-.PHONY: venv demo test test-slow bench clean help
+.PHONY: venv demo test test-slow bench validation clean help
 
 help:
 	@echo "make demo   - create $(VENV), install lupex with test extras, run the baseline scenario"
 	@echo "make test   - run the test suite (same environment)"
 	@echo "make test-slow - also run the slow, exhaustive checks"
 	@echo "make bench  - run the benchmarks, write benchmarks/results.json"
+	@echo "make validation - write docs/validation.md from src/lupex/data/validation.toml"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +34,9 @@ test-slow: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py
+
+validation: $(STAMP)
+	$(PY) -m lupex.validation docs/validation.md
 
 clean:
 	rm -rf results .pytest_cache build

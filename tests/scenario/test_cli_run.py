@@ -110,6 +110,22 @@ def test_run_writes_the_documented_contract(baseline_run):
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 5000
 
 
+def test_launch_and_transfer_share_one_tli_epoch_and_plane(baseline_run):
+    """One handoff: the transfer flies from the launch stage's TLI epoch, and the launch aimed
+    its lift-off time at the transfer's targeted node, so no plane change is left to budget."""
+    proc, out = baseline_run
+    s = json.loads((out / "summary.json").read_text())
+    la, tr = s["launch"], s["transfer"]
+    assert la["tli_epoch_utc"] == tr["tli_epoch_utc"]
+    assert abs(la["parking_raan_residual_deg"]) < 0.01
+    assert tr["departure_plane_change_deg"] < 0.01
+    assert tr["raan_difference_from_launch_deg"] < 0.01
+    assert not any(r["item"].startswith("Parking-orbit plane change") for r in tr["dv_budget"])
+    # the mass ledger: what the lander burns, holds in reserve and has left is what it carried
+    used = sum(r["propellant_kg"] for r in tr["dv_budget"] if r["by"] == "lander")
+    assert used + tr["propellant_margin_kg"] == pytest.approx(tr["propellant_loaded_kg"], abs=1.0)
+
+
 def test_existing_output_is_not_overwritten_without_force(baseline_run, lupex_cli):
     proc, out = baseline_run
     before = (out / "summary.json").read_bytes()

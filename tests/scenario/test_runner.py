@@ -49,7 +49,7 @@ def test_out_path_that_is_a_file_is_refused(tmp_path, result):
 
 
 def test_infeasible_stack_is_reported_not_raised():
-    r = run_scenario(parse_scenario_text("[spacecraft]\nstack_mass_kg = 300.0"))
+    r = run_scenario(parse_scenario_text("[spacecraft]\nlander_dry_mass_kg = 3500.0"))
     assert r.summary["feasible"] is False
     inf = r.summary["infeasibilities"][0]
     assert inf["unit"] == "kg" and inf["shortfall"] > 0

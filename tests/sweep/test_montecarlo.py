@@ -76,16 +76,16 @@ def test_no_invented_defaults_and_bad_options():
 
 def test_isp_on_budget_is_tsiolkovsky():
     # Synthetic budget (not a LUPEX figure): dry 1900 kg, Δv 3000 m/s, Isp 313 s.
-    # Second implementation: burn forward from the wet mass m0 = dry·exp(Δv/ve) with a dispersed
-    # Isp; propellant needed = m0' − dry where m0' = dry·exp(Δv/(g0·Isp·scale)).
+    # Second implementation: burn forward from the separated mass dry + loaded with a dispersed
+    # Isp; what is left at touchdown beyond the dry mass is the margin.
     sc = SimpleNamespace(lander_dry_mass_kg=1900.0, lander_isp_s=313.0)
     need0 = 1900.0 * (math.exp(3000.0 / (G0_M_S2 * 313.0)) - 1.0)
     t = {"total_lander_dv_m_s": 3000.0, "propellant_loaded_kg": 4100.0,
          "propellant_required_kg": round(need0, 1)}
     for scale in (1.0, 0.99, 1.02):
         margin, _ = _isp_on_budget(t, sc, scale)
-        m0 = 1900.0 * math.exp(3000.0 / (G0_M_S2 * 313.0 * scale))
-        assert margin == pytest.approx(4100.0 - (m0 - 1900.0), rel=1e-12)
+        m_end = 6000.0 * math.exp(-3000.0 / (G0_M_S2 * 313.0 * scale))
+        assert margin == pytest.approx(m_end - 1900.0, rel=1e-12)
     # Lower Isp needs more propellant: the margin falls.
     assert _isp_on_budget(t, sc, 0.99)[0] < _isp_on_budget(t, sc, 1.0)[0] < _isp_on_budget(
         t, sc, 1.01)[0]

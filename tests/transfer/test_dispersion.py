@@ -50,7 +50,9 @@ def test_zero_dispersion_is_the_nominal(case):
     assert r["propellant_margin_kg"] == pytest.approx(
         summary["transfer"]["propellant_margin_kg"], abs=0.06)
     assert abs(r["nominal_tli_dv_difference_m_s"]) < 0.05
-    assert r["landing_east_m"] == 0.0 and r["landing_north_m"] == 0.0
+    # computed offsets (a difference of two propagated states): zero to round-off, not exactly
+    assert r["landing_east_m"] == pytest.approx(0.0, abs=1e-3)
+    assert r["landing_north_m"] == pytest.approx(0.0, abs=1e-3)
 
 
 def test_tcm_linear_in_tli_magnitude_error_and_matches_vis_viva(case):

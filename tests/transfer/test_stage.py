@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 
 from lupex.scenario import parse_scenario_text
@@ -70,7 +71,7 @@ def test_infeasible_scenario_reports_shortfall_kg():
     assert inf and inf[0]["unit"] == "kg" and inf[0]["shortfall"] > 0
     t = res.summary
     assert t["feasible"] is False
-    assert inf[0]["shortfall"] == pytest.approx(-t["propellant_margin_kg"], abs=0.2)
+    assert inf[0]["shortfall"] == pytest.approx(-t["propellant_offloadable_kg"], abs=0.2)
 
 
 def test_tli_by_lander_counts_against_lander():
@@ -148,13 +149,65 @@ def test_plan_input_errors():
         plan_transfer("2060-01-01T00:00:00")
 
 
-def test_stack_lighter_than_dry_mass_is_reported_not_raised():
-    """A 300 kg stack (the runner's own infeasibility test) parses and reports a shortfall."""
-    r = run(parse_scenario_text("[spacecraft]\nstack_mass_kg = 300.0\n"), {})
-    assert r.feasible is False
-    inf = r.infeasibilities[0]
-    assert inf.unit == "kg" and inf.shortfall == pytest.approx(r.summary["propellant_required_kg"],
-                                                               abs=0.2)
+def test_stack_that_does_not_add_up_is_an_input_error():
+    """A 300 kg stack cannot hold the 1,900 kg lander dry mass; a stack whose propellant exceeds
+    the tanks and an explicit propellant load that does not add up are input errors naming the
+    keys (the stack is lander dry + propellant)."""
+    from lupex.scenario.loader import ScenarioError
+
+    with pytest.raises(ScenarioError, match="spacecraft.lander_dry_mass_kg = 1900"):
+        parse_scenario_text("[spacecraft]\nstack_mass_kg = 300.0\n")
+    with pytest.raises(ScenarioError, match="lander_propellant_capacity_kg = 4200"):
+        parse_scenario_text("[spacecraft]\nstack_mass_kg = 6500.0\n")
+    with pytest.raises(ScenarioError, match="lander_propellant_kg = 1900 \\+ 4000"):
+        parse_scenario_text("[spacecraft]\nstack_mass_kg = 6000.0\nlander_propellant_kg = 4000.0\n")
+    with pytest.raises(ScenarioError, match="rover.mass_kg = 1950"):
+        parse_scenario_text("[rover]\nmass_kg = 1950.0\n")
+    with pytest.raises(ScenarioError, match="rover.mass_kg = 10"):
+        parse_scenario_text("[rover]\nmass_kg = 10.0\n")
+    ok = parse_scenario_text("[spacecraft]\nstack_mass_kg = 6000.0\nlander_propellant_kg = 4100.0\n")
+    assert ok.spacecraft.lander_propellant_kg == 4100.0
+
+
+def test_mass_ledger_is_the_forward_rocket_equation(baseline_result):
+    """The propellant margin is what the 6,000 kg stack has left after flying the whole budget
+    forward (Tsiolkovsky by hand, Isp 313 s), and the budget's propellant column is the ledger:
+    each row's mass after is the next row's mass before, from separation to touchdown."""
+    t = baseline_result.summary
+    sc = parse_scenario_text("").spacecraft
+    ve = sc.lander_isp_s * 9.80665
+    by_hand = sc.stack_mass_kg * np.exp(-t["total_lander_dv_m_s"] / ve) - sc.lander_dry_mass_kg
+    assert t["propellant_margin_kg"] == pytest.approx(by_hand, abs=5.0)
+    rows = [r for r in t["dv_budget"] if r["by"] == "lander"]
+    burns = [r for r in rows if r["kind"] == "burn"]
+    assert burns[0]["mass_before_kg"] == pytest.approx(sc.stack_mass_kg, abs=0.1)
+    for a, b in zip(rows, rows[1:]):
+        assert b["mass_before_kg"] == pytest.approx(a["mass_after_kg"], abs=0.11)
+    used = sum(r["propellant_kg"] for r in burns)
+    assert used == pytest.approx(sc.stack_mass_kg - t["touchdown_mass_kg"], abs=1.0)
+    assert t["propellant_used_kg"] == pytest.approx(used, abs=1.0)
+    # the two labelled figures and the Δv margin are consistent
+    assert 0.0 < t["propellant_margin_kg"] < t["propellant_offloadable_kg"]
+    assert t["dv_margin_m_s"] == pytest.approx(
+        ve * np.log((sc.lander_dry_mass_kg + t["propellant_margin_kg"]) / sc.lander_dry_mass_kg),
+        abs=0.5)
+
+
+def test_budget_rows_use_the_integrated_burns():
+    """The LOI and descent rows' propellant is what the integrated finite burns use, from the
+    mass the ledger carries into them (within 1 kg)."""
+    from lupex.transfer import plan_transfer
+
+    plan = plan_transfer("2028-06-15T06:00:00", 200.0, 30.4)
+    rows = {ln.item: ln for ln in plan.budget.lines}
+    loi = rows["LOI (finite burn, capture)"]
+    assert loi.mass_after_kg == pytest.approx(plan.loi_finite.mass_after_kg, abs=1.0)
+    doi = rows["Descent-orbit insertion"]
+    assert doi.mass_before_kg == pytest.approx(plan.descent.mass_start_kg, abs=1.0)
+    assert plan.budget.touchdown_mass_kg == pytest.approx(plan.descent.mass_touchdown_kg,
+                                                          abs=1.0)
+    burns = sum(ln.propellant_kg for ln in plan.budget.lines if ln.kind == "burn")
+    assert burns == pytest.approx(6000.0 - plan.descent.mass_touchdown_kg, abs=1.0)
 
 
 def test_landing_pass_waits_for_earth_contact(baseline_result):

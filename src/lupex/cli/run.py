@@ -80,7 +80,7 @@ def print_summary(summary: dict, console) -> None:
     keys = {
         "launch": ("vehicle", "payload_capacity_kg", "margin_kg"),
         "transfer": ("tli_dv_m_s", "time_of_flight_days", "total_lander_dv_m_s",
-                     "propellant_margin_kg"),
+                     "propellant_margin_kg", "propellant_offloadable_kg", "dv_margin_m_s"),
         "landing": ("sun_fraction", "earth_fraction", "longest_dark_hours", "slope_deg"),
         "surface": ("distance_km", "waypoints_visited", "min_state_of_charge"),
     }

@@ -94,7 +94,8 @@ def handle_target(args) -> int:
     con = Console()
     keys = ("tli_epoch_utc", "tli_dv_m_s", "time_of_flight_days", "arrival_perilune_altitude_km",
             "lunar_orbit_inclination_deg", "loi_dv_m_s", "lowering_dv_m_s", "descent_dv_m_s",
-            "total_lander_dv_m_s", "propellant_margin_kg", "wait_in_lunar_orbit_days",
+            "total_lander_dv_m_s", "propellant_margin_kg", "propellant_offloadable_kg",
+            "dv_margin_m_s", "wait_in_lunar_orbit_days",
             "landing_epoch_utc", "sun_elevation_at_landing_deg", "earth_elevation_at_landing_deg")
     for k in keys:
         con.print(f"{k:32s} {summary[k]}")

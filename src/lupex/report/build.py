@@ -474,8 +474,9 @@ def dv_budget(summary: dict) -> dict | None:
         note = ("TLI is performed by the lander (launch.tli_by_upper_stage = false): its Δv is "
                 "paid from the lander's propellant.")
     extra = []
-    for k in ("propellant_required_kg", "propellant_loaded_kg", "propellant_margin_kg",
-              "propellant_kg", "propellant_used_kg", "propellant_capacity_kg"):
+    for k in ("propellant_loaded_kg", "propellant_used_kg", "propellant_reserve_kg",
+              "propellant_margin_kg", "propellant_offloadable_kg", "propellant_required_kg",
+              "dv_margin_m_s", "propellant_kg", "propellant_capacity_kg"):
         if isinstance(tr.get(k), (int, float)):
             label, unit = split_unit(k)
             extra.append((label, fmt_value(tr[k], unit)))

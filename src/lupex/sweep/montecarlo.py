@@ -245,9 +245,10 @@ BUDGET_KEYS = ("total_lander_dv_m_s", "propellant_loaded_kg", "propellant_requir
 def _isp_on_budget(transfer: dict | None, spacecraft, isp_scale: float) -> tuple[float | None, str]:
     """Propellant margin with a dispersed Isp, from the transfer stage's Δv budget.
 
-    The budget (``lupex.transfer.delta_v_budget``) burns the lander's Δv items back from the dry
-    mass, so the propellant needed is m_dry·(exp(Δv_total / (g0·Isp)) − 1) (Tsiolkovsky); the
-    margin is loaded − needed. The nominal (scale 1) value is first checked against the summary's
+    The budget (``lupex.transfer.delta_v_budget``) flies the lander's Δv items forward from the
+    separated mass, so the propellant left at touchdown beyond the reserve is
+    (m_dry + loaded)·exp(−Δv_total / (g0·Isp)) − m_dry (Tsiolkovsky), and the propellant the
+    budget needs is m_dry·(exp(Δv_total / (g0·Isp)) − 1). The nominal (scale 1) value is first checked against the summary's
     ``propellant_required_kg`` (agreement within 0.1 % + 1 kg, allowing for the summary's
     rounding), so a change in the budget's formulation is detected instead of silently
     mis-evaluated. Not included: the small change of finite-burn gravity losses with mass flow.
@@ -272,8 +273,9 @@ def _isp_on_budget(transfer: dict | None, spacecraft, isp_scale: float) -> tuple
     if abs(nominal - reported) > 1.0 + 1e-3 * abs(reported):
         return None, (f"the rocket equation on the summary's budget gives {nominal:.1f} kg, the "
                       f"transfer stage reports {reported:.1f} kg: budget formulation differs")
-    needed = float(dry) * math.expm1(dv / (G0_M_S2 * float(isp0) * float(isp_scale)))
-    return loaded - needed, ""
+    # the margin is the forward ledger's: what is left at touchdown beyond the reserve
+    left = (float(dry) + loaded) * math.exp(-dv / (G0_M_S2 * float(isp0) * float(isp_scale)))
+    return left - float(dry), ""
 
 
 # ---------------------------------------------------------------------------------- statistics

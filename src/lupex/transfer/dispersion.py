@@ -365,13 +365,14 @@ def dispersed_margin(nom: _Nominal, tcm_dv: float, isp_scale: float = 1.0,
     from lupex.transfer.budget import delta_v_budget
     from lupex.transfer.descent import descent
     from lupex.transfer.lunar_orbit import finite_loi, mass_after
+    from lupex.transfer.mission import PLANE_CHANGE_MIN_DV_M_S
 
     plan = nom.plan
     lander = nom.lander
     isp = lander.isp_s * isp_scale
     thrust = lander.thrust_n * thrust_scale
     tca = max(plan.tca_allowance_m_s, tcm_dv)
-    rows = [(ln.item, ln.dv_m_s, ln.by) for ln in plan.budget.lines[:-1]]  # last = margin row
+    rows = [(ln.item, ln.dv_m_s, ln.by) for ln in plan.budget.lines if ln.kind == "burn"]
     burns = {"loi_dv_m_s": plan.loi_finite.dv_m_s, "descent_braking_dv_m_s":
              plan.descent.braking_dv_m_s, "descent_terminal_dv_m_s": plan.descent.terminal_dv_m_s}
     rerun = rerun_burns and (isp_scale != 1.0 or thrust_scale != 1.0)
@@ -387,6 +388,8 @@ def dispersed_margin(nom: _Nominal, tcm_dv: float, isp_scale: float = 1.0,
         m = fin.mass_after_kg
         for b in plan.lowering:
             m = mass_after(m, b.dv_m_s, isp)
+        if plan.site_pass.plane_change_dv_m_s > PLANE_CHANGE_MIN_DV_M_S:
+            m = mass_after(m, plan.site_pass.plane_change_dv_m_s, isp)
         dsc = descent(plan.circular_altitude_km, plan.descent.pdi_altitude_km, m, thrust, isp)
         burns = {"loi_dv_m_s": fin.dv_m_s, "descent_braking_dv_m_s": dsc.braking_dv_m_s,
                  "descent_terminal_dv_m_s": dsc.terminal_dv_m_s}

@@ -39,6 +39,12 @@ from lupex.transfer.targeting import DepartureOrbit, TransferSolution, target_tr
 #: default loops of a ``phasing`` transfer (the first, 41,603 km, repeats a perigee raise).
 CH3_APOGEES_KM = (41_762.0, 51_400.0, 71_351.0, 127_603.0)
 
+#: Rounding allowed when a stack's masses are checked to add up (separated = dry + propellant), kg.
+PROPELLANT_COMPOSITION_TOLERANCE_KG = 0.5
+
+#: A cross-range plane change below this Δv (m/s) is not flown as a separate burn.
+PLANE_CHANGE_MIN_DV_M_S = 0.5
+
 
 @dataclass(frozen=True)
 class LanderParams:
@@ -61,11 +67,23 @@ class LanderParams:
             v = getattr(self, name)
             if not (np.isfinite(v) and v > 0):
                 raise InputError(name, v, "a positive number")
+        loaded = self.separated_mass_kg - self.dry_mass_kg
+        if loaded <= 0.0:
+            raise InputError(
+                "separated_mass_kg", self.separated_mass_kg,
+                f"more than the lander dry mass {self.dry_mass_kg:,.1f} kg (dry_mass_kg, which "
+                "includes the rover and payloads): separated = dry + loaded propellant")
+        if loaded > self.propellant_capacity_kg + PROPELLANT_COMPOSITION_TOLERANCE_KG:
+            raise InputError(
+                "separated_mass_kg", self.separated_mass_kg,
+                f"at most dry_mass_kg + propellant_capacity_kg = {self.dry_mass_kg:,.1f} + "
+                f"{self.propellant_capacity_kg:,.1f} kg: separated = dry + loaded propellant, "
+                f"and {loaded:,.1f} kg of propellant does not fit the tanks")
 
     @property
     def propellant_loaded_kg(self) -> float:
-        """Separated mass minus dry mass (0 if the dry mass is not below the separated mass)."""
-        return max(self.separated_mass_kg - self.dry_mass_kg, 0.0)
+        """Usable propellant loaded at separation: separated mass minus dry mass, kg."""
+        return min(self.separated_mass_kg - self.dry_mass_kg, self.propellant_capacity_kg)
 
 
 @dataclass(frozen=True)
@@ -94,6 +112,8 @@ class TransferPlan:
     tca_allowance_m_s: float
     infeasibilities: tuple[Infeasibility, ...] = ()
     notes: tuple[str, ...] = field(default_factory=tuple)
+    departure_plane_change_deg: float = 0.0  # launch parking plane to the targeted plane
+    departure_plane_change_dv_m_s: float = 0.0
     earth_elevation_at_landing_deg: float = float("nan")
     earth_contact_at_landing: bool | None = None
 
@@ -130,6 +150,55 @@ def _earth_contact_condition(t_ref: Time, lat_deg: float, lon_deg: float, earlie
         return ok_all[i] & (np.asarray(ts) + days * 86400.0 <= grid[-1] + 1.0)
 
     return accept
+
+
+def _target(t_tli: Time, dep: DepartureOrbit, tof_days: float, perilune_altitude_km: float,
+            lunar_inclination_deg: float, raan_hint_deg: float | None,
+            rtol: float) -> TransferSolution:
+    """The TLI targeting of :func:`plan_transfer` (same ephemeris table, same tolerances)."""
+    table = build_ephemeris_table(t_tli, t_tli + (tof_days + 3.0) * u.day, step_s=3600.0)
+    return target_transfer(ForceModel(table), t_tli, dep, tof_days, perilune_altitude_km,
+                           lunar_inclination_deg, raan_hint_deg=raan_hint_deg, rtol=rtol)
+
+
+def direct_departure(tli_epoch, parking_altitude_km: float, parking_apogee_km: float,
+                     inclination_deg: float, time_of_flight_days: float = 4.5,
+                     perilune_altitude_km: float = 100.0, lunar_inclination_deg: float = 90.0,
+                     raan_hint_deg: float | None = None, rtol: float = 1e-11
+                     ) -> TransferSolution:
+    """The direct transfer :func:`plan_transfer` flies from this parking orbit at ``tli_epoch``:
+    the DE421-targeted TLI node (``raan_deg``, GCRS) and argument of latitude (``arg_lat_deg``)
+    of the burn point. A launch stage aims its lift-off time and parking coast at these, so that
+    launch and transfer share one TLI epoch and one parking plane. Altitudes in km, angles in
+    degrees (inclination to the GCRS equator; lunar inclination in MOON_ME)."""
+    dep = DepartureOrbit(parking_altitude_km, max(parking_apogee_km, parking_altitude_km),
+                         inclination_deg)
+    return _target(to_time(tli_epoch, "tli_epoch"), dep, float(time_of_flight_days),
+                   perilune_altitude_km, lunar_inclination_deg, raan_hint_deg, rtol)
+
+
+def parking_elements(orbit) -> tuple[float, float, float, float]:
+    """(perigee altitude km, apogee altitude km, inclination deg, RAAN deg) of a boinor Earth
+    ``Orbit`` (GCRS), altitudes above boinor's Earth radius: how a launch's parking orbit enters
+    the transfer (:func:`direct_departure`, :func:`plan_transfer`)."""
+    from boinor.bodies import Earth
+
+    r_e = float(Earth.R.to_value(u.km))
+    return (float(orbit.r_p.to_value(u.km)) - r_e, float(orbit.r_a.to_value(u.km)) - r_e,
+            float(orbit.inc.to_value(u.deg)), float(orbit.raan.to_value(u.deg)))
+
+
+def plane_change_angle_deg(inclination_deg: float, raan_a_deg: float, raan_b_deg: float) -> float:
+    """Angle (deg) between two orbit planes of the same inclination whose nodes differ:
+    cos θ = cos² i + sin² i cos ΔΩ (spherical trigonometry; Vallado 2013, §6.4.2)."""
+    i = np.radians(inclination_deg)
+    c = np.cos(i) ** 2 + np.sin(i) ** 2 * np.cos(np.radians(raan_a_deg - raan_b_deg))
+    return float(np.degrees(np.arccos(np.clip(c, -1.0, 1.0))))
+
+
+#: Plane differences below this angle (deg) between the launch's parking orbit and the targeted
+#: departure plane are not charged (the launch stage aims the node to well inside it).
+PLANE_MATCH_TOLERANCE_DEG = 0.01
 
 
 def plan_transfer(
@@ -224,10 +293,9 @@ def plan_transfer(
         dep = DepartureOrbit(parking_altitude_km, max(apo, parking_altitude_km),
                              parking_inclination_deg)
 
-    table = build_ephemeris_table(t_tli, t_tli + (tof + 3.0) * u.day, step_s=3600.0)
-    force = ForceModel(table)
-    sol = target_transfer(force, t_tli, dep, tof, perilune_altitude_km, lunar_inclination_deg,
-                          raan_hint_deg=parking_raan_deg, rtol=rtol)
+    sol = _target(t_tli, dep, tof, perilune_altitude_km, lunar_inclination_deg,
+                  parking_raan_deg, rtol)
+    table = sol.force.table
     arr = sol.arrival
     infeas = []
     if not sol.converged:
@@ -239,9 +307,22 @@ def plan_transfer(
             f"inclination {arr.inclination_deg:.2f}° for targets {perilune_altitude_km:g} km, "
             f"{lunar_inclination_deg:g}°"))
 
+    # ---- the launch's parking plane against the targeted departure plane
+    theta_plane, dv_plane = 0.0, 0.0
+    if parking_raan_deg is not None:
+        theta_plane = plane_change_angle_deg(parking_inclination_deg, parking_raan_deg,
+                                             sol.raan_deg)
+        if theta_plane > PLANE_MATCH_TOLERANCE_DEG:
+            # not the same plane: an impulsive plane change in the parking orbit before TLI,
+            # 2 v sin(θ/2) (Vallado 2013, §6.4.2)
+            v_park = np.sqrt(GM_EARTH / (R_EARTH + 1e3 * parking_altitude_km))
+            dv_plane = float(2.0 * v_park * np.sin(np.radians(theta_plane) / 2.0))
+            notes.append(f"the parking orbit from the launch is {theta_plane:.3f}° from the "
+                         f"targeted transfer plane: {dv_plane:,.1f} m/s of plane change budgeted")
     # ---- LOI
     m = lander.separated_mass_kg
     if not tli_by_upper_stage:
+        m = mass_after(m, dv_plane, lander.isp_s)
         for _, dv, _ in phasing:
             m = mass_after(m, dv, lander.isp_s)
         m = mass_after(m, sol.tli_dv_m_s, lander.isp_s)
@@ -288,7 +369,9 @@ def plan_transfer(
         notes.append(f"no site pass in the {SITE_PASS_SEARCH_DAYS:g} days searched has the Earth "
                      f">= {landing_min_earth_elevation_deg:g}° above the site's horizontal for "
                      f"{landing_earth_contact_days:g} days: landing at the first pass instead")
-    # ---- descent
+    # ---- plane change toward the pass (before DOI), then descent from the mass left
+    if sp.plane_change_dv_m_s > PLANE_CHANGE_MIN_DV_M_S:
+        m = mass_after(m, sp.plane_change_dv_m_s, lander.isp_s)
     dsc = descent(circular_altitude_km, pdi_altitude_km, m, lander.thrust_n, lander.isp_s)
     n_c = np.sqrt(GM_MOON / rc**3)
     theta_b = dsc.downrange_km * 1e3 / MOON_RADIUS_M
@@ -303,8 +386,11 @@ def plan_transfer(
                                        landing).elevation_deg)
     sun_el = float(azimuth_elevation("sun", site_lat_deg, site_lon_deg, 0.0,
                                      landing).elevation_deg)
-    # ---- budget
+    # ---- budget (flight order)
     items = []
+    if dv_plane > 0.0:
+        items.append((f"Parking-orbit plane change ({theta_plane:.3f}° to the transfer plane)",
+                      dv_plane, "launcher" if tli_by_upper_stage else "lander"))
     for name, dv, _ in phasing:
         items.append((name, dv, "launcher" if tli_by_upper_stage else "lander"))
     items.append(("TLI", sol.tli_dv_m_s, "launcher" if tli_by_upper_stage else "lander"))
@@ -312,20 +398,17 @@ def plan_transfer(
     items.append(("LOI (finite burn, capture)", fin.dv_m_s, "lander"))
     for b in burns:
         items.append((b.name, b.dv_m_s, "lander"))
-    if sp.plane_change_dv_m_s > 0.5:
+    if sp.plane_change_dv_m_s > PLANE_CHANGE_MIN_DV_M_S:
         items.append(("Cross-range plane change", sp.plane_change_dv_m_s, "lander"))
     items.append(("Descent-orbit insertion", dsc.doi_dv_m_s, "lander"))
     items.append(("Powered descent, braking (incl. gravity loss)", dsc.braking_dv_m_s, "lander"))
     items.append(("Hover and vertical descent", dsc.terminal_dv_m_s, "lander"))
-    loaded = min(lander.propellant_loaded_kg, lander.propellant_capacity_kg)
-    if lander.dry_mass_kg >= lander.separated_mass_kg:
-        notes.append(f"lander dry mass {lander.dry_mass_kg:,.0f} kg is not below the separated "
-                     f"mass {lander.separated_mass_kg:,.0f} kg: no propellant is carried")
-    if lander.propellant_loaded_kg > lander.propellant_capacity_kg:
-        notes.append(
-            f"separated mass implies {lander.propellant_loaded_kg:,.0f} kg of propellant, more "
-            f"than the {lander.propellant_capacity_kg:,.0f} kg capacity: capacity used")
-    bud = delta_v_budget(items, lander.dry_mass_kg, loaded, lander.isp_s, margin_percent)
+    bud = delta_v_budget(items, lander.dry_mass_kg, lander.propellant_loaded_kg, lander.isp_s,
+                         margin_percent)
+    # the ledger and the integrated burns are one: the budget's touchdown mass is the descent's
+    if abs(bud.touchdown_mass_kg - dsc.mass_touchdown_kg) > 1.0:
+        raise RuntimeError(f"mass ledger ({bud.touchdown_mass_kg:.1f} kg at touchdown) and "
+                           f"integrated burns ({dsc.mass_touchdown_kg:.1f} kg) disagree")
     if bud.infeasibility is not None:
         infeas.append(bud.infeasibility)
     return TransferPlan(
@@ -340,6 +423,7 @@ def plan_transfer(
         earth_contact_at_landing=(None if landing_min_earth_elevation_deg is None
                                   else bool(sp.constraint_met)),
         tca_allowance_m_s=tca_allowance_m_s, infeasibilities=tuple(infeas), notes=tuple(notes),
+        departure_plane_change_deg=theta_plane, departure_plane_change_dv_m_s=dv_plane,
     )
 
 
@@ -389,6 +473,9 @@ def plan_summary(plan: TransferPlan) -> dict:
         "tli_by_upper_stage": plan.tli_by_upper_stage,
         "phasing_dv_m_s": round(sum(p[1] for p in plan.phasing_burns), 2),
         "departure_raan_deg": round(s.raan_deg, 3),
+        "departure_arg_lat_deg": round(s.arg_lat_deg, 3),
+        "departure_plane_change_deg": round(plan.departure_plane_change_deg, 4),
+        "departure_plane_change_dv_m_s": round(plan.departure_plane_change_dv_m_s, 2),
         "departure_inclination_deg": s.departure.inclination_deg,
         "time_of_flight_days": round(s.time_of_flight_days, 4),
         "targeting_converged": s.converged,
@@ -408,7 +495,8 @@ def plan_summary(plan: TransferPlan) -> dict:
         "site_crossrange_km": round(plan.site_pass.crossrange_km, 3),
         "descent_dv_m_s": round(plan.descent.total_dv_m_s
                                 + (plan.site_pass.plane_change_dv_m_s
-                                   if plan.site_pass.plane_change_dv_m_s > 0.5 else 0.0), 2),
+                                   if plan.site_pass.plane_change_dv_m_s > PLANE_CHANGE_MIN_DV_M_S
+                                   else 0.0), 2),
         "descent_gravity_loss_m_s": round(plan.descent.gravity_loss_m_s, 2),
         "powered_descent_duration_s": round(plan.descent.braking_duration_s
                                             + plan.descent.terminal_duration_s, 1),
@@ -416,6 +504,13 @@ def plan_summary(plan: TransferPlan) -> dict:
         "propellant_required_kg": round(b.propellant_required_kg, 1),
         "propellant_loaded_kg": round(b.propellant_loaded_kg, 1),
         "propellant_margin_kg": round(b.propellant_margin_kg, 1),
+        "propellant_offloadable_kg": round(b.propellant_offloadable_kg, 1),
+        "propellant_used_kg": round(b.propellant_used_kg, 1),
+        "propellant_reserve_kg": round(b.propellant_reserve_kg, 1),
+        "dv_margin_m_s": round(b.dv_margin_m_s, 2),
+        "separated_mass_kg": round(b.initial_mass_kg, 1),
+        "touchdown_mass_kg": round(b.touchdown_mass_kg, 1),
+        "lander_dry_mass_kg": round(b.dry_mass_kg, 1),
         "landing_epoch_utc": plan.landing_epoch.utc.isot[:23] + "Z",
         "landing_site_lat_deg": plan.landing_site[0],
         "landing_site_lon_deg": plan.landing_site[1],

@@ -14,6 +14,9 @@ class SpacecraftSection(Section):
     # ≈ 4.1 t of propellant for ≈ 3.3 km/s of lander Δv at Isp 313 s (rocket equation).
     # A dry mass at or above stack_mass_kg leaves no propellant: reported as an infeasibility.
     lander_dry_mass_kg: float = Field(1900.0, gt=0.0, le=50_000.0)
+    # Usable propellant loaded at separation, kg. Left out: the rest of the stack,
+    # stack_mass_kg - lander_dry_mass_kg. Given: the stack must equal dry + propellant (checked).
+    lander_propellant_kg: float | None = Field(None, gt=0.0, le=50_000.0)
     # Usable propellant tank capacity, kg. ANALOGUE ASSUMPTION: 2.5 % above the propellant loaded
     # at the default stack and dry masses (6,000 - 1,900 = 4,100 kg).
     lander_propellant_capacity_kg: float = Field(4200.0, gt=0.0, le=50_000.0)

@@ -24,6 +24,7 @@ from astropy.time import Time
 from lupex.errors import Infeasibility
 from lupex.stage import StageResult
 from lupex.timeline import Event
+from lupex.transfer.forces import GM_EARTH as _GM_EARTH  # m³/s², the transfer's value (DE421)
 
 
 def _choose_epoch(L, tof_days):
@@ -130,15 +131,13 @@ def run(scenario, handoff: dict) -> StageResult:
     sol = solve_ascent(vehicle, flown_payload, park, az, site, record=True)
     res = sol.result
     el = orbit_elements(res.final_state)
-    aim = _aim_at_transfer_plane(L, t0, res, windows, tof, park_alt)
+    aim = _aim_at_transfer_plane(L, scenario.transfer, t0, res, windows, park_alt)
     t0 = aim.pop("launch_epoch")
+    t_tli = aim.pop("tli_epoch")
     t_ins = t0 + res.cutoff_time_s * u.s
 
-    from boinor.bodies import Earth
-    from boinor.twobody import Orbit
-
     r_g, v_g = launch_frame_to_gcrs(res.final_state, t0)
-    orbit = Orbit.from_vectors(Earth, r_g * u.m, v_g * u.m / u.s, epoch=t_ins.tdb)
+    orbit = _parking_orbit(r_g, v_g, t_ins)
 
     events = [Event("Lift-off", t0, "launch", detail=f"{vehicle.name} from {L.site_name}, "
                     f"azimuth {az:.2f} deg")]
@@ -150,18 +149,15 @@ def run(scenario, handoff: dict) -> StageResult:
                         detail=f"{el['perigee_alt_km']:.1f} x {el['apogee_alt_km']:.1f} km, "
                                f"i {el['inclination_deg']:.3f} deg, T+{res.cutoff_time_s:.1f} s"))
     tli_extra = {}
+    coast = float((t_tli - t_ins).to_value("s"))
     if L.tli_by_upper_stage:
-        coast = _coast_to_departure_s(r_g, v_g, t_ins, tof)
         post = post_parking_propellant_kg(vehicle, res.final_state, TargetSpec("c3", L.tli_c3_km2_s2))
-        t_tli = t_ins + coast * u.s
         events.append(Event("Parking-orbit coast", t_ins, "parking_orbit", duration_s=coast,
-                            detail="coast to the estimated departure point (opposite the Moon at arrival)"))
+                            detail="coast to the targeted TLI point"))
         # The TLI event itself comes from the transfer stage (it owns the TLI Δv and epoch);
         # the launcher's finite-burn estimate goes to the summary (tli_burn_s).
-        tli_extra = {"parking_coast_s": round(coast, 1),
-                     "tli_propellant_kg": round(post["restart_burn_propellant_kg"], 1),
-                     "tli_burn_s": round(post["restart_burn_s"], 1),
-                     "tli_epoch_utc": t_tli.utc.isot[:23] + "Z"}
+        tli_extra = {"tli_propellant_kg": round(post["restart_burn_propellant_kg"], 1),
+                     "tli_burn_s": round(post["restart_burn_s"], 1)}
 
     infeasible = []
     if margin < 0:
@@ -183,6 +179,7 @@ def run(scenario, handoff: dict) -> StageResult:
         "launch_epoch_utc": t0.utc.isot[:23] + "Z",
         "azimuth_deg": round(float(az), 3),
         "injection_epoch_utc": t_ins.utc.isot[:23] + "Z",
+        "tli_epoch_utc": t_tli.utc.isot[:23] + "Z",
         "injection_orbit": {
             "perigee_alt_km": round(float(el["perigee_alt_km"]), 3),
             "apogee_alt_km": round(float(el["apogee_alt_km"]), 3),
@@ -203,6 +200,7 @@ def run(scenario, handoff: dict) -> StageResult:
         "launch_epoch": t0,
         "parking_orbit": orbit,
         "injection_epoch": t_ins,
+        "tli_epoch": t_tli,
         "tli_by_upper_stage": bool(L.tli_by_upper_stage),
         "launcher_capacity_kg": float(capacity),
     }
@@ -267,52 +265,93 @@ def _wrap180(x: float) -> float:
     return (x + 180.0) % 360.0 - 180.0
 
 
-def _aim_at_transfer_plane(L, t0, res, windows, tof_days, park_alt_km) -> dict:
-    """Shift the lift-off time inside the day's window so that the parking orbit's RAAN at
-    injection equals the nearer of the two RAANs from which a direct transfer leaving at the
-    estimated TLI epoch reaches the Moon (``lupex.transfer.parking_plane_nodes``).
+def _parking_orbit(r_g, v_g, t_ins):
+    """The parking orbit at injection as a boinor Orbit (GCRS, m and m/s in)."""
+    from boinor.bodies import Earth
+    from boinor.twobody import Orbit
 
-    The azimuth (hence inclination and the flown ascent, which is time-invariant in the launch
-    frame) is kept; the RAAN moves with the lift-off time at the Earth's sidereal rate. Three
-    fixed-point iterations (the TLI epoch moves with the lift-off time). An explicit lift-off
-    instant in the scenario is kept and only the residual is reported. Returns the summary keys
-    and ``launch_epoch``."""
+    return Orbit.from_vectors(Earth, r_g * u.m, v_g * u.m / u.s, epoch=t_ins.tdb)
+
+
+def _arg_lat_deg(r, v) -> float:
+    """Argument of latitude (deg) of position ``r`` in the orbit of (r, v)."""
+    h = np.cross(r, v)
+    node = np.cross([0.0, 0.0, 1.0], h)
+    node = node / np.linalg.norm(node)
+    hn = h / np.linalg.norm(h)
+    return math.degrees(math.atan2(np.cross(node, r) @ hn, node @ r)) % 360.0
+
+
+def _aim_at_transfer_plane(L, T, t0, res, windows, park_alt_km) -> dict:
+    """Aim the lift-off time and the parking coast at the transfer the transfer stage will fly,
+    so that launch and transfer share one TLI epoch and one parking plane.
+
+    For a direct transfer the target is the DE421-targeted TLI node and burn point of
+    :func:`lupex.transfer.direct_departure` (the same targeting the transfer stage runs); for a
+    phasing transfer the patched-conic nodes of :func:`lupex.transfer.parking_plane_nodes`. The
+    azimuth (hence inclination and the flown ascent, time-invariant in the Earth-fixed frame) is
+    kept: the node moves with the lift-off time at the Earth's sidereal rate, the burn point with
+    the coast time at the parking orbit's mean motion (two-body coast; J2 regression over the
+    coast, ≈ 0.3° per hour at 200 km and 30°, is not modelled on either side). Fixed-point
+    iterations until the node is within 0.005° and the burn point within 0.01°. An explicit
+    lift-off instant in the scenario, or the edge of the day's window, stops the node from moving:
+    the residual is then reported and the transfer stage budgets the plane change. Returns the
+    summary keys, ``launch_epoch`` and ``tli_epoch``."""
     from lupex.launch import launch_frame_to_gcrs
-    from lupex.transfer import parking_plane_nodes
+    from lupex.transfer import direct_departure, parking_elements, parking_plane_nodes
 
     explicit = isinstance(L.date, dt.datetime)
     win = None
     for w in windows:
         if w.open <= t0 <= w.close:
             win = w
+    tof_days = T.time_of_flight_days
     t = t0
-    nodes, raan, d = [], float("nan"), float("nan")
-    for _ in range(4):
+    r_g, v_g = launch_frame_to_gcrs(res.final_state, t)
+    coast = _coast_to_departure_s(r_g, v_g, t + res.cutoff_time_s * u.s, tof_days)
+    n_park = math.sqrt(_GM_EARTH / np.linalg.norm(r_g) ** 3)
+    period = 2 * math.pi / n_park
+    nodes, raan, d, d_u = [], float("nan"), float("nan"), float("nan")
+    for _ in range(6):
         r_g, v_g = launch_frame_to_gcrs(res.final_state, t)
         t_ins = t + res.cutoff_time_s * u.s
-        t_tli = t_ins + _coast_to_departure_s(r_g, v_g, t_ins, tof_days) * u.s
-        h = np.cross(r_g, v_g)  # inclination to the GCRS equator (the transfer's frame)
-        inc_gcrs = math.degrees(math.acos(h[2] / np.linalg.norm(h)))
-        nodes = parking_plane_nodes(t_tli, park_alt_km, inc_gcrs, tof_days)
-        raan = _raan_deg(r_g, v_g)
+        t_tli = t_ins + coast * u.s
+        # the parking orbit exactly as the transfer stage will receive it (GCRS elements)
+        alt, apo, inc_gcrs, raan = parking_elements(_parking_orbit(r_g, v_g, t_ins))
+        if T.type == "direct":
+            sol = direct_departure(t_tli, alt, apo, inc_gcrs, tof_days,
+                                   T.perilune_altitude_km, T.lunar_inclination_deg,
+                                   raan_hint_deg=raan)
+            nodes = [sol.raan_deg]
+            u_ins = _arg_lat_deg(r_g, v_g)
+            d_u = _wrap180(sol.arg_lat_deg - (u_ins + math.degrees(n_park * coast)))
+        else:
+            nodes = parking_plane_nodes(t_tli, park_alt_km, inc_gcrs, tof_days)
+            d_u = 0.0
         d = min((_wrap180(n - raan) for n in nodes), key=abs)
-        if explicit or abs(d) < 0.005:
+        moved = False
+        if not explicit and abs(d) >= 0.005:
+            t_new = t + (d / _OMEGA_E_DEG_S) * u.s
+            if win is not None:  # stay in the day's window
+                t_new = min(max(t_new, win.open), win.close)
+            moved = abs((t_new - t).to_value("s")) >= 0.5
+            t = t_new
+        if abs(d_u) >= 0.01:
+            coast = (coast + math.radians(d_u) / n_park) % period
+            moved = True
+        if not moved:
             break
-        t_new = t + (d / _OMEGA_E_DEG_S) * u.s
-        if win is not None:  # stay in the day's window
-            if t_new < win.open:
-                t_new = win.open
-            elif t_new > win.close:
-                t_new = win.close
-        if abs((t_new - t).to_value("s")) < 0.5:
-            break
-        t = t_new
+    r_g, v_g = launch_frame_to_gcrs(res.final_state, t)
+    t_tli = t + res.cutoff_time_s * u.s + coast * u.s
     return {
         "launch_epoch": t,
+        "tli_epoch": t_tli,
         "liftoff_shift_for_transfer_plane_s": round(float((t - t0).to_value("s")), 1),
         "parking_raan_deg": round(raan, 3),
         "transfer_parking_raans_deg": [round(n, 3) for n in nodes],
-        "parking_raan_residual_deg": round(float(d), 3),
+        "parking_raan_residual_deg": round(float(d), 4),
+        "tli_arg_lat_residual_deg": round(float(d_u), 4),
+        "parking_coast_s": round(float(coast), 1),
     }
 
 
@@ -328,5 +367,5 @@ def _coast_to_departure_s(r, v, t_ins, tof_days) -> float:
     dp = d - (d @ hn) * hn
     rn = r / np.linalg.norm(r)
     ang = math.atan2(np.cross(rn, dp) @ hn, rn @ dp) % (2 * math.pi)
-    n = math.sqrt(3.986004418e14 / np.linalg.norm(r) ** 3)
+    n = math.sqrt(_GM_EARTH / np.linalg.norm(r) ** 3)
     return ang / n

@@ -1,10 +1,12 @@
 """Adapter: scenario -> lupex.transfer -> the 'transfer' section of summary.json.
 
-Uses the launch stage's handoff when present (``parking_orbit``, ``injection_epoch``,
-``tli_by_upper_stage``); otherwise a circular parking orbit from [launch]
-(parking_orbit_altitude_km, inclination = |site latitude|, the minimum for a direct ascent) and
-the launch date. TLI happens ``[transfer].parking_coast_min`` after injection; the targeting
-chooses the parking plane's node (the launch time within the day).
+Uses the launch stage's handoff when present (``parking_orbit``, ``tli_epoch``,
+``injection_epoch``, ``tli_by_upper_stage``): TLI at the launch stage's TLI epoch, from its
+parking orbit; the launch stage aimed its lift-off time and coast at this very targeting, and
+any plane difference left is budgeted as a plane change (``departure_plane_change_deg``).
+Otherwise a circular parking orbit from [launch] (parking_orbit_altitude_km, inclination =
+|site latitude|, the minimum for a direct ascent) and the launch date, with TLI
+``[transfer].parking_coast_min`` after injection; the targeting then chooses the node.
 """
 
 from __future__ import annotations
@@ -22,18 +24,20 @@ def _departure(scenario, handoff):
     coast = scenario.transfer.parking_coast_min * u.min
     orb = handoff.get("parking_orbit")
     inj = handoff.get("injection_epoch")
+    t_tli = handoff.get("tli_epoch")
     by_us = handoff.get("tli_by_upper_stage", scenario.launch.tli_by_upper_stage)
     if orb is not None:
-        from boinor.bodies import Earth
+        from lupex.transfer import parking_elements
 
-        r_e = float(Earth.R.to_value(u.km))
-        alt = float(orb.r_p.to_value(u.km)) - r_e
-        apo = float(orb.r_a.to_value(u.km)) - r_e
-        inc = float(orb.inc.to_value(u.deg))
-        epoch = inj if inj is not None else orb.epoch
-        t = to_time(epoch, "handoff.injection_epoch") + coast
-        return (t, (alt, apo), inc, bool(by_us), "parking orbit from the launch stage",
-                float(orb.raan.to_value(u.deg)))
+        alt, apo, inc, raan = parking_elements(orb)
+        if t_tli is not None:  # the launch stage aimed its coast at the targeted TLI point
+            t = to_time(t_tli, "handoff.tli_epoch")
+            src = "parking orbit and TLI epoch from the launch stage"
+        else:
+            epoch = inj if inj is not None else orb.epoch
+            t = to_time(epoch, "handoff.injection_epoch") + coast
+            src = "parking orbit from the launch stage, TLI after [transfer] parking_coast_min"
+        return (t, (alt, apo), inc, bool(by_us), src, raan)
     date = scenario.launch.date
     if isinstance(date, dt.datetime):
         t0 = to_time(date, "launch.date")
@@ -73,12 +77,7 @@ def run(scenario, handoff: dict) -> StageResult:
         d_node = abs(((plan.solution.raan_deg - raan0) + 180) % 360 - 180)
         summary["parking_orbit_raan_from_launch_deg"] = round(raan0, 3)
         summary["raan_difference_from_launch_deg"] = round(d_node, 3)
-        summary["notes"].append(
-            f"the TLI plane's node is re-targeted: {plan.solution.raan_deg:.2f}° against the "
-            f"launch stage's {raan0:.2f}° at injection ({d_node:.2f}° apart, about "
-            f"{d_node / 0.2507:.0f} min of launch time at the Earth's 0.2507°/min; the launch "
-            "window should aim for the node given here, see lupex.transfer.parking_plane_nodes)"
-        )
+
     not_modelled = (
         "low-energy (SLIM-like) transfer",
         "midcourse corrections (an allowance only)",
