@@ -4,14 +4,17 @@ References
 ----------
 - Moon's equator inclined 1.543° to the ecliptic (Cassini's laws): the sub-solar latitude stays
   within about ±1.54° (Explanatory Supplement to the Astronomical Almanac, 3rd ed., 2013, §10;
-  Archinal et al. 2011). The issue's bound is ±1.55°; physical libration (~0.03°), the ME–PA offset
-  (78.56", MOON_080317.tf) and the Moon's orbital parallax of the Sun (~0.013°) add up to 0.05°.
+  Archinal et al. 2011); physical libration (~0.03°), the ME–PA offset (78.56", MOON_080317.tf)
+  and the Moon's orbital parallax of the Sun (~0.013°) add up to 0.05°.
 - Optical libration in latitude reaches ±6.68° (Meeus, Astronomical Algorithms, 2nd ed., ch. 53),
   so the Earth's elevation seen from the south pole swings about ±6.7°; the observer's 1,737 km
-  offset from the Moon's centre adds up to 0.26° of parallax.
+  offset from the Moon's centre adds up to 0.26° of parallax, and in 2028-2030 the sub-Earth
+  latitude itself reaches ±6.86° (second method below), beyond the ±6.68° figure.
 - Second method: astropy's built-in ERFA ephemeris (not DE421) + the IAU WGCCRE rotation model of
   the Moon (Archinal et al. 2011, see iau_moon.py) agree with lupex's DE421 + PA kernel path to
   better than 0.05°.
+
+Reference values and tolerances are rows of src/lupex/data/validation.toml (``ephemeris.*``).
 """
 
 import datetime as dt
@@ -26,6 +29,8 @@ from astropy.time import Time
 from lupex import ephemeris as E
 from lupex.errors import EphemerisRangeError, InputError
 
+from tests.reference import check_reference
+
 from .iau_moon import rotation_icrf_to_iau_moon
 
 HOURLY_2028_2030 = Time("2028-01-01", scale="utc") + np.arange(0, 3 * 365 * 24, 3) * u.hour
@@ -33,15 +38,15 @@ HOURLY_2028_2030 = Time("2028-01-01", scale="utc") + np.arange(0, 3 * 365 * 24, 
 
 def test_subsolar_latitude_bounded_by_lunar_obliquity():
     lat, _ = E.subpoint("sun", HOURLY_2028_2030)
-    assert np.max(np.abs(lat)) <= 1.55 + 0.05
+    check_reference("ephemeris.subsolar_latitude_max", np.max(np.abs(lat)))
     # ... and actually reaches the bound on both sides within three years (not a constant).
     assert lat.max() > 1.50 and lat.min() < -1.50
 
 
 def test_earth_elevation_at_south_pole_swings_with_libration():
     ae = E.azimuth_elevation("earth", -90.0, 0.0, 0.0, HOURLY_2028_2030)
-    assert 6.4 < ae.elevation_deg.max() < 7.2
-    assert -7.2 < ae.elevation_deg.min() < -6.4
+    check_reference("ephemeris.earth_elevation_max_south_pole", ae.elevation_deg.max())
+    check_reference("ephemeris.earth_elevation_min_south_pole", ae.elevation_deg.min())
     # Earth distance within the Moon's orbital range (perigee 356,400 km .. apogee 406,700 km).
     assert 350e6 < ae.distance_m.min() and ae.distance_m.max() < 410e6
 
@@ -58,8 +63,9 @@ def test_sun_direction_matches_astropy_builtin_and_iau_rotation():
     ref /= np.linalg.norm(ref, axis=1)[:, None]
     ours, dist = E.direction_moon_me("sun", t)
     sep_deg = np.degrees(np.arccos(np.clip(np.sum(ref * ours, axis=1), -1.0, 1.0)))
-    assert sep_deg.max() < 0.05
-    assert np.allclose(dist, np.linalg.norm(sun - moon, axis=1), rtol=1e-4)
+    check_reference("ephemeris.sun_direction_vs_iau_rotation", sep_deg.max())
+    ref_dist = np.linalg.norm(sun - moon, axis=1)
+    check_reference("ephemeris.sun_distance_vs_builtin", np.max(np.abs(dist / ref_dist - 1.0)))
 
 
 def test_azimuth_elevation_consistent_with_direction_vectors():
@@ -81,7 +87,7 @@ def test_sun_circles_the_pole_once_per_synodic_month():
     t = Time("2028-01-01", scale="utc") + np.arange(0, 60 * 24) * u.hour
     ae = E.azimuth_elevation("sun", -89.9, 0.0, 0.0, t)
     turns = np.sum(np.diff(np.unwrap(np.radians(ae.azimuth_deg)))) / (2 * np.pi)
-    assert abs(abs(turns) - 60 / 29.530589) < 0.05
+    check_reference("ephemeris.sun_azimuth_turns_60_days", abs(turns))
 
 
 @pytest.mark.parametrize("value", ["1850-01-01", "2051-06-01", dt.date(2060, 1, 1)])

@@ -9,6 +9,8 @@ Pragyan's distance and VIPER's upper figure. Slow (about a minute of CPU): run w
 import numpy as np
 import pytest
 
+from tests.reference import check_reference
+
 
 @pytest.fixture(scope="module")
 def baseline(lola_dir):
@@ -26,13 +28,15 @@ def test_baseline_traverse_visits_its_sites(baseline):
     assert s["waypoints_planned"] == 10
     assert s["waypoints_visited"] == 10, s["problems"]
     assert s["feasible"] and s["min_state_of_charge"] >= res.rover.min_state_of_charge
-    assert 0.101 < s["distance_km"] < 24.0
+    check_reference("rover.baseline_distance_viper", s["distance_km"])
+    check_reference("rover.baseline_distance_pragyan", s["distance_km"])
     assert s["duration_days"] <= 100.0
     p = res.plan
     g = np.degrees(np.arctan(np.abs(step_grades(p.route_cells, res.grid.heights,
                                                  res.grid.cell_m))))
     assert g.max() <= res.rover.max_slope_deg
-    assert abs(p.energy.balance_error_wh) < 1e-6 * p.energy.solar_in_wh
+    check_reference("energy.baseline_balance_residual",
+                    abs(p.energy.balance_error_wh) / p.energy.solar_in_wh)
 
 
 @pytest.fixture(scope="module")

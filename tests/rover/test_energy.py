@@ -7,6 +7,9 @@ import pytest
 from lupex.rover.energy import KIND_CODES, Steps, integrate_battery, simulate
 from lupex.rover.model import Rover
 from lupex.rover.sky import sky_from_masks
+from lupex.validation import reference
+
+from tests.reference import check_reference
 
 H = 3600.0
 
@@ -24,8 +27,9 @@ def test_bookkeeping_is_exact_with_spill_and_losses():
     dt = rng.uniform(60, 3600, 5000)
     e, loss, spill = integrate_battery(solar, load, dt, 4000.0, 3000.0, 0.95)
     assert spill.sum() > 0 and loss.sum() > 0  # both terms exercised
-    lhs = np.sum(solar * dt) / 3600 - np.sum(load * dt) / 3600 - loss.sum() - spill.sum()
-    assert lhs == pytest.approx(e[-1] - e[0], abs=1e-6 * np.sum(solar * dt) / 3600)
+    solar_in = np.sum(solar * dt) / 3600
+    lhs = solar_in - np.sum(load * dt) / 3600 - loss.sum() - spill.sum()
+    check_reference("energy.bookkeeping_residual", abs(lhs - (e[-1] - e[0])) / solar_in)
     assert np.max(e) <= 4000.0 + 1e-9
 
 
@@ -45,7 +49,9 @@ def test_closed_form_charge_then_discharge():
     for _ in range(10):
         e = min(e + 0.95 * (p_in - 150.0), 4000.0)
     assert res.energy_wh[10] == pytest.approx(e, rel=1e-9)
-    assert res.energy_wh[-1] == pytest.approx(e - 20 * 40.0, rel=1e-9)
+    assert reference("energy.closed_form_charge_discharge").reference_value == pytest.approx(
+        e - 20 * 40.0, rel=1e-12)
+    check_reference("energy.closed_form_charge_discharge", res.energy_wh[-1])
     assert res.balance_error_wh == pytest.approx(0.0, abs=1e-6)
     assert res.feasible
 
@@ -57,7 +63,8 @@ def test_infeasible_reports_when_and_where():
     # dark: hibernate 40 W -> 800 Wh usable last exactly 20 h; then below the minimum
     res = simulate(_steps(["hibernate"] * nt, cell=3), sky, r)
     assert not res.feasible
-    assert res.violation_time_s == pytest.approx(21 * H)  # first sample strictly below 0.2
+    # the first sample strictly below 0.2
+    check_reference("energy.hibernation_violation_time", res.violation_time_s / H)
     assert res.violation_cell == 3
     assert res.min_soc == pytest.approx(1.0 - 48 * 40 / 1000.0)
     assert res.balance_error_wh == pytest.approx(0.0, abs=1e-9)

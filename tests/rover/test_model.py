@@ -12,6 +12,9 @@ from lupex.rover.model import (
     Rover,
     disc_visible_fraction,
 )
+from lupex.validation import reference
+
+from tests.reference import check_reference
 
 
 def test_defaults_match_the_scenario_schema_and_cited_analogues():
@@ -25,7 +28,7 @@ def test_defaults_match_the_scenario_schema_and_cited_analogues():
     assert r.mass_kg == 350.0
     # VIPER analogue (Colaprete et al.): 0.22 m/s top speed, ≈ 450 W peak solar power.
     assert r.top_speed_m_s == 0.22
-    assert r.panel_peak_w == pytest.approx(450.0, rel=0.03)
+    check_reference("energy.panel_peak_power_vs_viper", r.panel_peak_w)
     # Issue default slope limit 20° (LUPEX quoted unofficially at 25°).
     assert r.max_slope_deg == 20.0
 
@@ -39,7 +42,9 @@ def test_drive_power_rises_with_slope_as_traction_physics_says():
     th = math.radians(20.0)
     up = r.drive_power_w(math.tan(th))
     expected = r.power_drive_w + r.mass_kg * 1.625 * (0.15 * math.cos(th) + math.sin(th)) * 0.10 / 0.5
-    assert up == pytest.approx(expected, rel=1e-12)
+    assert reference("energy.drive_power_20deg").reference_value == pytest.approx(expected,
+                                                                                 rel=1e-12)
+    check_reference("energy.drive_power_20deg", up)
     grades = np.tan(np.radians(np.linspace(0, 20, 21)))
     p = r.drive_power_w(grades)
     assert np.all(np.diff(p) > 0)
@@ -79,10 +84,12 @@ def test_disc_visible_fraction_against_numerical_area():
     n = 2001
     y, x = np.mgrid[-1:1:n * 1j, -1:1:n * 1j]
     inside = x * x + y * y <= 1.0
+    err = []
     for d in (-1.2, -0.7, -0.3, 0.0, 0.25, 0.9, 1.5):
         # horizon at d·r below the centre => centre elevation − horizon = d r
         num = np.sum(inside & (y > -d)) / np.sum(inside)
-        assert disc_visible_fraction(d * rr, 0.0, rr) == pytest.approx(num, abs=2e-3)
+        err.append(abs(disc_visible_fraction(d * rr, 0.0, rr) - num))
+    check_reference("rover.disc_visible_fraction", max(err))
     assert disc_visible_fraction(0.0, 0.0) == pytest.approx(0.5)
 
 

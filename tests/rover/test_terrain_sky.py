@@ -10,6 +10,8 @@ from lupex.rover import _kernels as K
 from lupex.rover.detail import DetailModel, rms_slope
 from lupex.rover.grid import MOON_RADIUS_M, LocalGrid, grid_azimuth_offset_deg, slope_deg
 
+from tests.reference import check_reference
+
 RIDGE = (-89.45, 222.69)  # Shackleton–de Gerlache connecting ridge (Gläser et al. 2014)
 
 
@@ -70,7 +72,7 @@ def test_far_horizon_near_field_policy_and_published_illumination(lola_dir):
     # Gläser et al. 2014 (Icarus 243:78): 92.27 % at 2 m from a 20 m LOLA DEM (multi-year
     # average). LDEM_4 far field only: within a few percent of it, not the ~25 % of a
     # near-field-contaminated horizon (terrain.md).
-    assert 0.85 < lit < 0.99
+    check_reference("illumination.rover_far_horizon_ridge_sun_fraction", lit)
     near = far_horizon(*RIDGE, observer_height_m=2.0, reach_m=100_000.0, cell_m=1000.0, n_az=180,
                        k=0.0)
     lit0 = np.mean(ae.elevation_deg > near(grid_az))
