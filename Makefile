@@ -36,7 +36,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/run.py
 
 validation: $(STAMP)
-	$(PY) -m lupex.validation docs/validation.md
+	$(PY) -m lupex.validation docs/validation.md README.md
 
 clean:
 	rm -rf results .pytest_cache build

@@ -135,3 +135,13 @@ def test_comparisons_and_record_tolerance():
 def test_malformed_rows_are_rejected(text, match):
     with pytest.raises(ValueError, match=match):
         _rows_from_text(text)
+
+
+def test_readme_shows_the_current_summary():
+    """The README's validation summary is the table's (``make validation`` refreshes it)."""
+    from lupex.validation import with_summary
+
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "docs/validation.md" in text
+    assert "<!-- validation-summary -->" in text
+    assert with_summary(text) == text, "README validation summary is stale: run `make validation`"

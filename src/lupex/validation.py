@@ -167,8 +167,23 @@ def summary_line(rows: tuple[Reference, ...] | None = None) -> str:
     return f"{sum(r.status == 'pass' for r in rows)} of {len(rows)} references pass"
 
 
+SUMMARY_START = "<!-- validation-summary -->"
+SUMMARY_END = "<!-- /validation-summary -->"
+
+
+def with_summary(text: str, rows: tuple[Reference, ...] | None = None) -> str:
+    """``text`` (e.g. the README) with the span between the validation-summary markers replaced
+    by :func:`summary_line`; unchanged if the markers are absent."""
+    i = text.find(SUMMARY_START)
+    j = text.find(SUMMARY_END)
+    if i < 0 or j < i:
+        return text
+    return text[:i + len(SUMMARY_START)] + summary_line(rows) + text[j:]
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Write docs/validation.md (path from argv[0], default docs/validation.md)."""
+    """Write the validation page (argv[0], default docs/validation.md) and refresh the summary
+    line between the validation-summary markers of each further file given (e.g. README.md)."""
     import sys
     from pathlib import Path
 
@@ -176,6 +191,12 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(argv[0] if argv else "docs/validation.md")
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(render_markdown() + "\n", encoding="utf-8")
+    for extra in argv[1:]:
+        p = Path(extra)
+        text = p.read_text(encoding="utf-8")
+        new = with_summary(text)
+        if new != text:
+            p.write_text(new, encoding="utf-8")
     print(f"wrote {out}: {summary_line()}")
     return 0
 
