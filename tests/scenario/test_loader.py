@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from lupex.errors import InputError
 from lupex.scenario import Scenario, load_scenario, parse_scenario, parse_scenario_text
+from lupex.scenario.loader import ScenarioError
 
 REPO = Path(__file__).resolve().parents[2]
 SCENARIOS = sorted((REPO / "scenarios").glob("*.toml"))
@@ -133,3 +134,31 @@ def test_fuzz_raw_text_never_crashes(text):
         parse_scenario_text(text, "fuzz.toml")
     except InputError as exc:
         assert "fuzz.toml" in str(exc)
+
+
+@pytest.mark.parametrize("text, fragments", [
+    ("[rover]\nmass_kg = \"350\"\n", ["rover.mass_kg", "'350'"]),
+    ("[rover]\ndrive_requires_sun = \"yes\"\n", ["rover.drive_requires_sun", "'yes'"]),
+    ("[launch]\ntli_by_upper_stage = 1\n", ["launch.tli_by_upper_stage"]),
+])
+def test_types_are_strict(text, fragments):
+    """A quoted number is not a number and a string or an integer is not a boolean."""
+    with pytest.raises(ScenarioError) as err:
+        parse_scenario_text(text)
+    for f in fragments:
+        assert f in str(err.value)
+
+
+def test_integer_for_float_and_iso_string_date_are_read():
+    s = parse_scenario_text('[rover]\nmass_kg = 300\n[launch]\ndate = "2028-06-20"\n')
+    assert s.rover.mass_kg == 300.0
+    assert s.launch.date.isoformat() == "2028-06-20"
+
+
+def test_misspelt_work_split_element_is_refused_with_the_nearest_name():
+    with pytest.raises(ScenarioError, match="did you mean 'rover'"):
+        parse_scenario_text("[work_split.elements.rovr]\nmass_kg = 300.0\n")
+    # a new element declared in full is accepted
+    s = parse_scenario_text('[work_split.elements.camera]\nlabel = "Camera"\nowner = "ISRO"\n'
+                            'category = "instrument"\ncarried_by = "lander"\nmass_kg = 2.0\n')
+    assert s.work_split.elements["camera"].mass_kg == 2.0

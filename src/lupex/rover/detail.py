@@ -3,7 +3,7 @@
 The only real terrain available offline (LOLA LDEM_4, 7.6 km pixels) puts a whole drill field in
 one pixel. When the real product is coarser than the rover's grid, lupex adds small-scale relief
 drawn from published lunar statistics so that the planner meets slopes, craters and local shadows
-of realistic size (``/shared/notes/terrain.md``, "Rover-scale terrain"). It is NOT real terrain:
+of realistic size (``docs/terrain.md``, "Rover-scale terrain"). It is NOT real terrain:
 ``DetailModel.label(seed)`` names it and the grid's ``source`` carries the label.
 
 Two components, both zero-mean:

@@ -4,7 +4,7 @@ A :class:`LocalGrid` is a plain height array (m) with its cell size (m) and the 
 coordinates (m) of its first cell, so the planner works without knowing where the heights came
 from. Convention: ``heights[i, j]`` at x = x0 + j·cell_m, y = y0 + i·cell_m (row i along +y).
 The projection is the south-polar stereographic plane of the 1,737.4 km sphere (true scale at the
-pole), the plane lupex uses for all polar terrain (see ``/shared/notes/terrain.md``).
+pole), the plane lupex uses for all polar terrain (see ``docs/terrain.md``).
 """
 
 from __future__ import annotations

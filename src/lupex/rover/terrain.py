@@ -7,7 +7,7 @@ pin-wheels near the pole). When the finest product's pixel is coarser than twice
 cell, the seeded synthetic detail of :mod:`lupex.rover.detail` is added and named in ``source``;
 with a fine real tile it is not used at all.
 
-Near-field policy for horizons (``/shared/notes/terrain.md``, pitfall 1): terrain closer than
+Near-field policy for horizons (``docs/terrain.md``, "Near-field policy"): terrain closer than
 k = 2 native pixels of the product under the observer is not trusted for horizons. On LDEM_4
 (≈ 7.6 km pixels) that excludes the whole local grid's real component: local horizons come from
 the synthetic detail alone (it is what resolves craters and local shadows), and the far-field
@@ -25,7 +25,7 @@ from lupex.errors import InputError
 from lupex.rover.detail import DetailModel, synthetic_detail
 from lupex.rover.grid import LocalGrid
 
-NEAR_FIELD_K = 2.0  # terrain.md: k fixed on principle, never fitted
+NEAR_FIELD_K = 2.0  # docs/terrain.md: k fixed on principle, never fitted
 
 
 @dataclass(frozen=True)

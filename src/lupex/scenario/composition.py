@@ -11,7 +11,12 @@ hosts), and the instrument masses of the work-split table with the scenario's ov
 
 from __future__ import annotations
 
+import difflib
+
 from lupex.transfer.mission import PROPELLANT_COMPOSITION_TOLERANCE_KG as TOL_KG
+
+#: What a scenario must give to add an element the packaged work split does not have.
+NEW_ELEMENT_KEYS = ("label", "owner", "category", "mass_kg")
 
 
 def _hosted_masses_kg(scenario) -> dict[str, float]:
@@ -70,4 +75,26 @@ def composition_problems(scenario) -> list[str]:
         problems.append(
             f"rover.mass_kg = {rover:g} is not allowed: the rover carries {hosted['rover']:g} kg "
             "of instruments (work_split elements carried_by = \"rover\"), so it must weigh more")
+    return problems
+
+
+def work_split_problems(scenario) -> list[str]:
+    """Element overrides that name no packaged element and do not declare a new one in full
+    (a misspelt name would otherwise add an element and its mass), with the nearest name."""
+    from lupex.scenario.work_split import packaged_table
+
+    known = list(packaged_table()["elements"])
+    problems = []
+    for name, ov in scenario.work_split.elements.items():
+        if name in known:
+            continue
+        missing = [k for k in NEW_ELEMENT_KEYS if getattr(ov, k) is None]
+        if not missing:
+            continue
+        near = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
+        hint = f" (did you mean '{near[0]}'?)" if near else ""
+        problems.append(
+            f"work_split.elements.{name} is not allowed: no element of the work split is called "
+            f"'{name}'{hint}; known elements: {', '.join(known)}. A new element must give "
+            f"{', '.join(NEW_ELEMENT_KEYS)} (missing: {', '.join(missing)})")
     return problems

@@ -68,9 +68,9 @@ def parse_scenario(data: dict, source: str = "<scenario>") -> Scenario:
         problems = [_describe(e, data) for e in exc.errors()]
         raise ScenarioError(source, problems) from None
     # The stack must add up (lander dry + propellant, rover and instruments inside).
-    from lupex.scenario.composition import composition_problems
+    from lupex.scenario.composition import composition_problems, work_split_problems
 
-    problems = composition_problems(scenario)
+    problems = work_split_problems(scenario) + composition_problems(scenario)
     if problems:
         raise ScenarioError(source, problems)
     # Dates outside the ephemeris are an input error, reported with their key path.

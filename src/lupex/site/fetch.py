@@ -3,7 +3,8 @@
 Nothing in lupex downloads at run time on its own: :func:`fetch_product` is called explicitly by a
 user (``python -c "from lupex.site.fetch import fetch_product; fetch_product('LDEM_16')"``) and the
 files land in the user cache (:func:`lupex.paths.user_cache_dir` ``/lola``), which
-:func:`lupex.paths.find_data_file` searches after ``LUPEX_DATA_DIR`` and ``../shared/data``.
+:func:`lupex.paths.find_data_file` searches after ``LUPEX_DATA_DIR`` and a source checkout's
+data directory.
 :func:`find_product` only looks on disk.
 
 Source: NASA PDS Geosciences Node, LRO LOLA GDR (data set LRO-L-LOLA-4-GDR-V1.0), directory
@@ -12,8 +13,7 @@ simple-cylindrical grids, ``polar/img/`` for the 16-bit polar-stereographic tile
 Cite: Smith et al. (2010), Space Sci. Rev. 150:209; Neumann (2011), LOLA RDR/GDR SIS.
 
 Sizes are those implied by each label (LINES x LINE_SAMPLES x bytes per sample) where known;
-sha256 is given only where it was computed on a verified copy (LDEM_4: /work/shared/data/lola
-README). Products without a known hash are downloaded with ``known_hash=None`` and their size is
+sha256 is given only where it was computed on a verified copy of the product (LDEM_4). Products without a known hash are downloaded with ``known_hash=None`` and their size is
 checked against the label after the download, and the computed sha256 is logged for the user to
 pin.
 """

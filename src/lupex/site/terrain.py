@@ -2,7 +2,7 @@
 
 Why polar stereographic: the simple-cylindrical grids have no sample inside their last ring of
 lines (3.8 km from the pole for LDEM_4) and bilinear interpolation in latitude/longitude there
-makes pin-wheel artefacts (/work/shared/notes/terrain.md). Every product is therefore resampled into
+makes pin-wheel artefacts (docs/terrain.md). Every product is therefore resampled into
 one plane — PROJ ``+proj=stere +lat_0=-90 +lon_0=0 +k=1 +R=1737400`` (the LOLA polar projection) —
 and interpolated in that plane:
 
@@ -64,7 +64,7 @@ class NearFieldPolicy:
 
     Terrain closer than ``k`` x (pixel size of the product that supplies the observer's cell) is
     excluded: a coarse grid smears ridges, so an observer on a real ridge crest sits on a smooth
-    flank of the model whose nearby "slope" blocks the Sun (terrain.md, pitfall 1). k = 2 is fixed
+    flank of the model whose nearby "slope" blocks the Sun (docs/terrain.md, "Near-field policy"). k = 2 is fixed
     on principle (the smallest distance at which two independent samples separate the observer
     from the terrain it looks at), never fitted to a reference. ``k = 0`` disables the exclusion.
     """

@@ -33,7 +33,7 @@ class LandingSection(Section):
     # (Mazarico et al. 2011, Icarus 211:1066; Gläser et al. 2014).
     horizon_reach_km: float = Field(160.0, ge=150.0, le=400.0)
     # Near-field policy: terrain closer than k x (native pixel under the site) is excluded from
-    # horizons; k = 2 fixed on principle (/work/shared/notes/terrain.md), 0 disables it.
+    # horizons; k = 2 fixed on principle (docs/terrain.md), 0 disables it.
     near_field_k: float = Field(2.0, ge=0.0, le=10.0)
     # Lander footprint for the footprint slope, m: ≈ 4 m leg span of a Chandrayaan-3-class lander
     # (assumption; the LUPEX lander's dimensions are not public).

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from lupex.scenario.sections._base import Section
 
@@ -16,6 +16,8 @@ class LaunchSection(Section):
     site_lat_deg: float = Field(30.40, ge=-90.0, le=90.0)
     site_lon_deg: float = Field(130.97, ge=-180.0, le=360.0)
     # LUPEX launch is planned for 2028 (JAXA/ISRO statements 2024–2025); the day is a scenario choice.
+    # A TOML date or date-time; an ISO 8601 string is also read as one (how sweep cases travel
+    # as JSON), the one place where a string is not rejected for a non-string key.
     date: dt.date | dt.datetime = dt.date(2028, 6, 15)
     # Circular parking orbit altitude before TLI (typical H3 lunar profile assumption), km.
     parking_orbit_altitude_km: float = Field(200.0, gt=150.0, le=2000.0)
@@ -24,10 +26,23 @@ class LaunchSection(Section):
     # Whether the H3 second stage (LE-5B-3, restartable) performs trans-lunar injection.
     tli_by_upper_stage: bool = True
     # Escape energy the launcher must give the stack when it performs TLI, km²/s²: ≈ −2 km²/s² for
-    # a 4–5 day direct lunar transfer (issue 3 brief; Chandrayaan-3's 288 × 369,328 km TLI orbit
+    # a 4–5 day direct lunar transfer (Chandrayaan-3's 288 × 369,328 km TLI orbit
     # gives −2.1, a 200 × 380,000–400,000 km orbit −2.03 to −1.93; SLIM was instead released
     # into ≈ 600 × 100,000 km and used a lunar swing-by).
     tli_c3_km2_s2: float = Field(-2.0, ge=-10.0, le=10.0)
     # Flight-performance reserve held back from the launcher capacity, kg. 0 = capacity as
     # computed (lupex.launch.performance); a mission analyst can hold back a reserve here.
     performance_reserve_kg: float = Field(0.0, ge=0.0, le=5_000.0)
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _iso_date(cls, value):
+        """An ISO 8601 string is read as a date (YYYY-MM-DD) or a date-time."""
+        if isinstance(value, str):
+            text = value.strip()
+            try:
+                return dt.date.fromisoformat(text) if len(text) == 10 else \
+                    dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+            except ValueError:
+                return value  # reported by the type check with the key path
+        return value
