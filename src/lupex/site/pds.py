@@ -24,7 +24,7 @@ are usable on a laptop.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -174,6 +174,7 @@ class DemProduct:
     _raw: np.ndarray = field(default=None, repr=False, compare=False)
     _scale_m: float = 1.0
     _missing: float | None = None
+    checksum: str = "no published checksum"  # or "verified" (sha256 of a published product)
 
     # --- reading ---------------------------------------------------------------------------
     def window(self, row0: int, row1: int, col0: int, col1: int) -> np.ndarray:
@@ -332,8 +333,27 @@ def open_product(path: str | Path, where: str = "terrain file") -> DemProduct:
         img = path
         if lbl is None:
             raise InputError(where, str(path), "a PDS3 .IMG with its .LBL label beside it")
+    status = _verify_published(lbl, img)
     label = parse_label(lbl.read_text(encoding="latin-1"))
-    return _from_label(label, lbl, img, where)
+    prod = _from_label(label, lbl, img, where)
+    return replace(prod, checksum=status) if status != prod.checksum else prod
+
+
+def _verify_published(lbl: Path, img: Path | None) -> str:
+    """Check a published product's label and image against their sha256 (lupex.site.fetch
+    registry), once per file version (lupex.paths.verify_product_file); InputError if corrupt."""
+    from lupex.paths import verify_product_file
+    from lupex.site.fetch import PRODUCTS
+
+    info = PRODUCTS.get(lbl.stem.upper())
+    if info is None or info.img_sha256 is None:
+        return "no published checksum"
+    verify_product_file(lbl, info.lbl_sha256)
+    if img is None:
+        img = lbl.with_suffix(".IMG")
+        if not img.is_file():
+            img = lbl.with_suffix(".img")
+    return verify_product_file(img, info.img_sha256)
 
 
 def _from_label(label: dict, lbl: Path, img: Path | None, where: str) -> DemProduct:

@@ -100,6 +100,7 @@ class Terrain:
     product_pixel_m: tuple[float, ...]
     source_index: np.ndarray = field(repr=False)
     pole: int = -1
+    product_files: tuple[dict, ...] = ()  # per product: path and checksum status
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -159,7 +160,8 @@ class Terrain:
         """Cells [i0:i1, j0:j1] as a Terrain."""
         x0, y0 = self.xy(i0, j0)
         return Terrain(self.heights_m[i0:i1, j0:j1], float(x0), float(y0), self.cell_m, self.products,
-                       self.product_pixel_m, self.source_index[i0:i1, j0:j1], self.pole)
+                       self.product_pixel_m, self.source_index[i0:i1, j0:j1], self.pole,
+                       self.product_files)
 
     def describe(self) -> dict:
         """JSON-ready description: products, resolutions, grid size and projection."""
@@ -168,6 +170,7 @@ class Terrain:
             "projection": f"polar stereographic, sphere R = {MOON_RADIUS_M:.0f} m, "
                           f"{'south' if self.pole < 0 else 'north'} pole, true scale at the pole",
             "products": [self.products[k] for k in used],
+            "files": [self.product_files[k] for k in used] if self.product_files else [],
             "product_pixel_m": [self.product_pixel_m[k] for k in used],
             "grid_cell_m": self.cell_m,
             "grid_shape": list(self.shape),
@@ -214,10 +217,8 @@ def available_products(data_dirs: list[Path] | None = None) -> list[DemProduct]:
                 continue
             if p.name.upper() in seen:
                 continue
-            try:
-                prod = open_product(p)
-            except InputError:
-                continue
+            # a broken product is an error naming the file, never skipped for another copy
+            prod = open_product(p)
             seen.add(p.name.upper())
             out.append(prod)
     out.sort(key=lambda q: q.pixel_m)
@@ -494,7 +495,9 @@ def build_terrain(lat_deg: float, lon_deg: float, half_width_m: float, cell_m: f
         heights[fill] = vals[fill]
         src[fill] = k
     t = Terrain(heights, xc - n * cell_m, yc + n * cell_m, float(cell_m),
-                tuple(p.name for p in products), tuple(float(p.pixel_m) for p in products), src, pole)
+                tuple(p.name for p in products), tuple(float(p.pixel_m) for p in products), src, pole,
+                tuple({"product": p.name, "path": str(p.path), "checksum": p.checksum}
+                      for p in products))
     if not np.isfinite(heights[n, n]):
         raise InputError(f"{where} (lat_deg, lon_deg)", (lat_deg, lon_deg),
                          f"a site covered by a LOLA product (available: {', '.join(t.products)})")
