@@ -25,10 +25,10 @@ def test_bookkeeping_is_exact_with_spill_and_losses():
     solar = rng.uniform(0, 600, 5000) * (rng.random(5000) > 0.4)
     load = rng.uniform(30, 200, 5000)
     dt = rng.uniform(60, 3600, 5000)
-    e, loss, spill = integrate_battery(solar, load, dt, 4000.0, 3000.0, 0.95)
+    e, loss, spill, unserved = integrate_battery(solar, load, dt, 4000.0, 3000.0, 0.95)
     assert spill.sum() > 0 and loss.sum() > 0  # both terms exercised
     solar_in = np.sum(solar * dt) / 3600
-    lhs = solar_in - np.sum(load * dt) / 3600 - loss.sum() - spill.sum()
+    lhs = solar_in - np.sum(load * dt) / 3600 - loss.sum() - spill.sum() + unserved.sum()
     check_reference("energy.bookkeeping_residual", abs(lhs - (e[-1] - e[0])) / solar_in)
     assert np.max(e) <= 4000.0 + 1e-9
 
@@ -66,7 +66,9 @@ def test_infeasible_reports_when_and_where():
     # the first sample strictly below 0.2
     check_reference("energy.hibernation_violation_time", res.violation_time_s / H)
     assert res.violation_cell == 3
-    assert res.min_soc == pytest.approx(1.0 - 48 * 40 / 1000.0)
+    # 48 h at 40 W is 1,920 Wh from a 1,000 Wh battery: empty after 25 h, never negative
+    assert res.min_soc == pytest.approx(0.0, abs=1e-12)
+    assert res.unserved_wh == pytest.approx(48 * 40.0 - 1000.0, rel=1e-9)
     assert res.balance_error_wh == pytest.approx(0.0, abs=1e-9)
 
 
@@ -78,3 +80,23 @@ def test_driving_uphill_draws_the_traction_power():
     res = simulate(st, sky, r)
     assert np.allclose(res.load_w, r.drive_power_w(np.tan(np.radians(15))))
     assert res.energy_wh[0] - res.energy_wh[-1] == pytest.approx(3 * 100.0 * res.load_w[0] / 3600)
+
+
+def test_empty_battery_stays_at_zero_and_books_the_unserved_load():
+    """A dark night longer than the battery lasts: the charge stops at zero (never negative),
+    the load it could not supply is booked as unserved, and the plan is infeasible at the first
+    empty step, with its time and cell."""
+    r = Rover(initial_state_of_charge=0.2, min_state_of_charge=0.0)
+    nt = 200
+    sky = sky_from_masks(np.zeros((nt, 1, 1), bool), H, sun_el_deg=np.full(nt, -5.0))
+    res = simulate(_steps(["hibernate"] * nt), sky, r)
+    assert res.soc.min() >= 0.0 and res.min_soc == pytest.approx(0.0, abs=1e-12)
+    e0 = 0.2 * r.battery_capacity_wh
+    demand = nt * r.power_hibernate_w
+    assert res.unserved_wh == pytest.approx(demand - e0, rel=1e-9)
+    assert abs(res.balance_error_wh) < 1e-6
+    assert not res.feasible and res.violation_time_s is not None and res.violation_cell == 0
+    e, loss, spill, unserved = integrate_battery(np.zeros(3), np.full(3, 100.0), np.full(3, H),
+                                                 1000.0, 150.0, 0.95)
+    assert list(e) == pytest.approx([150.0, 50.0, 0.0, 0.0])
+    assert list(unserved) == pytest.approx([0.0, 50.0, 100.0])

@@ -9,10 +9,13 @@ battery then integrates
     charge:     E += η_c (P_solar − P_load) dt           (net inflow, η_c = charge efficiency)
     discharge:  E −= (P_load − P_solar) dt
     full:       anything above the capacity is spilled (the array is curtailed)
+    empty:      a battery at zero cannot supply the load: the rest of the step's demand is
+                unserved (the rover browns out) and the charge stays at zero
 
-and books every joule: Σ solar − Σ load − Σ charge losses − Σ spilled = E_end − E_start, which the
-tests check. The charge is not clipped at zero: a plan whose charge falls below the minimum state
-of charge is reported infeasible with the first time and cell where it happens.
+and books every joule: Σ solar − Σ load − Σ charge losses − Σ spilled + Σ unserved = E_end −
+E_start, which the tests check. The state of charge stays within [0, 1]; a plan whose charge falls
+below the minimum state of charge (or reaches zero) is reported infeasible with the first time
+and cell where it happens, and the unserved energy is reported, never a negative charge.
 """
 
 from __future__ import annotations
@@ -42,8 +45,9 @@ class Steps:
 
 @dataclass(frozen=True)
 class EnergyResult:
-    """Battery history. times_s (n+1,), energy_wh (n+1,), soc (n+1,); per-step solar_w, load_w;
-    totals in Wh; min_soc and when/where; feasible False if soc < rover.min_state_of_charge."""
+    """Battery history. times_s (n+1,), energy_wh (n+1,), soc (n+1,) in [0, 1]; per-step
+    solar_w, load_w; totals in Wh (unserved_wh: load the empty battery could not supply); min_soc
+    and when/where; feasible False if soc < rover.min_state_of_charge."""
 
     times_s: np.ndarray
     energy_wh: np.ndarray
@@ -60,12 +64,13 @@ class EnergyResult:
     feasible: bool
     violation_time_s: float | None
     violation_cell: int | None
+    unserved_wh: float = 0.0
 
     @property
     def balance_error_wh(self) -> float:
-        """(Σ in − Σ out − losses − spilled) − (E_end − E_start): zero up to rounding."""
-        return (self.solar_in_wh - self.load_out_wh - self.charge_loss_wh - self.spilled_wh) - \
-            (self.energy_wh[-1] - self.energy_wh[0])
+        """(Σ in − Σ out − losses − spilled + unserved) − (E_end − E_start): zero up to rounding."""
+        return (self.solar_in_wh - self.load_out_wh - self.charge_loss_wh - self.spilled_wh
+                + self.unserved_wh) - (self.energy_wh[-1] - self.energy_wh[0])
 
 
 def step_powers(steps: Steps, sky: Sky, rover: Rover) -> tuple[np.ndarray, np.ndarray]:
@@ -91,7 +96,8 @@ def step_powers(steps: Steps, sky: Sky, rover: Rover) -> tuple[np.ndarray, np.nd
 
 
 def integrate_battery(solar_w, load_w, dt_s, capacity_wh, e0_wh, charge_efficiency):
-    """Integrate the battery over steps; returns (energy_wh (n+1,), loss_wh, spilled_wh) per step.
+    """Integrate the battery over steps; returns (energy_wh (n+1,), loss_wh, spilled_wh,
+    unserved_wh), the last three per step. The charge stays within [0, capacity_wh].
 
     Pure bookkeeping, shared by :func:`simulate` and usable with any power series."""
     n = len(dt_s)
@@ -99,6 +105,7 @@ def integrate_battery(solar_w, load_w, dt_s, capacity_wh, e0_wh, charge_efficien
     e[0] = e0_wh
     loss = np.zeros(n)
     spill = np.zeros(n)
+    unserved = np.zeros(n)
     net_wh = (np.asarray(solar_w) - np.asarray(load_w)) * np.asarray(dt_s) / 3600.0
     cur = float(e0_wh)
     for q in range(n):
@@ -113,25 +120,30 @@ def integrate_battery(solar_w, load_w, dt_s, capacity_wh, e0_wh, charge_efficien
             cur += stored
         else:
             cur += x
+            if cur < 0.0:  # empty: the battery cannot deliver the rest of the load
+                unserved[q] = -cur
+                cur = 0.0
         e[q + 1] = cur
-    return e, loss, spill
+    return e, loss, spill, unserved
 
 
 def simulate(steps: Steps, sky: Sky, rover: Rover) -> EnergyResult:
     """Battery history along ``steps`` (see module docstring)."""
     solar, load = step_powers(steps, sky, rover)
     cap = rover.battery_capacity_wh
-    e, loss, spill = integrate_battery(solar, load, steps.dt_s, cap,
-                                       rover.initial_state_of_charge * cap, rover.charge_efficiency)
+    e, loss, spill, unserved = integrate_battery(solar, load, steps.dt_s, cap,
+                                                 rover.initial_state_of_charge * cap,
+                                                 rover.charge_efficiency)
     soc = e / cap
     times = np.concatenate([steps.t_s, [steps.t_s[-1] + steps.dt_s[-1]]]) if len(steps.t_s) else \
         np.zeros(1)
     q = int(np.argmin(soc))
     cells_after = np.concatenate([[steps.cell[0]], steps.cell]) if len(steps.cell) else np.zeros(1, int)
-    bad = np.nonzero(soc < rover.min_state_of_charge - 1e-12)[0]
+    bad = np.nonzero((soc < rover.min_state_of_charge - 1e-12) | (soc <= 0.0))[0]
     vt = float(times[bad[0]]) if bad.size else None
     vc = int(cells_after[bad[0]]) if bad.size else None
     wh = steps.dt_s / 3600.0
     return EnergyResult(times, e, soc, solar, load, float(np.sum(solar * wh)),
                         float(np.sum(load * wh)), float(loss.sum()), float(spill.sum()),
-                        float(soc[q]), float(times[q]), int(cells_after[q]), bad.size == 0, vt, vc)
+                        float(soc[q]), float(times[q]), int(cells_after[q]), bad.size == 0, vt, vc,
+                        float(unserved.sum()))

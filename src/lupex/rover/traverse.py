@@ -147,6 +147,7 @@ class TraverseResult:
                     "loads_out": round(p.energy.load_out_wh, 3),
                     "charge_losses": round(p.energy.charge_loss_wh, 3),
                     "spilled": round(p.energy.spilled_wh, 3),
+                    "unserved": round(p.energy.unserved_wh, 3),
                     "battery_change": round(float(p.energy.energy_wh[-1] - p.energy.energy_wh[0]), 3),
                     "balance_error": p.energy.balance_error_wh,
                 },
