@@ -2,14 +2,18 @@
 
 Each stage's commands live in ``lupex/cli/<stage>.py`` with ``register(subparsers)``; a command
 handler returns an exit status. Bad input (:class:`lupex.errors.InputError`) prints one paragraph
-on stderr and exits with status 2, never a traceback.
+on stderr and exits with status 2, never a traceback; Ctrl-C exits 130 and SIGTERM 143, each
+with one line on stderr.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
+import signal
 import sys
+import threading
 
 from lupex import __version__
 from lupex.errors import InputError
@@ -42,20 +46,123 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(KeyboardInterrupt):
+    """Raised in the main thread by SIGTERM (a KeyboardInterrupt, so every cleanup that runs on
+    Ctrl-C runs on SIGTERM too)."""
+
+
+class _Signals:
+    """SIGINT and SIGTERM handlers for one :func:`main` call.
+
+    The handler records the signal *before* raising, so an interrupt is never lost: if the
+    exception it raises is swallowed or turned into another one on its way out (an ``except
+    Exception`` in a solver, a callback in compiled code whose error comes back as a
+    ``SystemError``), :func:`main` still sees the flag and exits 128 + signal number.
+    """
+
+    def __init__(self):
+        self.signum: int | None = None
+        self.finishing = False  # the command has ended: a late signal only sets the status
+        self._previous: dict[int, object] = {}
+
+    def handler(self, signum, frame):
+        from lupex.output import deferring
+
+        if self.signum is None:
+            self.signum = signum
+        if self.finishing or deferring(signum):  # results are being moved into place: raised when that is done
+            return
+        if signum == signal.SIGTERM:
+            raise Terminated
+        raise KeyboardInterrupt
+
+    def __enter__(self):
+        if threading.current_thread() is threading.main_thread():
+            for s in (signal.SIGINT, signal.SIGTERM):
+                self._previous[s] = signal.signal(s, self.handler)
+        return self
+
+    def __exit__(self, *exc):
+        for s, h in self._previous.items():
+            signal.signal(s, h)
+        self._previous = {}
+
+
+def _interrupted_by(exc: BaseException | None) -> BaseException | None:
+    """The KeyboardInterrupt in ``exc``'s cause/context chain (compiled code that was running a
+    Python callback, e.g. numba's dispatcher, reports it as a SystemError), or None."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, KeyboardInterrupt):
+            return exc
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return None
+
+
+def _quiet_stdout() -> None:
+    """After a broken pipe: send whatever is still buffered for stdout to /dev/null, so the
+    interpreter's final flush does not report it."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; return its exit status.
+
+    2: bad input (one paragraph on stderr). 130: interrupted by Ctrl-C (SIGINT), 143: terminated
+    by SIGTERM, each with one line on stderr and no traceback; temporaries and locks are removed
+    on the way out. A closed stdout (``lupex ... | head``) ends the command quietly (141).
+    """
+    with _Signals() as signals:
+        try:
+            status = _run(argv)
+            sys.stdout.flush()
+        except BaseException as exc:
+            signals.finishing = True
+            status = _status_for(exc, signals)
+        signals.finishing = True
+        if signals.signum is not None:
+            # an interrupt wins over whatever the command returned, even if it was swallowed
+            word = "terminated" if signals.signum == signal.SIGTERM else "interrupted"
+            try:
+                print(f"lupex: {word}", file=sys.stderr)
+            except OSError:
+                pass
+            return 128 + int(signals.signum)
+    return status
+
+
+def _status_for(exc: BaseException, signals: _Signals) -> int:
+    """Exit status for an exception that ended a command (re-raised when it is a bug)."""
+    if signals.signum is not None:
+        return 1  # whatever it is, it came from the interrupt: main reports that
+    if isinstance(exc, InputError):
+        print(f"lupex: error: {exc}", file=sys.stderr)
+        return 2
+    if isinstance(exc, BrokenPipeError):
+        _quiet_stdout()
+        return 141
+    if isinstance(exc, KeyboardInterrupt):  # no handler installed (not the main thread)
+        signals.signum = signal.SIGTERM if isinstance(exc, Terminated) else signal.SIGINT
+        return 1
+    if not isinstance(exc, SystemExit) and _interrupted_by(exc) is not None:
+        signals.signum = signal.SIGINT
+        return 1
+    raise exc
+
+
+def _run(argv) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):
         parser.print_help()
         return 2
-    try:
-        return int(args.handler(args) or 0)
-    except InputError as exc:
-        print(f"lupex: error: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("lupex: interrupted", file=sys.stderr)
-        return 130
+    return int(args.handler(args) or 0)
 
 
 if __name__ == "__main__":  # pragma: no cover

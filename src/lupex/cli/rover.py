@@ -10,6 +10,7 @@ feasible (the 'surface' section; ``--json`` prints it whole); ``--out`` writes t
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 
@@ -21,7 +22,9 @@ def register(sub) -> None:
     t.add_argument("scenario", help="scenario TOML file")
     t.add_argument("--json", action="store_true", help="print the surface section as JSON")
     t.add_argument("--out", help="directory for the plots (new or empty)")
-    t.add_argument("--force", action="store_true", help="replace a non-empty --out")
+    t.add_argument("--force", action="store_true",
+                   help="replace the plots lupex wrote earlier in --out (files lupex did not "
+                        "write are never touched)")
     t.add_argument("--landing-epoch", help="touchdown epoch (UTC ISO), instead of running the "
                                            "upstream stages")
     t.set_defaults(handler=handle_plan)
@@ -49,33 +52,28 @@ def _landing_handoff(scenario, landing_epoch) -> dict:
 
 
 def handle_plan(args) -> int:
-    from pathlib import Path
-
     from rich.console import Console
 
+    from lupex.output import OutputDir
     from lupex.scenario import load_scenario
-    from lupex.scenario.runner import check_out_dir
     from lupex.scenario.stages.surface import run
 
     scenario = load_scenario(args.scenario)
-    if args.out:
-        out = check_out_dir(args.out, args.force)
-    console = Console(stderr=True, quiet=args.json)
-    with console.status("planning the traverse"):
-        handoff = _landing_handoff(scenario, args.landing_epoch)
-        res = run(scenario, handoff)
-    summary = res.summary or {}
-    summary = dict(summary)
-    summary["feasible"] = res.feasible
-    summary["infeasibilities"] = [i.to_dict() for i in res.infeasibilities]
-    if args.out:
-        import shutil
-
-        if out.exists() and args.force:
-            shutil.rmtree(out)
-        Path(out).mkdir(parents=True, exist_ok=True)
-        paths = res.write_products(Path(out)) if res.write_products else []
-        summary["products"] = [str(p) for p in paths]
+    # --out is checked and locked before computing; the plots are moved into place when complete
+    with OutputDir(args.out, args.force, command="rover plan") if args.out is not None \
+            else contextlib.nullcontext() as od:
+        console = Console(stderr=True, quiet=args.json)
+        with console.status("planning the traverse"):
+            handoff = _landing_handoff(scenario, args.landing_epoch)
+            res = run(scenario, handoff)
+        summary = res.summary or {}
+        summary = dict(summary)
+        summary["feasible"] = res.feasible
+        summary["infeasibilities"] = [i.to_dict() for i in res.infeasibilities]
+        if od is not None:
+            with od.staging() as tmp:
+                paths = res.write_products(tmp) if res.write_products else []
+            summary["products"] = [str(od.final(p)) for p in paths]
     if args.json:
         json.dump(summary, sys.stdout, indent=2, allow_nan=False, default=str)
         sys.stdout.write("\n")

@@ -9,8 +9,8 @@ import sys
 def register(sub) -> None:
     p = sub.add_parser("run", help="run a scenario file and write summary.json, timeline and plots")
     p.add_argument("scenario", help="scenario TOML file (see scenarios/baseline.toml)")
-    p.add_argument("--out", required=True, help="output directory (new or empty)")
-    p.add_argument("--force", action="store_true", help="replace a non-empty --out directory")
+    p.add_argument("--out", required=True, help="output directory (new or empty; with --force, one holding earlier lupex results)")
+    p.add_argument("--force", action="store_true", help="replace the results lupex wrote earlier in --out (files lupex did not write are never touched)")
     p.add_argument("--json", action="store_true", help="print summary.json to stdout")
     p.add_argument("--quiet", action="store_true", help="print nothing but errors")
     p.set_defaults(handler=handle)
@@ -32,19 +32,21 @@ def handle_check(args) -> int:
 def handle(args) -> int:
     from rich.console import Console
 
+    from lupex.output import OutputDir
     from lupex.scenario import load_scenario, run_scenario, write_results
-    from lupex.scenario.runner import check_out_dir
+    from lupex.scenario.runner import RUN_FILES
 
     scenario = load_scenario(args.scenario)
-    check_out_dir(args.out, args.force)  # refuse before spending time computing
     console = Console(stderr=True, quiet=args.quiet or args.json)
-    with console.status("running scenario") as status:
-        result = run_scenario(
-            scenario,
-            source=str(args.scenario),
-            progress=lambda stage: status.update(f"stage: {stage}"),
-        )
-        paths = write_results(result, args.out, force=args.force)
+    # checked and locked before spending time computing; written only when complete
+    with OutputDir(args.out, args.force, command="run", expected=RUN_FILES) as od:
+        with console.status("running scenario") as status:
+            result = run_scenario(
+                scenario,
+                source=str(args.scenario),
+                progress=lambda stage: status.update(f"stage: {stage}"),
+            )
+            paths = write_results(result, od)
     if args.json:
         json.dump(result.summary, sys.stdout, indent=2)
         sys.stdout.write("\n")

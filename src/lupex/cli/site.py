@@ -34,7 +34,10 @@ def register(sub) -> None:
 
     m = s.add_parser("map", help="maps of a region around a site (PNG and GeoTIFF)")
     common(m)
-    m.add_argument("--out", required=True, help="output directory (created)")
+    m.add_argument("--out", required=True, help="output directory (new or empty)")
+    m.add_argument("--force", action="store_true",
+                   help="replace the maps lupex wrote earlier in --out (files lupex did not "
+                        "write are never touched)")
     m.add_argument("--half-width-km", type=float, default=10.0, help="region half-width, km")
     m.add_argument("--cell-m", type=float, default=400.0, help="map cell, m")
     m.add_argument("--slope-limit-deg", type=float, default=12.0, help="safe slope limit, deg")
@@ -82,10 +85,8 @@ def handle_illumination(args) -> int:
 
 
 def handle_map(args) -> int:
-    from pathlib import Path
-
     from lupex import plotstyle
-    from lupex.errors import InputError
+    from lupex.output import OutputDir
     from lupex.site import analyze_region, plots
     from lupex.site.illumination import distance_to_mask_km
     from lupex.site.pds import write_geotiff
@@ -93,39 +94,43 @@ def handle_map(args) -> int:
     from lupex.site.slope import footprint_slope
 
     _check(args)
-    out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        raise InputError("--out", str(out), "a directory")
-    reg = analyze_region(args.lat, args.lon, args.half_width_km * 1e3, args.cell_m, args.height_m,
-                         args.start, args.stop, args.step_h, policy=_policy(args))
-    out.mkdir(parents=True, exist_ok=True)
-    t, maps = reg.terrain, reg.maps
-    slope = footprint_slope(t, 4.0)
-    rows = rank_sites(t, maps, slope, args.slope_limit_deg, top=20)
-    figs = {
-        "illumination_map.png": plots.plot_illumination_map(maps, args.lat, args.lon),
-        "slope_map.png": plots.plot_slope_map(t, slope, args.slope_limit_deg, args.lat, args.lon),
-        "ranking_map.png": plots.plot_ranking_map(t, score_map(t, maps, slope, args.slope_limit_deg),
-                                                  rows, args.lat, args.lon),
-    }
-    written = []
-    for name, fig in figs.items():
-        plotstyle.savefig(fig, out / name)
-        written.append(str(out / name))
-    for name, arr in (("sun_fraction.tif", maps.sun_fraction),
-                      ("earth_fraction.tif", maps.earth_fraction),
-                      ("sun_and_earth_fraction.tif", maps.sun_and_earth_fraction),
-                      ("longest_dark_hours.tif", maps.longest_dark_hours),
-                      ("psr.tif", maps.psr.astype(float)), ("slope_deg.tif", slope)):
-        written.append(str(write_geotiff(out / name, arr, t.x0_m, t.y0_m, t.cell_m, nodata=float("nan"),
-                                         pole=t.pole, description=name[:-4])))
+    files = ("illumination_map.png", "slope_map.png", "ranking_map.png", "sun_fraction.tif",
+             "earth_fraction.tif", "sun_and_earth_fraction.tif", "longest_dark_hours.tif",
+             "psr.tif", "slope_deg.tif", "ranking.json")
+    # --out is checked and locked before computing; the maps are moved into place when complete
+    with OutputDir(args.out, args.force, command="site map", expected=files) as od:
+        reg = analyze_region(args.lat, args.lon, args.half_width_km * 1e3, args.cell_m,
+                             args.height_m, args.start, args.stop, args.step_h,
+                             policy=_policy(args))
+        t, maps = reg.terrain, reg.maps
+        slope = footprint_slope(t, 4.0)
+        rows = rank_sites(t, maps, slope, args.slope_limit_deg, top=20)
+        with od.staging() as tmp:
+            figs = {
+                "illumination_map.png": plots.plot_illumination_map(maps, args.lat, args.lon),
+                "slope_map.png": plots.plot_slope_map(t, slope, args.slope_limit_deg, args.lat,
+                                                      args.lon),
+                "ranking_map.png": plots.plot_ranking_map(
+                    t, score_map(t, maps, slope, args.slope_limit_deg), rows, args.lat,
+                    args.lon),
+            }
+            for name, fig in figs.items():
+                plotstyle.savefig(fig, tmp / name)
+            for name, arr in (("sun_fraction.tif", maps.sun_fraction),
+                              ("earth_fraction.tif", maps.earth_fraction),
+                              ("sun_and_earth_fraction.tif", maps.sun_and_earth_fraction),
+                              ("longest_dark_hours.tif", maps.longest_dark_hours),
+                              ("psr.tif", maps.psr.astype(float)), ("slope_deg.tif", slope)):
+                write_geotiff(tmp / name, arr, t.x0_m, t.y0_m, t.cell_m, nodata=float("nan"),
+                              pole=t.pole, description=name[:-4])
+            (tmp / "ranking.json").write_text(json.dumps(rows, indent=2))
+    written = [str(p) for p in od.paths if p.name != "ranking.json"]
     summary = {"files": written, "psr_area_km2": maps.psr_area_km2,
                "distance_to_psr_km": distance_to_mask_km(t, maps.psr, args.lat, args.lon),
                "near_field_policy": reg.policy, "terrain": t.describe(), "ranking": rows[:5]}
-    (out / "ranking.json").write_text(json.dumps(rows, indent=2))
     if args.json:
         json.dump(summary, sys.stdout, indent=2, default=str)
         sys.stdout.write("\n")
     else:
-        print(f"wrote {len(written) + 1} files to {out}")
+        print(f"wrote {len(od.paths)} files to {args.out}")
     return 0

@@ -14,9 +14,6 @@ Killed part way, the same command resumes: finished cases are read from DIR/case
 
 from __future__ import annotations
 
-import signal
-import threading
-
 
 def register(sub) -> None:
     p = sub.add_parser(
@@ -47,13 +44,10 @@ def register(sub) -> None:
                    help="what each case computes: full (default, the whole scenario), "
                         "work_split (mass split only, fast), or MODULE:FUNCTION (Scenario -> dict)")
     p.add_argument("--force", action="store_true",
-                   help="discard cached cases in --out and recompute everything")
+                   help="discard the cached cases and results lupex wrote in --out and "
+                        "recompute everything (files lupex did not write are never touched)")
     p.add_argument("--quiet", action="store_true", help="print nothing but errors")
     p.set_defaults(handler=handle)
-
-
-def _sigterm(signum, frame):
-    raise KeyboardInterrupt
 
 
 def handle(args) -> int:
@@ -67,9 +61,8 @@ def handle(args) -> int:
 
     dispersion = DispersionSpec.from_options(args.disperse) if args.disperse else None
     err = Console(stderr=True, quiet=args.quiet)
-    # SIGTERM stops the sweep like Ctrl-C: workers stopped, finished cases kept in the cache.
-    main_thread = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGTERM, _sigterm) if main_thread else None
+    # SIGTERM stops the sweep like Ctrl-C (lupex.cli.main raises it as a KeyboardInterrupt):
+    # workers stopped, finished cases kept in the cache, the lock on --out removed.
     progress = Progress(
         TextColumn("[bold]{task.description}[/bold]"), BarColumn(), MofNCompleteColumn(),
         TextColumn("{task.fields[note]}"), TimeElapsedColumn(), TimeRemainingColumn(),
@@ -99,9 +92,6 @@ def handle(args) -> int:
     except SweepAborted as exc:
         err.print(f"[red]lupex: sweep stopped:[/red] {exc}")
         return 1
-    finally:
-        if main_thread:
-            signal.signal(signal.SIGTERM, previous)
     info = result.info
     if not args.quiet:
         out = Console()

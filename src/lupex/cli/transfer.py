@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 
@@ -22,13 +23,17 @@ def register(sub) -> None:
     t.add_argument("scenario", help="scenario TOML file")
     t.add_argument("--json", action="store_true", help="print the transfer section as JSON")
     t.add_argument("--out", help="directory for plots and the OEM file (new or empty)")
-    t.add_argument("--force", action="store_true", help="replace a non-empty --out")
+    t.add_argument("--force", action="store_true",
+                   help="replace the results lupex wrote earlier in --out (files lupex did not "
+                        "write are never touched)")
     t.set_defaults(handler=handle_target)
     s = tsub.add_parser("sweep", help="launch-date sweep over a month (parallel processes)")
     s.add_argument("scenario", help="scenario TOML file")
     s.add_argument("--month", required=True, help="month to sweep, YYYY-MM")
     s.add_argument("--out", required=True, help="output directory (new or empty)")
-    s.add_argument("--force", action="store_true", help="replace a non-empty --out")
+    s.add_argument("--force", action="store_true",
+                   help="replace the results lupex wrote earlier in --out (files lupex did not "
+                        "write are never touched)")
     s.add_argument("--processes", type=int, default=2, help="worker processes (default 2)")
     s.add_argument("--tli-time", default="06:00", help="TLI time of day, UTC HH:MM (default 06:00)")
     s.add_argument("--days", help="only these days of the month, e.g. 1,2,15 (default: all)")
@@ -59,34 +64,25 @@ def _plan_kwargs(scenario) -> dict:
     )
 
 
-def _prepare_out(path, force):
-    import shutil
-    from pathlib import Path
-
-    from lupex.scenario.runner import check_out_dir
-
-    out = check_out_dir(path, force)
-    if out.exists() and force:
-        shutil.rmtree(out)
-    Path(out).mkdir(parents=True, exist_ok=True)
-    return out
-
-
 def handle_target(args) -> int:
     from rich.console import Console
     from rich.table import Table
 
+    from lupex.output import OutputDir
     from lupex.scenario import load_scenario
     from lupex.scenario.stages.transfer import run
 
     scenario = load_scenario(args.scenario)
-    out = _prepare_out(args.out, args.force) if args.out else None
-    res = run(scenario, {})
-    summary = res.summary
-    summary["infeasibilities"] = [i.to_dict() for i in res.infeasibilities]
-    if out is not None:
-        paths = res.write_products(out)
-        summary["products"] = [str(p) for p in paths]
+    # --out is checked and locked before computing; the old results stay until the new are written
+    with OutputDir(args.out, args.force, command="transfer target") if args.out is not None \
+            else contextlib.nullcontext() as od:
+        res = run(scenario, {})
+        summary = res.summary
+        summary["infeasibilities"] = [i.to_dict() for i in res.infeasibilities]
+        if od is not None:
+            with od.staging() as tmp:
+                paths = res.write_products(tmp)
+            summary["products"] = [str(od.final(p)) for p in paths]
     if args.json:
         json.dump(summary, sys.stdout, indent=2, allow_nan=False)
         sys.stdout.write("\n")
@@ -112,6 +108,7 @@ def handle_target(args) -> int:
 
 def handle_sweep(args) -> int:
     from lupex.errors import InputError
+    from lupex.output import OutputDir
     from lupex.plotstyle import savefig
     from lupex.scenario import load_scenario
     from lupex.transfer.plots import plot_sweep
@@ -135,11 +132,13 @@ def handle_sweep(args) -> int:
         except ValueError:
             raise InputError("--days", args.days, "comma-separated day numbers, e.g. 1,2,15") \
                 from None
-    out = _prepare_out(args.out, args.force)
-    rows = sweep_month(args.month, tli, args.processes, days=days, **_plan_kwargs(scenario))
-    write_sweep_csv(rows, out / "sweep.csv")
-    (out / "sweep.json").write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
-    savefig(plot_sweep(rows), out / "sweep.png")
+    files = ("sweep.csv", "sweep.json", "sweep.png")
+    with OutputDir(args.out, args.force, command="transfer sweep", expected=files) as od:
+        rows = sweep_month(args.month, tli, args.processes, days=days, **_plan_kwargs(scenario))
+        with od.staging() as tmp:
+            write_sweep_csv(rows, tmp / "sweep.csv")
+            (tmp / "sweep.json").write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
+            savefig(plot_sweep(rows), tmp / "sweep.png")
     if args.json:
         json.dump(rows, sys.stdout, indent=2)
         sys.stdout.write("\n")

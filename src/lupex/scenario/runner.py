@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -146,61 +143,60 @@ def run_scenario(scenario: Scenario, source: str | None = None, progress=None) -
     return MissionResult(scenario, summary, tuple(events), work_split, tuple(results))
 
 
+#: Files every ``lupex run`` writes at the top of its directory (checked before computing).
+RUN_FILES = ("summary.json", "timeline.csv", "report.html")
+
+
 def check_out_dir(out_dir: str | Path, force: bool) -> Path:
-    """Refuse an existing non-empty output directory unless ``force``; return the resolved path."""
-    out = Path(out_dir)
-    if out.exists() and not out.is_dir():
-        raise InputError("--out", str(out), "a directory path (this is an existing file)")
+    """Refuse what can never be an output directory, and an existing non-empty one unless
+    ``force``; return the resolved path (see :mod:`lupex.output`)."""
+    from lupex.output import check_target
+
+    out = check_target(out_dir)
     if out.is_dir() and any(out.iterdir()) and not force:
         raise InputError(
             "--out",
-            str(out),
-            "an empty or new directory; it exists and is not empty: pass --force to replace it, "
-            "or choose another --out",
+            str(out_dir),
+            "an empty or new directory; it exists and is not empty: pass --force to replace "
+            "lupex's earlier results in it, or choose another --out",
         )
     return out
 
 
-def write_results(result: MissionResult, out_dir: str | Path, force: bool = False) -> list[Path]:
+def write_results(result: MissionResult, out_dir, force: bool = False) -> list[Path]:
     """Write summary.json, timeline.csv, plots and stage products into ``out_dir`` atomically.
 
-    Everything is written into a temporary sibling directory first and renamed into place, so an
-    interrupted run leaves either the previous results or the new ones, never half of them.
-    Returns the written paths (relative to ``out_dir``).
+    ``out_dir`` is a path or an open :class:`lupex.output.OutputDir` (checked and locked before
+    the computation). Everything is written into a temporary sibling directory first and moved
+    into place when complete, so an interrupted or failed run leaves the previous results (and
+    never touches files lupex did not write). Returns the written paths.
     """
-    out = check_out_dir(out_dir, force).resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-", dir=out.parent))
-    try:
-        written: list[Path] = []
+    from lupex.output import OutputDir
+
+    if isinstance(out_dir, OutputDir):
+        return _write_into(result, out_dir)
+    with OutputDir(out_dir, force, command="run", expected=RUN_FILES) as od:
+        return _write_into(result, od)
+
+
+def _write_into(result: MissionResult, od) -> list[Path]:
+    with od.staging() as tmp:
         (tmp / "summary.json").write_text(
             json.dumps(result.summary, indent=2, allow_nan=False) + "\n", encoding="utf-8"
         )
-        written.append(tmp / "summary.json")
         with open(tmp / "timeline.csv", "w", newline="", encoding="utf-8") as f:
             w = csv.writer(f)
             w.writerow(["event", "epoch_utc", "owner", "phase", "duration_s", "detail"])
             for r in result.summary["timeline"]:
                 w.writerow([r["event"], r["epoch_utc"], r["owner"], r["phase"],
                             r["duration_s"], r["detail"]])
-        written.append(tmp / "timeline.csv")
         from lupex.scenario.plots import write_mission_plots
 
-        written.extend(write_mission_plots(result.summary, tmp))
+        write_mission_plots(result.summary, tmp)
         for res in result.stages:
             if res.write_products is not None:
                 stage_dir = tmp / res.stage
                 stage_dir.mkdir(exist_ok=True)
-                written.extend(res.write_products(stage_dir))
-        written.extend(write_report_into(tmp, result.summary))
-        if out.exists():
-            trash = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-            os.replace(out, trash / "old")
-            os.replace(tmp, out)
-            shutil.rmtree(trash, ignore_errors=True)
-        else:
-            os.replace(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return [out / p.relative_to(tmp) for p in written]
+                res.write_products(stage_dir)
+        write_report_into(tmp, result.summary)
+    return list(od.paths)

@@ -12,7 +12,6 @@ Output directory layout::
 from __future__ import annotations
 
 import json
-import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -50,36 +49,53 @@ class SweepResult:
     montecarlo: dict | None = None
 
 
-#: What a sweep writes into its directory (all that ``force`` removes; nothing else is touched).
+#: What a sweep writes at the top of its directory. Each is written, replaced or removed only
+#: when lupex's manifest (:data:`lupex.output.MANIFEST`) lists it: a file or folder of the same
+#: name that lupex did not write makes the sweep refuse the directory, with or without --force.
 ARTIFACTS = (MANIFEST, "cases", "cases.parquet", "cases.csv", "montecarlo.json",
              "montecarlo.csv", "plots")
+#: Folders a sweep creates, and the files in them that are its own.
+SWEEP_DIRS = ("cases", "plots")
+SWEEP_GLOBS = ("cases/*.json", "cases/.*.tmp")
 
 
-def prepare_out_dir(out_dir: str | Path, force: bool) -> Path:
-    """Create ``out_dir``; keep an existing sweep directory (its cache makes the run resumable);
-    refuse a non-empty directory that is not a sweep unless ``force``. ``force`` removes the
-    sweep's own artifacts (cache, tables, plots) so everything is recomputed; other files in the
-    directory are never deleted."""
-    out = Path(out_dir)
-    if out.exists() and not out.is_dir():
-        raise InputError("--out", str(out), "a directory path (this is an existing file)")
-    if out.is_dir() and any(out.iterdir()):
-        is_sweep = (out / MANIFEST).is_file() or (out / "cases").is_dir()
-        if force:
-            for name in ARTIFACTS:
-                p = out / name
-                if p.is_dir():
-                    shutil.rmtree(p)
-                elif p.exists():
-                    p.unlink()
-        elif not is_sweep:
-            raise InputError(
-                "--out", str(out),
-                "a new, empty, or earlier sweep directory (to resume it); this one holds other "
-                "files: choose another --out, or pass --force to write the sweep into it (other "
-                "files are left alone)",
-            )
-    out.mkdir(parents=True, exist_ok=True)
+def is_earlier_sweep(out: Path) -> bool:
+    """True when ``out`` holds a sweep lupex wrote: its manifest names the sweep command and the
+    sweep record it lists is there. A folder that merely has ``cases/`` or ``sweep.json`` is not
+    one."""
+    from lupex.output import owned_files, read_manifest
+
+    m = read_manifest(out)
+    return m is not None and m.get("command") == "sweep" and MANIFEST in owned_files(out, m)
+
+
+def open_out_dir(out_dir: str | Path, force: bool):
+    """Check and lock ``out_dir`` (a :class:`lupex.output.OutputDir`, entered by the caller).
+
+    New or empty: a new sweep. An earlier sweep (see :func:`is_earlier_sweep`): resumed, its
+    cache makes finished cases free. Anything else non-empty: refused unless ``force``. With
+    ``force`` the files lupex's manifest lists (cache, tables, plots, record) are removed so
+    everything is recomputed; other files are never overwritten or deleted."""
+    from lupex.output import OutputDir
+
+    return OutputDir(out_dir, force, command="sweep", expected=ARTIFACTS,
+                     resumable=is_earlier_sweep)
+
+
+def prepare_out_dir(od, force: bool) -> Path:
+    """Create the locked directory of ``od`` for writing in place and record it in lupex's
+    manifest; with ``force``, first remove what the manifest lists."""
+    from lupex.output import read_manifest, remove_listed, write_manifest
+
+    out = od.path
+    old = read_manifest(out) if out.is_dir() else None
+    if old is not None and force:
+        remove_listed(out, old)
+        old = None
+    od.in_place()
+    dirs = {d for d in SWEEP_DIRS if not (out / d).exists()} | set((old or {}).get("dirs", ()))
+    files = set((old or {}).get("files", ())) | {MANIFEST}
+    write_manifest(out, "sweep", files, dirs, SWEEP_GLOBS)
     return out
 
 
@@ -143,10 +159,17 @@ def run_sweep(
     backend = Backend(scheduler, workers)
     backend.connect()  # an unreachable scheduler is an input error, before anything is written
     try:
-        out = prepare_out_dir(out_dir, force)
-    except BaseException:
-        backend.close()
-        raise
+        with open_out_dir(out_dir, force) as od:
+            out = prepare_out_dir(od, force)
+            return _run_in(out, od, base, source, vs, cases, draws, samples, seed, dispersion,
+                           evaluator, safe_radius_m, plot, backend, on_start, on_result)
+    finally:
+        backend.close(abort=True)
+
+
+def _run_in(out, od, base, source, vs, cases, draws, samples, seed, dispersion, evaluator,
+            safe_radius_m, plot, backend, on_start, on_result) -> SweepResult:
+    from lupex.output import write_manifest
 
     manifest = {
         "lupex_version": lupex.__version__,
@@ -229,6 +252,12 @@ def run_sweep(
                     finished_utc=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                     last_run=info, plotted=figures)
     _write_json(out / MANIFEST, manifest)
+    own = {MANIFEST} | {Path(p).resolve().relative_to(out.resolve()).as_posix() for p in paths}
+    from lupex.output import read_manifest
+
+    listed = set((read_manifest(out) or {}).get("files", ()))
+    write_manifest(out, "sweep", listed | own,
+                   {d for d in SWEEP_DIRS if (out / d).is_dir()}, SWEEP_GLOBS)
     return SweepResult(out, cases, records, df, info, paths, mc)
 
 
