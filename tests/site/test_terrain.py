@@ -53,7 +53,7 @@ def test_fine_product_takes_precedence_near_site(tmp_path, ldem4):
 
 def test_azimuth_conversion():
     # at longitude 0 grid north is true north; at 90°E true north points along grid azimuth 90°
-    assert float(true_to_grid_azimuth(0.0, 0.0)) == 0.0
+    assert float(true_to_grid_azimuth(0.0, 0.0)) == pytest.approx(0.0, abs=1e-12)
     assert float(true_to_grid_azimuth(0.0, 90.0)) == 90.0
     assert float(grid_to_true_azimuth(true_to_grid_azimuth(123.0, 222.69), 222.69)) == pytest.approx(123.0)
 
