@@ -207,13 +207,16 @@ def write_manifest(out: Path, command: str, files, dirs=(), globs=(), **extra) -
 
 
 def _inside(out: Path, rel: PurePosixPath) -> bool:
-    """True when every parent of ``out/rel`` below ``out`` is a real directory (no symlink)."""
+    """True when no parent of ``out/rel`` below ``out`` is anything but a real directory (no
+    symbolic link, no file); parents that do not exist yet are fine."""
     q = out
     for part in rel.parts[:-1]:
         q = q / part
         try:
             if not stat.S_ISDIR(os.lstat(q).st_mode):
                 return False
+        except FileNotFoundError:
+            return True
         except OSError:
             return False
     return True

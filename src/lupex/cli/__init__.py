@@ -46,6 +46,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: Seconds after an interrupt before it is raised again if the command is still running.
+RESEND_S = 2.0
+
+
 class Terminated(KeyboardInterrupt):
     """Raised in the main thread by SIGTERM (a KeyboardInterrupt, so every cleanup that runs on
     Ctrl-C runs on SIGTERM too)."""
@@ -63,6 +67,8 @@ class _Signals:
     def __init__(self):
         self.signum: int | None = None
         self.finishing = False  # the command has ended: a late signal only sets the status
+        self.active = False
+        self._timer: threading.Timer | None = None
         self._previous: dict[int, object] = {}
 
     def handler(self, signum, frame):
@@ -70,19 +76,46 @@ class _Signals:
 
         if self.signum is None:
             self.signum = signum
-        if self.finishing or deferring(signum):  # results are being moved into place: raised when that is done
+            self._resend_later()
+        if self.finishing or deferring(signum):  # results being moved into place: raised after
             return
         if signum == signal.SIGTERM:
             raise Terminated
         raise KeyboardInterrupt
 
+    def _resend_later(self, tries: int = 5) -> None:
+        """Should the exception the handler raised be swallowed on its way out (and the command
+        go on computing), raise it again a little later, a few times, until main has it."""
+        if tries <= 0:
+            return
+
+        def resend():
+            if self.active and not self.finishing and self.signum is not None:
+                os.kill(os.getpid(), self.signum)
+                self._resend_later(tries - 1)
+
+        self._timer = threading.Timer(RESEND_S, resend)
+        self._timer.daemon = True
+        self._timer.start()
+
     def __enter__(self):
         if threading.current_thread() is threading.main_thread():
             for s in (signal.SIGINT, signal.SIGTERM):
+                if signal.getsignal(s) is signal.SIG_IGN:
+                    continue  # ignored by whoever started us (e.g. a background job): kept so
                 self._previous[s] = signal.signal(s, self.handler)
+        self.active = True
         return self
 
     def __exit__(self, *exc):
+        self.active = False
+        while self._timer is not None:  # no re-raise may arrive once the old handlers are back
+            timer = self._timer
+            timer.cancel()
+            if timer.ident is not None and timer is not threading.current_thread():
+                timer.join()
+            if self._timer is timer:
+                self._timer = None
         for s, h in self._previous.items():
             signal.signal(s, h)
         self._previous = {}
