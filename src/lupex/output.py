@@ -530,14 +530,15 @@ class OutputDir:
         if self._lock is None or self._committed:
             raise RuntimeError("OutputDir.staging() outside its with-block or used twice")
         out = self.path
-        for _ in range(100):
-            p = out.parent / f".{out.name}{STAGING_INFIX}{secrets.token_hex(4)}"
-            try:
-                os.mkdir(p, 0o777)
-                break
-            except FileExistsError:
-                continue
-        self._staging = self._staged_at = p
+        with signals_held():  # never a temporary directory that nobody will remove
+            for _ in range(100):
+                p = out.parent / f".{out.name}{STAGING_INFIX}{secrets.token_hex(4)}"
+                try:
+                    os.mkdir(p, 0o777)
+                    break
+                except FileExistsError:
+                    continue
+            self._staging = self._staged_at = p
         try:
             yield p
             self._commit(p)

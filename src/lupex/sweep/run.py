@@ -7,6 +7,9 @@ Output directory layout::
     DIR/cases.parquet, .csv   one row per case (see lupex.sweep.tables)
     DIR/montecarlo.json, montecarlo.csv   Monte Carlo statistics per varied case (with --samples)
     DIR/plots/*.png           chosen figures against the varied keys; Monte Carlo distributions
+    DIR/.lupex-manifest.json  what lupex wrote here (see lupex.output): only a directory whose
+                              manifest names a sweep is resumed, and --force removes only what
+                              it lists; other files are never overwritten or deleted
 """
 
 from __future__ import annotations
