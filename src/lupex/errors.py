@@ -54,3 +54,15 @@ class Infeasibility:
             "unit": self.unit,
             "detail": self.detail,
         }
+
+
+class SolverError(InputError):
+    """A numerical solve that did not converge (e.g. a launch-capacity search): the message names
+    the solver, the case and what failed. Never returned as a result; the CLI prints it and exits
+    with status 2 like any other error the user can act on (change the case or its inputs)."""
+
+    def __init__(self, solver: str, case: str, failure: str):
+        super().__init__(solver, case, failure)
+
+    def _format(self) -> str:
+        return f"{self.where} did not converge for {self.value}: {self.allowed}."

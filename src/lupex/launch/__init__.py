@@ -23,11 +23,15 @@ Windows (:mod:`.windows`)
 Plots (:mod:`.plots`)
     ``ascent_profile_figure``, ``ground_track_figure``, ``payload_c3_figure``
 
-Validation status (tests/launch): TF2/F7 SRB-3 and MECO times within 5 %; F7's 16 t to
-200 x 300 km at 51.6° is within the model's capability; insertion within 1 km / 0.01°; capacities
-at or above JAXA's published minimums but optimistic (GTO-1500 9.1 t vs ≥ 6.5 t; SSO-500 for
-H3-30 8.1 t vs ≥ 4 t) and second-stage burn times off by 10–23 % — the stage dry masses are
-estimates (JAXA publishes none). Treat capacities as ±30 %.
+Calibration (:mod:`.calibration`)
+    ``calibrate_stage2_dead_mass()``: the second stage's dead mass at injection is calibrated on
+    one published figure, H3-24 to GTO-1500 = 6.5 t; everything else is a hold-out
+
+Validation status: every reference the launch tests use is a row of the validation table
+(``lupex/data/validation.toml``, stage "launch"; ``docs/validation.md``) with its source,
+tolerance and status. Capacities converge from three starting payloads or raise
+:class:`lupex.errors.SolverError`. Sun-synchronous targets are flown with the Tanegashima
+dog-leg (east-south-east start, first-stage yaw).
 
 Units: SI (m, m/s, kg, s) unless a name says otherwise (``_km``, ``_deg``, ``_km2_s2``).
 """

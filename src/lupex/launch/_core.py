@@ -31,8 +31,8 @@ G0 = 9.80665
 N_V = 24
 # indices of the guidance parameter array
 (G_AZ, G_TVERT, G_KICK, G_KICKDUR, G_A, G_B, G_YAW, G_ETARGET, G_INC, G_LAT, G_LON, G_DT_ATM,
- G_DT_VAC, G_B2) = range(14)
-N_G = 14
+ G_DT_VAC, G_B2, G_DLYAW, G_DLT0) = range(16)
+N_G = 16
 # event slots
 (E_SRB_BO, E_SRB_SEP, E_FAIRING, E_MECO, E_S1SEP, E_SEIG, E_SECO, E_GTURN, E_MAXQ) = range(9)
 N_E = 9
@@ -110,6 +110,14 @@ def thrust_direction(t, y, mode, G, hx, hy, hz, t_ign):
     if mode == MODE_GTURN:
         vx = y[3] + OMEGA_E * yy
         vy = y[4] - OMEGA_E * x
+        if G[G_DLYAW] != 0.0 and t >= G[G_DLT0]:
+            # dog-leg: thrust yawed by G_DLYAW to the right of the Earth-relative velocity
+            # (about the local vertical), turning the ground track (positive = clockwise seen
+            # from above, e.g. from east-south-east towards south)
+            vhx, vhy, vhz = _unit(vx, vy, y[5])
+            sx, sy, sz = _unit(vhy * uz - vhz * uy, vhz * ux - vhx * uz, vhx * uy - vhy * ux)
+            c, s = np.cos(G[G_DLYAW]), np.sin(G[G_DLYAW])
+            return _unit(c * vhx + s * sx, c * vhy + s * sy, c * vhz + s * sz)
         return _unit(vx, vy, y[5])
     if mode == MODE_PROGRADE:
         return _unit(y[3], y[4], y[5])

@@ -32,8 +32,26 @@ TANEGASHIMA_LP2 = (30.40, 130.97)
 
 #: Range-safety launch-azimuth sector used for Tanegashima, degrees from north. ASSUMPTION (see
 #: ``lupex.launch.windows``): flown INITIAL azimuths are 93–108.5° with a later yaw south for SSO
-#: and ISS orbits; the model has no first-stage yaw and flies those directly, up to 195°.
+#: and ISS orbits; SSO capacities are flown that way (dog-leg, below), a user-given azimuth is
+#: flown directly, up to 195°.
 AZIMUTH_SECTOR_DEG = (90.0, 195.0)
+
+#: Initial flight azimuth of sun-synchronous launches from Tanegashima, degrees from north. The
+#: range does not let an SSO launch fly its direct ≈ 192° southward ascent: such launches leave
+#: east-south-east over the Pacific and turn south in flight (a dog-leg). H-IIA F24 (ALOS-2, SSO)
+#: flew an initial azimuth of 100° (response.jp, 16 Mar 2014); JAXA's HTV-1 trajectory page gave
+#: 108.5° "before turning further south" for the ISS orbit, with the same practice for SSO
+#: launches attributed to "range safety and protecting important fishing grounds" (SeeSat-L,
+#: G. Holtkamp, 9 Sep 2009, satobs.org/seesat/Sep-2009/0043.html); H3 TF1 (the 669 km SSO of
+#: TF2) was seen "making a right turn, as expected, to steer from its initial track east"
+#: (Spaceflight Now, 7 Mar 2023). The model flies SSO targets with this initial azimuth and a
+#: first-stage yaw (:attr:`Guidance.dogleg_yaw_rad`), the second stage steering into the target
+#: plane (:mod:`lupex.launch.guidance`).
+DOGLEG_INITIAL_AZIMUTH_DEG = 100.0
+#: Time after lift-off at which the dog-leg yaw starts, s. ASSUMPTION (not published): after the
+#: SRB-3 separation (≈ 117 s on F7), once past max-Q, when yawing the thrust off the velocity no
+#: longer loads the vehicle aerodynamically; the same time for the H3-30 without boosters.
+DOGLEG_START_S = 120.0
 
 EVENT_NAMES = ("SRB-3 burnout", "SRB-3 separation", "Fairing jettison", "MECO",
                "First/second stage separation", "Second-stage ignition (SEIG)",
@@ -80,6 +98,10 @@ class Guidance:
     vertical_s: float = 10.0
     kick_duration_s: float = 10.0
     tan_b2_per_s2: float = 0.0
+    #: dog-leg: first-stage thrust yawed this far right of the velocity from ``dogleg_start_s``
+    #: to MECO (0 = no dog-leg; see :data:`DOGLEG_INITIAL_AZIMUTH_DEG`)
+    dogleg_yaw_rad: float = 0.0
+    dogleg_start_s: float = DOGLEG_START_S
 
 
 @dataclass(frozen=True)
@@ -137,7 +159,7 @@ def vehicle_array(v: Vehicle, payload_kg: float, s1_throttle: float = 1.0) -> tu
     V[_core.V_A_CORE] = v.reference_area_m2
     V[_core.V_A_SRB] = v.srb_area_m2
     V[_core.V_PAYLOAD] = payload_kg
-    V[_core.V_S2_DRY] = v.stage2_dry_kg
+    V[_core.V_S2_DRY] = v.stage2_dead_kg
     srb_t, srb_f = v.srb_thrust_profile()
     return V, np.ascontiguousarray(srb_t, float), np.ascontiguousarray(srb_f, float)
 
@@ -153,6 +175,8 @@ def guidance_array(g: Guidance, target: Target, site_deg=TANEGASHIMA_LP2,
     G[_core.G_B] = g.tan_b_per_s
     G[_core.G_B2] = g.tan_b2_per_s2
     G[_core.G_YAW] = g.yaw_rad
+    G[_core.G_DLYAW] = g.dogleg_yaw_rad
+    G[_core.G_DLT0] = g.dogleg_start_s
     G[_core.G_ETARGET] = target.energy_J_kg
     G[_core.G_INC] = target.inclination_rad
     G[_core.G_LAT] = math.radians(site_deg[0])

@@ -7,7 +7,11 @@ cut-off subject to perigee radius (|Δ| < 1 km → constraint scaled in km) and 
 (|Δ| < 0.01°) at the cut-off, where cut-off happens on the target orbital energy (so the
 semi-major axis / C3 is met by construction to the integrator's precision). A flight that runs
 out of second-stage propellant first violates an energy constraint. The launch azimuth is the
-direct-ascent azimuth for the target inclination (or the user's, inside the range-safety sector).
+direct-ascent azimuth for the target inclination (or the user's, inside the range-safety sector);
+a dog-leg ascent (``dogleg=True``: sun-synchronous targets from Tanegashima) starts at
+:data:`lupex.launch.ascent.DOGLEG_INITIAL_AZIMUTH_DEG` and optimises a first-stage yaw angle
+(thrust yawed right of the velocity from :data:`lupex.launch.ascent.DOGLEG_START_S` to MECO)
+besides the other parameters, with a wider second-stage yaw bias.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from scipy.optimize import minimize
 from lupex.errors import InputError
 from lupex.launch import _core
 from lupex.launch.ascent import (
+    DOGLEG_INITIAL_AZIMUTH_DEG,
     TANEGASHIMA_LP2,
     AscentResult,
     Guidance,
@@ -32,7 +37,7 @@ from lupex.launch.ascent import (
 )
 from lupex.launch.vehicles import Vehicle
 
-#: Tolerances the solved ascent must meet (issue 3: within 1 km and 0.01°).
+#: Tolerances the solved ascent must meet: perigee within 1 km, inclination within 0.01°.
 PERIGEE_TOL_KM = 1.0
 INCLINATION_TOL_DEG = 0.01
 
@@ -52,8 +57,38 @@ class AscentSolution:
     inclination_error_deg: float
 
 
+#: Starting first-stage yaw (deg) of a dog-leg ascent, and its bounds.
+_DOGLEG_YAW0_DEG = 20.0
+_DOGLEG_YAW_BOUNDS_DEG = (0.0, 60.0)
+#: Second-stage yaw-bias bounds (deg) of a dog-leg ascent: the second stage finishes the turn
+#: into the target plane (±5° otherwise).
+_DOGLEG_S2_YAW_BOUNDS_DEG = (-25.0, 25.0)
+
+
 def _guidance_from_x(x, az_rad) -> Guidance:
-    return Guidance(az_rad, math.radians(x[0]), x[1], x[2] / 100.0, math.radians(x[3]))
+    """Guidance from the optimiser's vector (kick deg, A, B per 100 s, yaw deg[, dog-leg yaw
+    deg])."""
+    dl = math.radians(x[4]) if len(x) > 4 else 0.0
+    return Guidance(az_rad, math.radians(x[0]), x[1], x[2] / 100.0, math.radians(x[3]),
+                    dogleg_yaw_rad=dl)
+
+
+def _azimuth(target, azimuth_deg, site_deg, dogleg):
+    if azimuth_deg is not None:
+        return azimuth_deg
+    if dogleg:
+        return DOGLEG_INITIAL_AZIMUTH_DEG
+    return launch_azimuth_for_inclination(math.degrees(target.inclination_rad), site_deg[0])
+
+
+def _with_dogleg(x, dogleg):
+    """Optimiser vector with (dogleg) or without the dog-leg yaw element."""
+    x = tuple(float(v) for v in x)
+    if dogleg and len(x) == 4:
+        return (*x, _DOGLEG_YAW0_DEG)
+    if not dogleg and len(x) > 4:
+        return x[:4]
+    return x
 
 
 def _errors(y, target: Target):
@@ -99,33 +134,38 @@ def initial_kick_deg(vehicle, payload_kg, target, azimuth_deg, site_deg=TANEGASH
 
 def solve_ascent(vehicle: Vehicle, payload_kg: float, target: Target, azimuth_deg: float | None
                  = None, site_deg=TANEGASHIMA_LP2, x0=None, maxiter: int = 60,
-                 record: bool = False, attempts: int = 3, polish: int = 3) -> AscentSolution:
+                 record: bool = False, attempts: int = 3, polish: int = 3,
+                 dogleg: bool = False) -> AscentSolution:
     """Optimal ascent of ``vehicle`` with ``payload_kg`` to ``target`` (see module docstring).
 
     Without ``x0`` the problem is started from three points (pitch-over angle from the scan,
     flat / medium / lofted second-stage pitch laws — the problem has several
     local optima, e.g. ≈ 2 t of propellant apart on the TF2 case) and the best converged
     solution is kept; with ``x0`` (warm start) from that point. Repeatability of the optimum:
-    a few hundred kg of propellant (see report / tests)."""
+    a few hundred kg of propellant (see report / tests).
+
+    ``dogleg``: fly the first stage from :data:`lupex.launch.ascent.DOGLEG_INITIAL_AZIMUTH_DEG`
+    (unless ``azimuth_deg`` is given) and optimise a first-stage yaw too (the sun-synchronous
+    ascent from Tanegashima)."""
     if x0 is not None:
-        return _solve_single(vehicle, payload_kg, target, azimuth_deg, site_deg, x0, maxiter,
-                             record, attempts, polish)
-    if azimuth_deg is None:
-        azimuth_deg = launch_azimuth_for_inclination(math.degrees(target.inclination_rad),
-                                                     site_deg[0])
+        return _solve_single(vehicle, payload_kg, target, azimuth_deg, site_deg,
+                             _with_dogleg(x0, dogleg), maxiter, record, attempts, polish, dogleg)
+    azimuth_deg = _azimuth(target, azimuth_deg, site_deg, dogleg)
     kick = initial_kick_deg(vehicle, payload_kg, target, azimuth_deg, site_deg)
     best = None
     starts = [(kick, 0.3, -0.07), (kick, 0.6, -0.15), (kick, 1.2, -0.35)]
     for k, a, b in starts:
         sol = _solve_single(vehicle, payload_kg, target, azimuth_deg, site_deg,
-                            (k, a, b, 0.0), maxiter, False, 1, polish)
+                            _with_dogleg((k, a, b, 0.0), dogleg), maxiter, False, 1, polish,
+                            dogleg)
         score = (sol.converged, sol.result.reached_target, sol.result.final_state[6])
         if best is None or score > best[0]:
             best = (score, sol)
     sol = best[1]
     if not sol.converged:  # fall back on the perturbed restarts
         sol = _solve_single(vehicle, payload_kg, target, azimuth_deg, site_deg,
-                            (kick, 0.6, -0.15, 0.0), maxiter, False, attempts, polish)
+                            _with_dogleg((kick, 0.6, -0.15, 0.0), dogleg), maxiter, False,
+                            attempts, polish, dogleg)
     if record:
         result = simulate(vehicle, payload_kg, target,
                           _guidance_from_x(sol.x, math.radians(azimuth_deg)), site_deg,
@@ -136,12 +176,10 @@ def solve_ascent(vehicle: Vehicle, payload_kg: float, target: Target, azimuth_de
 
 
 def _solve_single(vehicle, payload_kg, target, azimuth_deg, site_deg, x0, maxiter, record,
-                  attempts, polish) -> AscentSolution:
+                  attempts, polish, dogleg=False) -> AscentSolution:
     if payload_kg < 0:
         raise InputError("payload_kg", payload_kg, "a non-negative mass in kg")
-    if azimuth_deg is None:
-        azimuth_deg = launch_azimuth_for_inclination(math.degrees(target.inclination_rad),
-                                                     site_deg[0])
+    azimuth_deg = _azimuth(target, azimuth_deg, site_deg, dogleg)
     az = math.radians(azimuth_deg)
     arrays = vehicle_array(vehicle, payload_kg)
     V, st, sf = arrays
@@ -157,6 +195,7 @@ def _solve_single(vehicle, payload_kg, target, azimuth_deg, site_deg, x0, maxite
         G[_core.G_A] = x[1]
         G[_core.G_B] = x[2] / 100.0
         G[_core.G_YAW] = math.radians(x[3])
+        G[_core.G_DLYAW] = math.radians(x[4]) if dogleg else 0.0
         y, t, ev, status, hist, nh = _core.fly(V, G, st, sf, False, 1)
         count[0] += 1
         if status == 2:
@@ -173,9 +212,13 @@ def _solve_single(vehicle, payload_kg, target, azimuth_deg, site_deg, x0, maxite
         {"type": "ineq", "fun": lambda x: -run(x)[1][2]},
     ]
     bounds = [(0.3, 35.0), (-1.5, 3.0), (-2.0, 1.0), (-5.0, 5.0)]
+    if dogleg:
+        bounds[3] = _DOGLEG_S2_YAW_BOUNDS_DEG
+        bounds.append(_DOGLEG_YAW_BOUNDS_DEG)
     if x0 is None:
         x0 = _X0.copy()
         x0[0] = initial_kick_deg(vehicle, payload_kg, target, azimuth_deg, site_deg, arrays)
+        x0 = _with_dogleg(x0, dogleg)
     x = np.array(x0, float)
     x_start = x.copy()
     best = None
@@ -188,7 +231,8 @@ def _solve_single(vehicle, payload_kg, target, azimuth_deg, site_deg, x0, maxite
         if ok:
             break
         # restart from a perturbed point (different loft) when SLSQP stalls
-        x = x_start + np.array([-1.0 * (attempt + 1), 0.2 * (attempt + 1), 0.0, 0.0])
+        x = x_start.copy()
+        x[:2] += np.array([-1.0 * (attempt + 1), 0.2 * (attempt + 1)])
     xb, ok, dp, di = best
     # SLSQP often stops early on this problem (finite-difference gradients of a flown
     # trajectory); restarting it from its own answer recovers up to ~2 t of propellant on the
@@ -221,16 +265,20 @@ class PayloadSolution:
 
 def solve_max_payload(vehicle: Vehicle, target: Target, azimuth_deg: float | None = None,
                       site_deg=TANEGASHIMA_LP2, x0=None, payload_guess_kg: float = 5_000.0,
-                      reserve_kg: float = 0.0, maxiter: int = 80, polish: int = 3
-                      ) -> PayloadSolution:
+                      reserve_kg: float = 0.0, maxiter: int = 80, polish: int = 3,
+                      later_burns_kg=None, dogleg: bool = False) -> PayloadSolution:
     """Maximise the payload directly: one SLSQP over (payload, kick, A, B, yaw) with the
     constraints propellant left ≥ reserve, perigee and inclination on target, energy reached.
 
+    ``later_burns_kg``: optional function of the cut-off state [x, y, z, vx, vy, vz, m] giving
+    the second-stage propellant (kg) of the burns flown after this cut-off (restart burns from a
+    parking orbit, :func:`lupex.launch.performance.post_parking_propellant_kg`); it is held back
+    from the propellant left, so the payload is the largest that completes every burn.
+
     Much faster than nested payload iteration (one optimisation instead of one per payload
-    iterate); the result is checked with :func:`solve_ascent` at the found payload."""
-    if azimuth_deg is None:
-        azimuth_deg = launch_azimuth_for_inclination(math.degrees(target.inclination_rad),
-                                                     site_deg[0])
+    iterate); the result is checked with :func:`solve_ascent` at the found payload.
+    ``dogleg``: as in :func:`solve_ascent`."""
+    azimuth_deg = _azimuth(target, azimuth_deg, site_deg, dogleg)
     az = math.radians(azimuth_deg)
     V, st, sf = vehicle_array(vehicle, payload_guess_kg)
     G = guidance_array(_guidance_from_x(_X0, az), target, site_deg)
@@ -249,6 +297,7 @@ def solve_max_payload(vehicle: Vehicle, target: Target, azimuth_deg: float | Non
         G[_core.G_A] = z[2]
         G[_core.G_B] = z[3] / 100.0
         G[_core.G_YAW] = math.radians(z[4])
+        G[_core.G_DLYAW] = math.radians(z[5]) if dogleg else 0.0
         y, t, ev, status, hist, nh = _core.fly(V, G, st, sf, False, 1)
         if status == 2:
             out = (-10.0, (1e3, 1e3, 1e2))
@@ -256,10 +305,14 @@ def solve_max_payload(vehicle: Vehicle, target: Target, azimuth_deg: float | Non
             errs = _errors(y, target)
             if status == 0:
                 left = s2_prop - (t - t_seig) * mdot2
+                if later_burns_kg is not None:
+                    left -= later_burns_kg(y)
             else:  # propellant short: rocket-equation estimate of the missing propellant
                 vn = math.sqrt(y[3:6] @ y[3:6])
                 dv = max(0.0, errs[2] * 1e6 / max(vn, 1.0))
                 left = -y[6] * (math.exp(dv / isp_g0) - 1.0)
+                if later_burns_kg is not None:
+                    left -= later_burns_kg(y)
             out = ((left - reserve_kg) / 1e3, errs)
         if len(cache) > 500:
             cache.clear()
@@ -271,20 +324,43 @@ def solve_max_payload(vehicle: Vehicle, target: Target, azimuth_deg: float | Non
         {"type": "ineq", "fun": lambda z: run(z)[0]},
     ]
     if x0 is None:  # start from the multi-start fixed-payload optimum at the guessed payload
-        x0 = solve_ascent(vehicle, payload_guess_kg, target, azimuth_deg, site_deg).x
-    z0 = np.concatenate([[payload_guess_kg / 1e3], np.asarray(x0, float)])
+        x0 = solve_ascent(vehicle, payload_guess_kg, target, azimuth_deg, site_deg,
+                          dogleg=dogleg).x
+    z0 = np.concatenate([[payload_guess_kg / 1e3], np.asarray(_with_dogleg(x0, dogleg), float)])
+    # Feasibility restoration of the start. From a starting payload far above the capacity the
+    # flight runs out of propellant long before the target (or falls back), and SLSQP cannot
+    # start there (its constraint Jacobian is singular). Lower the starting payload by the
+    # propellant missing (rocket-equation estimate; payload and missing propellant trade about
+    # one for one at cut-off) or, after a fall-back, by a fifth, until the flight with the
+    # starting steering ends within 1 t of propellant of the target.
+    for _ in range(20):
+        l0, e0 = run(z0)
+        crashed = e0[0] >= 1e3
+        if not crashed and l0 > -1.0:
+            break
+        z0[0] = 0.8 * z0[0] if crashed else max(0.0, z0[0] + l0)
     bounds = [(0.0, 60.0), (0.3, 35.0), (-1.5, 3.0), (-2.0, 1.0), (-5.0, 5.0)]
+    if dogleg:
+        bounds[4] = _DOGLEG_S2_YAW_BOUNDS_DEG
+        bounds.append(_DOGLEG_YAW_BOUNDS_DEG)
     res = minimize(lambda z: -z[0], z0, method="SLSQP", bounds=bounds, constraints=cons,
                    options={"maxiter": maxiter, "ftol": 1e-7, "eps": 1e-6})
     z = res.x
-    for _ in range(polish):  # restart SLSQP from its own answer (see solve_ascent)
+    recoveries = 2
+    for _ in range(polish + recoveries):  # restart SLSQP from its own answer (see solve_ascent)
         l0, e0 = run(z)
-        if not (abs(e0[0]) < PERIGEE_TOL_KM and abs(e0[1]) < INCLINATION_TOL_DEG and l0 > -0.025):
+        ok0 = abs(e0[0]) < PERIGEE_TOL_KM and abs(e0[1]) < INCLINATION_TOL_DEG and l0 > -0.025
+        if not ok0 and recoveries == 0:
             break
         res = minimize(lambda z: -z[0], z, method="SLSQP", bounds=bounds, constraints=cons,
                        options={"maxiter": maxiter, "ftol": 1e-7, "eps": 1e-6})
         l1, e1 = run(res.x)
         ok1 = abs(e1[0]) < PERIGEE_TOL_KM and abs(e1[1]) < INCLINATION_TOL_DEG and l1 > -0.025
+        if not ok0:
+            # SLSQP stopped (iteration limit) short of the constraints: restart it from there
+            recoveries -= 1
+            z = res.x
+            continue
         gain = (res.x[0] - z[0]) * 1e3
         if not ok1 or gain <= 0.0:
             break

@@ -9,67 +9,36 @@ How the propellant loads are estimated (JAXA publishes none):
   stage kept propellant for its de-orbit burn; we take 23.0 t usable (assumption: +1.8 t).
 * SRB-3: m_p = F_peak · t_b · ∫shape dτ / (Isp·g0) from the published peak thrust, burn time and
   Isp, with the thrust-shape curve in the data file (≈ 66.8 t).
-* Dry masses by closure on the published lift-off masses without payload: SRB-3 gross =
+
+How the dead masses are found:
+
+* Second stage: its dead mass at injection (dry stage, payload adapter, residuals and
+  flight-performance reserve, one lumped figure) is CALIBRATED on exactly one published
+  capacity, H3-24 to GTO-1500 = 6,500 kg (JAXA: "6.5 t or more", taken as the nominal), by a
+  secant root find (:mod:`lupex.launch.calibration`; result and date in the data file). Every
+  other published figure is a hold-out (tests/launch and the validation table).
+* Closure on the published lift-off masses without payload: SRB-3 gross =
   (574 t − 422 t − (fairing L − fairing S)) / 2; first-stage dry = 422 t − stage-1 propellant −
-  second stage − fairing S − 2 SRB-3. The second-stage dry mass and fairing masses are
-  assumptions (see data file).
+  second stage (dead mass + propellant) − fairing S − 2 SRB-3. Moving mass into the second stage
+  therefore takes it out of the first-stage dry mass: the lift-off masses stay the published
+  ones, the first stage flies almost as before, and only the second stage gets heavier. The
+  fairing masses are assumptions (see data file).
 
-Attempted calibration of the stage-2 masses on the flown second-stage burns (Nov 2026; numbers
-from ``solve_ascent`` with the flown payloads and orbits, SEIG at T+312 s in the model):
-
-* Method. At fixed LE-5B-3 thrust and Isp the burn time fixes the propellant consumed
-  (31.18 kg/s), and the orbit reached fixes the Δv, so the stage-2 mass at ignition follows.
-  Because the lift-off masses without payload are published, moving mass into the second stage
-  (dry or propellant) takes it out of the first-stage dry mass (closure above): the first-stage
-  flight is unchanged and only the second stage gets heavier.
-* Sensitivities (model): +1 t of stage-2 dry mass lengthens TF2's burn by ≈ 17.4 s and F7's by
-  ≈ 16.4 s; +10 % SRB-3 impulse (at fixed SRB-3 gross mass) shortens TF2's by ≈ 48 s and F7's by
-  ≈ 152 s.
-* Result. Flown: TF2 burn ≈ 679 s, F7 burn ≈ 825 − 306 ≈ 519 s (SEIG taken as
-  MECO ≈ 292 s + 14 s; F7 burns ≈ 160 s LESS than
-  TF2). Model with the values below: TF2 522 s, F7 566 s (SECO 878 s; F7 burns 44 s MORE).
-  TF2 alone needs stage-2 dry ≈ 13 t (+9 t; first-stage dry then 22.6 t), which puts F7's burn at
-  719 s (SECO ≈ 1,031 s, +25 %); F7 alone needs stage-2 dry ≈ 1.1 t (−2.9 t), below the H-IIA
-  second stage's 3.1 t. Matching both needs stage-2 dry ≈ 18 t AND +19 % SRB-3 impulse over the
-  published peak thrust × burn time — neither is physical. So the two flown timelines are not
-  consistent with ANY single stage-2 mass budget in this model with the stated payloads (TF2
-  ≈ 3.08 t to 669 km SSO, F7 ≈ 16 t to 200 × 300 km at 51.6°); the masses below are therefore
-  NOT changed. The likely cause is TF2's trajectory, not its masses: flying TF2 with its first
-  stage aimed at 180° instead of the direct 192° (second stage yawing into the SSO plane, a
-  "dog-leg") lengthens the optimal burn to 662 s, and 170° exhausts the stage (738 s). JAXA has
-  not published TF2's azimuth or steering, so no dog-leg is imposed (it would be a fit).
-
-Second look at the two flights (Nov 2026, sources found since; numbers from ``solve_ascent``):
-
-* TF2's first second-stage burn lasted "11 min and 7 s" = 667 s (JST Science Japan, 17 Apr 2024,
-  sj.jst.go.jp/stories/2024/s0417-01p.html; the issue quotes ≈ 679 s), followed by a ≈ 1 h 20 min
-  coast and a 27 s restart. TF1, aimed at the same 669 km SSO, was seen "making a right turn, as
-  expected, to steer from its initial track east" (Spaceflight Now, 7 Mar 2023): a dog-leg, not
-  the direct ≈ 192° ascent the model flies. With the first stage aimed at 180° (the model's
-  first stage cannot yaw; a constant azimuth is the crudest dog-leg) the optimal burn is 662 s
-  (≈ 12 s more per degree further east); the azimuth is not published, so fixing it at 180°
-  would be a fit to this very burn, and the default stays the direct ascent.
-* HTV-X1's "≈ 16 t" is the vehicle's launch mass at full cargo capacity (4,070 kg pressurised +
-  1,750 kg unpressurised); reports of HTV-X1's manifest (≈ 4,000 + 250 kg) suggest ≈ 14.4 t
-  flown, with which the model's SECO is 834 s (+1.1 % against 825 s) instead of 878 s. JAXA has
-  not published HTV-X1's separated mass, so the test keeps the issue's 16 t.
-* So with the dog-leg and the flown-mass reading, both timelines fit the masses below within
-  5 %, and they bound the second-stage dry mass at ≈ 5 t (6 t puts TF2 at 725 s and F7 at
-  872 s): the flown timelines do NOT support the heavier stages that JAXA's published capacities
-  would need (GTO-1500 7.6 t at 6 t dry, 6.8 t at 7 t; H3-30 SSO-500 needs ≈ 9-10 t dry), and
-  no H3-30 had flown by the end of 2025 to calibrate that configuration on. What is not
-  modelled and would lower the high-energy capacities: residuals, a flight-performance reserve,
-  boil-off and chill-down over GTO-1500's ≈ 5 h coast (each 100 kg of stage-2 propellant held
-  back costs ≈ 120 kg of GTO payload; ``performance_reserve_kg`` in a scenario).
-
-What this does NOT reproduce (see tests/launch, xfail-marked with the numbers): with these
-estimates the model is optimistic against JAXA's published capacities (H3-24 GTO-1500: 9.1 t vs
-"≥ 6.5 t"; H3-30 SSO-500: 8.05 t vs "≥ 4 t"), it matches "up to 22 t to LEO" (22.7 t), and its
-optimal second-stage burns differ from the flown ones (TF2 522 s vs 679 s, F7 SECO 878 s vs
-825 s). The second-stage dry mass is the most uncertain number: 6 t gives GTO-1500 7.6 t, 7 t
-gives 6.8 t (and SSO-500 5.8 t) — not adopted, because fitting it to the published minimums would
-make the validation circular, and the flown timelines (above) do not single out such a value
-(TF2 asks for more, F7 for less).
+History: before the calibration the second stage carried a 4.0 t dry mass scaled from the
+H-IIA second stage, which made the model optimistic against every published capacity (H3-24
+GTO-1500 9.1 t vs 6.5 t, H3-30 SSO-500 8.05 t vs about 4 t). An earlier attempt to fix the
+stage-2 mass on the flown second-stage burns (TF2 burn ≈ 667-679 s, F7 SECO ≈ 825 s) found the
+two flights inconsistent with any single mass in a model flying both directly (TF2 asked for
+≈ 13 t, F7 for ≈ 1.1 t): TF2 (a sun-synchronous launch) flew a dog-leg from an east-south-east
+initial track (TF1, same orbit: "making a right turn, as expected, to steer from its initial
+track east", Spaceflight Now, 7 Mar 2023), which lengthens its burn, and HTV-X1's separated mass
+is not published (the "≈ 16 t" is HTV-X's full-capacity launch mass; the reported manifest
+suggests ≈ 14.4 t). The flown timelines are therefore hold-outs, not calibration figures: TF2 is
+flown with the dog-leg that sun-synchronous launches from Tanegashima fly
+(:data:`lupex.launch.ascent.DOGLEG_INITIAL_AZIMUTH_DEG`), F7 directly (HTV-1's published initial
+azimuth, 108.5°, is a dog-leg too; not modelled for 51.6°). TF2's burn is
+reported as "11 min and 7 s" = 667 s by JST Science Japan (17 Apr 2024,
+sj.jst.go.jp/stories/2024/s0417-01p.html), ≈ 679 s in JAXA's timeline.
 
 All masses in kg, thrusts in N, areas in m², times in s.
 """
@@ -78,7 +47,7 @@ from __future__ import annotations
 
 import math
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -119,7 +88,9 @@ class Vehicle:
     s2_thrust_vac_N: float
     s2_isp_s: float
     stage2_propellant_kg: float
-    stage2_dry_kg: float
+    #: second-stage dead mass at injection (dry stage, payload adapter, residuals and
+    #: flight-performance reserve): CALIBRATED, see :mod:`lupex.launch.calibration`
+    stage2_dead_kg: float
     stage_separation_delay_s: float
     stage2_ignition_delay_s: float
     # fairing and aero
@@ -129,9 +100,23 @@ class Vehicle:
 
     @property
     def liftoff_mass_no_payload_kg(self) -> float:
-        return (self.stage1_dry_kg + self.stage1_propellant_kg + self.stage2_dry_kg
+        return (self.stage1_dry_kg + self.stage1_propellant_kg + self.stage2_dead_kg
                 + self.stage2_propellant_kg + self.fairing_kg
                 + self.n_srb * (self.srb_propellant_kg + self.srb_inert_kg))
+
+    @property
+    def stage2_dry_kg(self) -> float:
+        """Alias of :attr:`stage2_dead_kg` (the model lumps every mass that reaches injection
+        with the second stage, besides the payload, into that one figure)."""
+        return self.stage2_dead_kg
+
+    def with_stage2_dead_mass(self, stage2_dead_kg: float) -> "Vehicle":
+        """This configuration with another second-stage dead mass, lift-off mass unchanged:
+        the mass moved into the second stage comes out of the first-stage dry mass (the closure
+        on the published lift-off masses, see the module docstring)."""
+        d = float(stage2_dead_kg) - self.stage2_dead_kg
+        return replace(self, stage2_dead_kg=float(stage2_dead_kg),
+                       stage1_dry_kg=self.stage1_dry_kg - d)
 
     @property
     def stage1_mdot_kg_s(self) -> float:
@@ -200,7 +185,7 @@ def get_vehicle(name: str) -> Vehicle:
     m24 = configs["H3-24L"]["liftoff_mass_no_payload_kg"]
     srb_gross = (m24 - m22 - (fair["L_kg"] - fair["S_kg"])) / 2.0
     srb_inert = srb_gross - srb_prop
-    s2 = core["stage2_dry_kg"] + core["stage2_propellant_kg"]
+    s2 = core["stage2_dead_mass_kg"] + core["stage2_propellant_kg"]
     s1_dry_2eng = m22 - core["stage1_propellant_kg"] - s2 - fair["S_kg"] - 2 * srb_gross
     s1_dry = s1_dry_2eng + (cfg["le9_engines"] - 2) * core["le9_engine_mass_kg"]
     return Vehicle(
@@ -227,7 +212,7 @@ def get_vehicle(name: str) -> Vehicle:
         s2_thrust_vac_N=le5["thrust_vac_N"],
         s2_isp_s=le5["isp_vac_s"],
         stage2_propellant_kg=core["stage2_propellant_kg"],
-        stage2_dry_kg=core["stage2_dry_kg"],
+        stage2_dead_kg=core["stage2_dead_mass_kg"],
         stage_separation_delay_s=core["stage_separation_delay_s"],
         stage2_ignition_delay_s=core["stage2_ignition_delay_s"],
         fairing_kg=fair[f"{cfg['fairing']}_kg"],

@@ -16,11 +16,12 @@ north of east cross the Japanese mainland. The INITIAL azimuths published for fl
 93° (H-IIA F36, QZS-4, JAXA release via news.mynavi.jp 29 Aug 2017), 100° (H-IIA F24, ALOS-2 to
 SSO, response.jp 16 Mar 2014) and 108.5° (HTV-1 to 51.6°, JAXA countdown page, quoted on SeeSat-L
 Sep 2009, "rather than 134"): launches to SSO and to the ISS start east-south-east and yaw south
-later (a dog-leg; TF1 too, Spaceflight Now 7 Mar 2023). The model's first stage cannot yaw, so it
-flies such targets DIRECTLY (SSO ≈ 192°, 51.6° ≈ 134°) and the sector is widened to 195° to allow
-it; that is optimistic for those targets (a dog-leg costs performance; see
-lupex.launch.vehicles). Lunar parking orbits (≈ 30–36° inclination, azimuth ≈ 90–110°) and GTO
-lie inside the flown range.
+later (a dog-leg; TF1 too, Spaceflight Now 7 Mar 2023). Sun-synchronous targets are flown that
+way by the capacity solver (initial azimuth 100°, first-stage yaw:
+lupex.launch.ascent.DOGLEG_INITIAL_AZIMUTH_DEG); a user-given azimuth is flown directly, and the
+sector is widened to 195° to allow direct ascents to SSO (≈ 192°) and 51.6° (≈ 134°), which is
+optimistic for those targets (a dog-leg costs performance). Lunar parking orbits (≈ 30–36°
+inclination, azimuth ≈ 90–110°) and GTO lie inside the flown range.
 
 Simplifications: the coast time in the parking orbit is not part of the condition (the TLI point
 can be anywhere on the orbit); polar motion is neglected in the Earth-fixed -> GCRS rotation
