@@ -396,12 +396,13 @@ def _list_tree(root: Path) -> tuple[list[PurePosixPath], list[PurePosixPath]]:
 
 
 def _writing_error(option, shown, exc: OSError) -> InputError:
-    name = exc.filename or ""
+    name = Path(exc.filename).name if exc.filename else "the results"
     what = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is exceeded",
-            errno.EROFS: "the file system is read-only",
+            errno.EROFS: "the file system is read-only", errno.EFBIG: "the file is too large",
             errno.EACCES: "permission denied"}.get(exc.errno, exc.strerror or str(exc))
     return InputError(option, shown, f"a directory lupex can write its results into; writing "
-                                     f"{name} failed: {what} (nothing was changed in {shown})")
+                                     f"{name} failed: {what}; nothing was changed in {shown} "
+                                     f"(free some space, or choose another {option})")
 
 
 class OutputDir:

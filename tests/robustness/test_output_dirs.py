@@ -193,6 +193,27 @@ def test_sigterm_while_writing_leaves_no_partial_directory(tmp_path, earlier):
     assert snapshot(tmp_path) == before  # no .partial, no lock, no half results, no res/
 
 
+_SMALL_FILES_ONLY = """
+import resource, sys
+resource.setrlimit(resource.RLIMIT_FSIZE, (20000, 20000))  # a write past 20 kB fails (EFBIG)
+from lupex.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_a_failed_write_is_one_paragraph_and_keeps_the_old_results(tmp_path):
+    out = tmp_path / "maps"
+    assert_clean(run_lupex(*SITE_MAP, "--out", out, cwd=tmp_path), 0)
+    (out / "notes.txt").write_text("mine")
+    before = snapshot(tmp_path)
+    p = lupex_popen(*SITE_MAP, "--out", out, "--force", cwd=tmp_path,
+                    python_code=_SMALL_FILES_ONLY)
+    _, err = p.communicate(timeout=300)
+    assert p.returncode == 2 and "Traceback" not in err, err
+    assert "--out" in err and "too large" in err and "nothing was changed" in err
+    assert snapshot(tmp_path) == before
+
+
 def test_a_second_run_on_a_locked_out_is_refused_and_a_stale_lock_is_not(tmp_path):
     from lupex.output import DirLock
 
