@@ -485,8 +485,7 @@ class OutputDir:
                                                       "not writable by this user")
         if entries and not self.force and self.resumable is not None and self.resumable(out):
             self.resuming = True
-            return
-        if entries and not self.force:
+        if entries and not self.force and not self.resuming:
             shown = ", ".join(repr(e) for e in entries[:3]) + (", ..." if len(entries) > 3 else "")
             raise InputError(
                 self.option, self.shown,

@@ -105,7 +105,14 @@ def test_sweep_force_keeps_user_files_and_plots_folder(tmp_path):
     assert_clean(r, 0)
     assert (out / "notes.txt").read_text() == "mine"
     assert len(list((out / "cases").glob("*.json"))) == 2
-    # an earlier sweep is resumed without --force; with --force only lupex's files go
+    # an earlier sweep is resumed without --force, but never over a file of the user's
+    (out / "montecarlo.json").write_text("mine")
+    kept = snapshot(tmp_path)
+    r = run_lupex(*SWEEP, "--out", out, cwd=tmp_path)
+    assert_clean(r, 2, "montecarlo.json", "did not write")
+    assert snapshot(tmp_path) == kept
+    (out / "montecarlo.json").unlink()
+    # with --force only lupex's files go
     (out / "plots" / "mine.png").write_bytes(b"mine")
     (out / "cases" / "README").write_text("mine")
     r = run_lupex(*SWEEP, "--out", out, cwd=tmp_path)
