@@ -36,6 +36,29 @@ def test_sigterm_exits_143_with_one_line(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("sig,status,word", [(signal.SIGINT, 130, "interrupted"),
+                                              (signal.SIGTERM, 143, "terminated")])
+def test_interrupted_sweep_keeps_its_cache_and_no_lock(tmp_path, sig, status, word):
+    import os
+
+    from tests.robustness.conftest import BASELINE
+
+    out = tmp_path / "sw"
+    p = lupex_popen("sweep", BASELINE, "--vary", "rover.mass_kg=250..400:10", "--evaluator",
+                    "work_split", "--workers", "2", "--quiet", "--out", out, cwd=tmp_path,
+                    env={"LUPEX_SWEEP_CASE_DELAY_S": "0.3"})
+    wait_for(lambda: (out / "cases").is_dir() and len(list((out / "cases").glob("*.json"))) >= 2,
+             p)
+    if sig == signal.SIGINT:
+        os.killpg(p.pid, sig)  # what a terminal's Ctrl-C does: the workers get it too
+    else:
+        p.send_signal(sig)
+    _, err = p.communicate(timeout=60)
+    assert p.returncode == status and err.strip().splitlines() == [f"lupex: {word}"], err
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["sw"]  # no lock left
+    assert 2 <= len(list((out / "cases").glob("*.json"))) < 16  # finished cases kept
+
+
 def _main_with(monkeypatch, body):
     import lupex.cli as cli
 
