@@ -203,8 +203,9 @@ BOUND_FRACTIONS = (0.3, 0.6, 0.9)
 #: ... then two more starts at these multiples of that first answer, one below and one above it;
 #: the largest converged answer of all starts is the capacity.
 AROUND_FACTORS = (0.75, 1.25)
-#: Gravity, drag and steering losses assumed for the rocket-equation bound only (m/s; flown
-#: launchers lose 1.2–2 km/s, e.g. Sutton & Biblarz, Rocket Propulsion Elements, §4.3).
+#: Gravity, drag and steering losses assumed for the rocket-equation bound only (m/s): a round
+#: figure at the low end of what flown launchers lose (1.2–2 km/s, as in
+#: :func:`required_delta_v_bound_m_s`), so that the bound is optimistic.
 _START_LOSSES_M_S = 1_600.0
 
 
