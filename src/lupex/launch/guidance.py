@@ -16,7 +16,9 @@ besides the other parameters, with a wider second-stage yaw bias.
 
 from __future__ import annotations
 
+import functools
 import math
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -55,6 +57,28 @@ class AscentSolution:
     n_flights: int
     perigee_error_km: float
     inclination_error_deg: float
+
+
+@contextmanager
+def pinned_threads():
+    """Run a solve with BLAS/OpenMP limited to one thread (threadpoolctl), so that its answer
+    does not depend on how many threads the machine or a worker pool allows (a reduction summed
+    in another order changes SLSQP's path by rounding)."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - threadpoolctl is a dependency
+        yield
+        return
+    with threadpool_limits(limits=1):
+        yield
+
+
+def _single_threaded(fn):
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        with pinned_threads():
+            return fn(*args, **kwargs)
+    return wrapper
 
 
 #: Starting first-stage yaw (deg) of a dog-leg ascent, and its bounds.
@@ -132,6 +156,7 @@ def initial_kick_deg(vehicle, payload_kg, target, azimuth_deg, site_deg=TANEGASH
     return best
 
 
+@_single_threaded
 def solve_ascent(vehicle: Vehicle, payload_kg: float, target: Target, azimuth_deg: float | None
                  = None, site_deg=TANEGASHIMA_LP2, x0=None, maxiter: int = 60,
                  record: bool = False, attempts: int = 3, polish: int = 3,
@@ -263,6 +288,7 @@ class PayloadSolution:
     x: tuple
 
 
+@_single_threaded
 def solve_max_payload(vehicle: Vehicle, target: Target, azimuth_deg: float | None = None,
                       site_deg=TANEGASHIMA_LP2, x0=None, payload_guess_kg: float = 5_000.0,
                       reserve_kg: float = 0.0, maxiter: int = 80, polish: int = 3,

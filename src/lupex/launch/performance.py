@@ -34,7 +34,6 @@ kg.
 from __future__ import annotations
 
 import math
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -51,6 +50,7 @@ from lupex.launch.ascent import (
 from lupex.launch.guidance import (
     INCLINATION_TOL_DEG,
     PERIGEE_TOL_KM,
+    pinned_threads,
     solve_ascent,
     solve_max_payload,
 )
@@ -225,20 +225,6 @@ class CapacityStart:
                 "converged": bool(self.converged), "method": self.method}
 
 
-@contextmanager
-def _pinned_threads():
-    """Run the solve with BLAS/OpenMP limited to one thread (threadpoolctl), so that its answer
-    does not depend on how many threads the machine or a worker pool allows (a reduction summed
-    in another order changes SLSQP's path by rounding)."""
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # pragma: no cover - threadpoolctl is a dependency
-        yield
-        return
-    with threadpool_limits(limits=1):
-        yield
-
-
 def _cutoff_speed_m_s(target: Target) -> float:
     """Speed at the target perigee (vis-viva) of ``target``'s orbit (m/s)."""
     mu = _core.MU_E
@@ -308,7 +294,7 @@ def _multistart_capacity(vehicle: Vehicle, target: Target, azimuth_deg, reserve_
                 best = (float(ps.payload_kg), ps.solution)
         return ps.converged
 
-    with _pinned_threads():
+    with pinned_threads():
         for g in guesses:
             if start(g) and adaptive:
                 p1 = best[0]
