@@ -35,6 +35,22 @@ WRITERS = {
 }
 
 
+@pytest.fixture(scope="module")
+def earlier_maps(tmp_path_factory):
+    """Results of one real `lupex site map` (copied by each test that needs earlier results)."""
+    root = tmp_path_factory.mktemp("earlier")
+    assert_clean(run_lupex(*SITE_MAP, "--out", root / "maps", cwd=root), 0)
+    return root / "maps"
+
+
+def _earlier(earlier_maps, out):
+    import shutil
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(earlier_maps, out, symlinks=True)
+    assert (out / ".lupex-manifest.json").is_file()
+
+
 def _user_files(d):
     d.mkdir(parents=True, exist_ok=True)
     (d / "notes.txt").write_text("mine")
@@ -146,10 +162,9 @@ def test_force_never_follows_a_symlink_out_of_out(tmp_path):
     assert (out / "link").is_symlink()
 
 
-def test_interrupted_force_run_leaves_old_results_and_no_temporaries(tmp_path):
+def test_interrupted_force_run_leaves_old_results_and_no_temporaries(tmp_path, earlier_maps):
     out = tmp_path / "maps"
-    r = run_lupex(*SITE_MAP, "--out", out, cwd=tmp_path)
-    assert_clean(r, 0)
+    _earlier(earlier_maps, out)
     (out / "notes.txt").write_text("mine")
     before = snapshot(tmp_path)
     for sig, status in ((signal.SIGTERM, 143), (signal.SIGINT, 130)):
@@ -180,10 +195,10 @@ sys.exit(main(sys.argv[1:]))
 
 
 @pytest.mark.parametrize("earlier", [False, True], ids=["new", "over-earlier-results"])
-def test_sigterm_while_writing_leaves_no_partial_directory(tmp_path, earlier):
+def test_sigterm_while_writing_leaves_no_partial_directory(tmp_path, earlier, earlier_maps):
     out = tmp_path / "res" / "maps"
     if earlier:
-        assert_clean(run_lupex(*SITE_MAP, "--out", out, cwd=tmp_path), 0)
+        _earlier(earlier_maps, out)
     before = snapshot(tmp_path)
     p = lupex_popen(*SITE_MAP, "--out", out, *(["--force"] if earlier else []), cwd=tmp_path,
                     python_code=_SIGTERM_WHILE_WRITING)
@@ -201,9 +216,9 @@ sys.exit(main(sys.argv[1:]))
 """
 
 
-def test_a_failed_write_is_one_paragraph_and_keeps_the_old_results(tmp_path):
+def test_a_failed_write_is_one_paragraph_and_keeps_the_old_results(tmp_path, earlier_maps):
     out = tmp_path / "maps"
-    assert_clean(run_lupex(*SITE_MAP, "--out", out, cwd=tmp_path), 0)
+    _earlier(earlier_maps, out)
     (out / "notes.txt").write_text("mine")
     before = snapshot(tmp_path)
     p = lupex_popen(*SITE_MAP, "--out", out, "--force", cwd=tmp_path,
