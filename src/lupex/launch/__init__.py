@@ -25,7 +25,8 @@ Plots (:mod:`.plots`)
 
 Calibration (:mod:`.calibration`)
     ``calibrate_stage2_dead_mass()``: the second stage's dead mass at injection is calibrated on
-    one published figure, H3-24 to GTO-1500 = 6.5 t; everything else is a hold-out
+    one published figure, H3-24 to a lunar transfer orbit (C3 = −2 km²/s²) = 6,000 kg, the
+    binding one of JAXA's published minimums; everything else is a hold-out
 
 Validation status: every reference the launch tests use is a row of the validation table
 (``lupex/data/validation.toml``, stage "launch"; ``docs/validation.md``) with its source,

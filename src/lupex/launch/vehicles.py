@@ -14,9 +14,10 @@ How the dead masses are found:
 
 * Second stage: its dead mass at injection (dry stage, payload adapter, residuals and
   flight-performance reserve, one lumped figure) is CALIBRATED on exactly one published
-  capacity, H3-24 to GTO-1500 = 6,500 kg (JAXA: "6.5 t or more", taken as the nominal), by a
-  secant root find (:mod:`lupex.launch.calibration`; result and date in the data file). Every
-  other published figure is a hold-out (tests/launch and the validation table).
+  capacity, H3-24 to a lunar transfer orbit (C3 = −2 km²/s²) = 6,000 kg (JAXA: "more than
+  6,000 kg"), by a secant root find (:mod:`lupex.launch.calibration`, which says why this figure
+  and not GTO-1500; result and date in the data file). Every other published figure is a
+  hold-out (tests/launch and the validation table).
 * Closure on the published lift-off masses without payload: SRB-3 gross =
   (574 t − 422 t − (fairing L − fairing S)) / 2; first-stage dry = 422 t − stage-1 propellant −
   second stage (dead mass + propellant) − fairing S − 2 SRB-3. Moving mass into the second stage

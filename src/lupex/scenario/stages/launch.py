@@ -69,9 +69,10 @@ def _choose_epoch(L, tof_days):
 
 def _published_reference(vehicle: str, L, capacity_kg: float, stack_kg: float) -> dict | None:
     """The scenario's margin against JAXA's published capacity for this vehicle and target, where
-    one exists (lupex.launch.published_capacity), beside the model's: the model is optimistic
-    against the published figures (lupex.launch.vehicles), so an analyst sees both. A negative
-    margin here is a warning, not an infeasibility: JAXA quotes minimums ("more than")."""
+    one exists (lupex.launch.published_capacity), beside the model's (calibrated on JAXA's H3-24
+    lunar-transfer figure for a due-east launch; the scenario's window azimuth and C3 move it), so
+    an analyst sees both. A negative margin here is a warning, not an infeasibility: JAXA quotes
+    minimums ("more than")."""
     from lupex.launch import published_capacity
 
     if not L.tli_by_upper_stage:
@@ -191,8 +192,9 @@ def run(scenario, handoff: dict) -> StageResult:
         "events_s": {k: round(v, 2) for k, v in res.events.items()},
         "max_dynamic_pressure_kPa": round(float(np.max(res.history[:, 10])) / 1e3, 2),
         "launch_windows": [w.to_dict() for w in windows],
-        "model": "3-DOF ascent, J2 rotating Earth, US76 + generic Cd(M); stage loads estimated "
-                 "from H3 TF2/F7 timelines (lupex.launch.vehicles)",
+        "model": "3-DOF ascent, J2 rotating Earth, US76 + generic Cd(M); propellant loads from "
+                 "the H3 TF2 timeline, second-stage dead mass calibrated on JAXA's H3-24 "
+                 "lunar-transfer capacity (lupex.launch.vehicles, lupex.launch.calibration)",
         "published_reference": published,
         **tli_extra,
     }
