@@ -162,3 +162,20 @@ def test_misspelt_work_split_element_is_refused_with_the_nearest_name():
     s = parse_scenario_text('[work_split.elements.camera]\nlabel = "Camera"\nowner = "ISRO"\n'
                             'category = "instrument"\ncarried_by = "lander"\nmass_kg = 2.0\n')
     assert s.work_split.elements["camera"].mass_kg == 2.0
+
+
+def test_byte_order_mark_is_ignored(tmp_path):
+    f = tmp_path / "bom.toml"
+    f.write_bytes("\ufeff[rover]\nmass_kg = 300.0\n".encode("utf-8"))
+    assert load_scenario(f).rover.mass_kg == 300.0
+
+
+def test_deep_nesting_and_huge_or_special_files_are_clean_errors(tmp_path):
+    with pytest.raises(ScenarioError, match="too deeply"):
+        parse_scenario_text("x = " + "[" * 5000 + "]" * 5000)
+    big = tmp_path / "big.toml"
+    big.write_bytes(b"# " + b"x" * (5 * 1024 * 1024) + b"\n")
+    with pytest.raises(ScenarioError, match="larger than 4 MB"):
+        load_scenario(big)
+    with pytest.raises(ScenarioError, match="not a regular file"):
+        load_scenario("/dev/zero")

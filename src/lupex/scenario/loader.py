@@ -83,13 +83,23 @@ def parse_scenario(data: dict, source: str = "<scenario>") -> Scenario:
     return scenario
 
 
+#: Largest scenario file read, bytes (a scenario is a few kB; this bounds reads of a wrong file).
+MAX_SCENARIO_BYTES = 4 * 1024 * 1024
+
+
 def parse_scenario_text(text: str, source: str = "<scenario>") -> Scenario:
-    """Parse TOML text and validate it."""
+    """Parse TOML text and validate it (a leading UTF-8 byte-order mark is ignored)."""
+    text = text.removeprefix("\ufeff")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(source, [f"not valid TOML: {exc}"]) from None
-    return parse_scenario(data, source)
+    except RecursionError:
+        raise ScenarioError(source, ["nests tables or arrays too deeply to be a scenario"]) from None
+    try:
+        return parse_scenario(data, source)
+    except RecursionError:
+        raise ScenarioError(source, ["nests tables or arrays too deeply to be a scenario"]) from None
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -100,10 +110,17 @@ def load_scenario(path: str | Path) -> Scenario:
         raise ScenarioError(source, ["no such file: give the path of a scenario .toml file"])
     if p.is_dir():
         raise ScenarioError(source, ["is a directory, not a scenario .toml file"])
+    if not p.is_file():  # a FIFO, a device, a socket: never read without bound
+        raise ScenarioError(source, ["is not a regular file: give the path of a scenario .toml "
+                                     "file"])
     try:
-        raw = p.read_bytes()
+        with open(p, "rb") as f:
+            raw = f.read(MAX_SCENARIO_BYTES + 1)
     except OSError as exc:
         raise ScenarioError(source, [f"cannot be read ({exc.strerror or exc})"]) from None
+    if len(raw) > MAX_SCENARIO_BYTES:
+        raise ScenarioError(source, [f"is larger than {MAX_SCENARIO_BYTES // (1024 * 1024)} MB: "
+                                     "not a scenario file"])
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
