@@ -179,3 +179,10 @@ def test_deep_nesting_and_huge_or_special_files_are_clean_errors(tmp_path):
         load_scenario(big)
     with pytest.raises(ScenarioError, match="not a regular file"):
         load_scenario("/dev/zero")
+
+
+def test_mission_running_past_de421_is_refused_before_computing():
+    """The launch date is inside DE421 but the surface mission would end after 2050-12-31."""
+    with pytest.raises(ScenarioError, match="surface.duration_days = 100.*2050-12-31"):
+        parse_scenario_text("[launch]\ndate = 2050-11-01\n")
+    parse_scenario_text("[launch]\ndate = 2050-06-01\n")  # ends in time

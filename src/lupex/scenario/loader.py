@@ -77,9 +77,22 @@ def parse_scenario(data: dict, source: str = "<scenario>") -> Scenario:
     from lupex.ephemeris import to_time
 
     try:
-        to_time(scenario.launch.date, "launch.date")
+        t0 = to_time(scenario.launch.date, "launch.date")
     except InputError as exc:
         raise ScenarioError(source, [str(exc)]) from None
+    # ... and so is a mission whose span runs past them (found here, not after the launch stage)
+    from lupex.ephemeris import SPAN_STOP
+    from lupex.transfer.lunar_orbit import SITE_PASS_SEARCH_DAYS
+
+    tr = scenario.transfer
+    span_days = (1.0 + tr.time_of_flight_days + tr.lowering_days + tr.min_circular_orbit_days
+                 + SITE_PASS_SEARCH_DAYS + scenario.surface.duration_days)
+    if (t0.utc.jd + span_days) > SPAN_STOP.utc.jd:
+        raise ScenarioError(source, [
+            f"launch.date = {scenario.launch.date} is not allowed with surface.duration_days = "
+            f"{scenario.surface.duration_days:g}: the mission (launch, up to {span_days:.0f} days "
+            f"to the end of the surface mission) must end by {SPAN_STOP.isot[:10]}, the end of "
+            "JPL DE421 and the DE421 lunar orientation kernel shipped with lupex"])
     return scenario
 
 
