@@ -166,8 +166,23 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"lupex: {word}", file=sys.stderr)
             except OSError:
                 pass
+            _forget_handled_interrupt()
             return 128 + int(signals.signum)
     return status
+
+
+def _forget_handled_interrupt() -> None:
+    """CPython 3.11 records a KeyboardInterrupt that escaped code run through its ``PyRun_*``
+    entry points (some extension modules import that way) and, at exit, kills the process with
+    SIGINT instead of returning the exit status, even when the interrupt was handled. lupex has
+    handled it (cleaned up, one line printed): clear that record so the status is 130 or 143.
+    Best effort: other interpreters keep it elsewhere or not at all."""
+    try:
+        import ctypes
+
+        ctypes.c_int.in_dll(ctypes.pythonapi, "_Py_UnhandledKeyboardInterrupt").value = 0
+    except (ImportError, AttributeError, ValueError, OSError):
+        pass
 
 
 def _status_for(exc: BaseException, signals: _Signals) -> int:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
 
 def register(sub) -> None:
@@ -20,7 +19,10 @@ def register(sub) -> None:
     pp.set_defaults(handler=handle_performance)
     pa = lsub.add_parser("ascent", help="fly a scenario's ascent: events table and plots")
     pa.add_argument("scenario", help="scenario TOML file")
-    pa.add_argument("--out", default=None, help="directory for plots and CSV (created)")
+    pa.add_argument("--out", default=None, help="directory for plots and CSV (new or empty)")
+    pa.add_argument("--force", action="store_true",
+                    help="replace the results lupex wrote earlier in --out (files lupex did not "
+                         "write are never touched)")
     pa.add_argument("--json", action="store_true", help="print the launch summary as JSON")
     pa.set_defaults(handler=handle_ascent)
     p.set_defaults(handler=lambda args: _usage(p))
@@ -53,17 +55,22 @@ def handle_performance(args) -> int:
 
 
 def handle_ascent(args) -> int:
-    from lupex.errors import InputError
+    import contextlib
+
+    from lupex.output import OutputDir
     from lupex.scenario import load_scenario
     from lupex.scenario.stages import launch as adapter
 
     scenario = load_scenario(args.scenario)
-    out = Path(args.out) if args.out else None
-    if out is not None:
-        if out.exists() and not out.is_dir():
-            raise InputError("--out", str(out), "a directory path (this is an existing file)")
-        out.mkdir(parents=True, exist_ok=True)
-    res = adapter.run(scenario, {})
+    files = ("ascent_profile.png", "ground_track.png", "ascent_events.csv", "ascent_history.csv")
+    # --out is checked and locked before flying; the products are moved into place when complete
+    with OutputDir(args.out, args.force, command="launch ascent", expected=files) \
+            if args.out is not None else contextlib.nullcontext() as od:
+        res = adapter.run(scenario, {})
+        paths = []
+        if od is not None and res.write_products is not None:
+            with od.staging() as tmp:
+                paths = [od.final(p) for p in res.write_products(tmp)]
     s = res.summary
     if args.json:
         json.dump(s, sys.stdout, indent=2)
@@ -80,7 +87,6 @@ def handle_ascent(args) -> int:
                   + (f"  [{e.duration_s:.0f} s]" if e.duration_s else ""))
         for inf in res.infeasibilities:
             print(f"INFEASIBLE: {inf.detail} (short by {inf.shortfall:g} {inf.unit})")
-    if out is not None and res.write_products is not None:
-        paths = res.write_products(out)
-        print(f"wrote {len(paths)} files to {out}", file=sys.stderr)
+    if paths:
+        print(f"wrote {len(paths)} files to {args.out}", file=sys.stderr)
     return 0
