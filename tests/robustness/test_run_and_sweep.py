@@ -7,6 +7,8 @@ import json
 import signal
 import time
 
+import pytest
+
 from tests.robustness.conftest import (
     BASELINE,
     assert_clean,
@@ -19,8 +21,10 @@ from tests.robustness.conftest import (
 RUN_TOP = {"summary.json", "timeline.csv", "report.html", ".lupex-manifest.json"}
 
 
+@pytest.mark.slow
 def test_concurrent_forced_and_failing_runs(tmp_path):
-    """The one full `lupex run` of this suite (a worker each would run it twice: one test).
+    """Slow (a full `lupex run`, about 1.5 min; the lock itself is also checked on `site map` in
+    the default suite, test_output_dirs). The one full `lupex run` of this suite (a worker each would run it twice: one test).
 
     A `lupex run --force` into a directory holding the user's files; while it computes, a
     second `lupex run` on the same --out is refused; then a forced run that fails part way and
