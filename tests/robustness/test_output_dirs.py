@@ -258,6 +258,7 @@ def test_result_directories_keep_the_users_umask(tmp_path):
     assert os.stat(out / "psr.tif").st_mode & 0o777 == 0o644
 
 
+@pytest.mark.slow  # two transfer targetings; --force beside user files is checked on site map
 @pytest.mark.parametrize("command", ["transfer target", "transfer sweep"])
 def test_transfer_force_keeps_user_files(tmp_path, command):
     out = tmp_path / "tr"

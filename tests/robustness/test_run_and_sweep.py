@@ -93,6 +93,7 @@ def test_sweep_only_resumes_a_directory_with_its_manifest(tmp_path):
     assert snapshot(tmp_path) == before
 
 
+@pytest.mark.slow  # two sweeps (worker start-up); the sweep manifest rules are checked below
 def test_sweep_force_keeps_user_files_and_plots_folder(tmp_path):
     out = tmp_path / "sw"
     out.mkdir()

@@ -61,7 +61,9 @@ def test_killed_sweep_resumes_without_recomputing_or_losing(tmp_path, how):
     cmd = [sys.executable, "-m", "lupex", "sweep", str(BASELINE),
            "--vary", "rover.mass_kg=250..400:10", "--out", str(out), "--workers", "2",
            "--evaluator", "work_split"]
-    env = dict(os.environ, MPLBACKEND="Agg", LUPEX_SWEEP_CASE_DELAY_S="0.3")
+    # 1 s per case: after the 4th case there are seconds of work left, so the signal lands
+    # mid-sweep even on a loaded machine (0.3 s let the sweep finish first under load)
+    env = dict(os.environ, MPLBACKEND="Agg", LUPEX_SWEEP_CASE_DELAY_S="1.0")
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             start_new_session=True)
     cases_dir = out / "cases"
