@@ -1,5 +1,3 @@
-import sys
+from lupex.cli import console_main
 
-from lupex.cli import main
-
-sys.exit(main())
+console_main()

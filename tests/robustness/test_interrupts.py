@@ -64,7 +64,15 @@ def _main_with(monkeypatch, body):
     import lupex.cli as cli
 
     monkeypatch.setattr(cli, "_run", lambda argv: body())
-    return cli.main([])
+    # a test runner started in the background may ignore SIGINT (lupex then keeps it ignored):
+    # these in-process tests need Python's default Ctrl-C handling, as in a terminal
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        status = cli.main([])
+        _main_with.handler_after = signal.getsignal(signal.SIGINT)
+        return status
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def test_interrupt_reported_as_systemerror_by_compiled_code_exits_130(monkeypatch, capsys):
@@ -92,7 +100,7 @@ def test_swallowed_interrupt_still_exits_130(monkeypatch, capsys):
 
     assert _main_with(monkeypatch, body) == 130
     assert capsys.readouterr().err.strip().splitlines() == ["lupex: interrupted"]
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # handlers restored
+    assert _main_with.handler_after is signal.default_int_handler  # handlers restored
 
 
 def test_swallowed_interrupt_is_raised_again_while_still_computing(monkeypatch, capsys):

@@ -55,6 +55,10 @@ def test_local_sweep_writes_one_row_per_case(lupex_cli, tmp_path):
     assert manifest["status"] == "complete" and manifest["cases"] == 6
 
 
+def _default_signals():  # a test runner started in the background may ignore SIGINT
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("how", ["sigint", "sigkill_group"])
 def test_killed_sweep_resumes_without_recomputing_or_losing(tmp_path, how):
     out = tmp_path / "sw"
@@ -65,7 +69,7 @@ def test_killed_sweep_resumes_without_recomputing_or_losing(tmp_path, how):
     # mid-sweep even on a loaded machine (0.3 s let the sweep finish first under load)
     env = dict(os.environ, MPLBACKEND="Agg", LUPEX_SWEEP_CASE_DELAY_S="1.0")
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            start_new_session=True)
+                            start_new_session=True, preexec_fn=_default_signals)
     cases_dir = out / "cases"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:

@@ -171,6 +171,24 @@ def main(argv: list[str] | None = None) -> int:
     return status
 
 
+def console_main() -> None:
+    """The ``lupex`` command (and ``python -m lupex``): :func:`main`, then exit with its status.
+
+    After an interrupt lupex has printed its one line and cleaned up; what the interpreter's own
+    shutdown may still print then (e.g. a process pool's exit hook writing to a pipe the
+    interrupt already closed) is not shown."""
+    status = main()
+    if status in (128 + signal.SIGINT, 128 + signal.SIGTERM):
+        try:
+            sys.stderr.flush()
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, 2)
+            os.close(devnull)
+        except (OSError, ValueError):
+            pass
+    sys.exit(status)
+
+
 def _forget_handled_interrupt() -> None:
     """CPython 3.11 records a KeyboardInterrupt that escaped code run through its ``PyRun_*``
     entry points (some extension modules import that way) and, at exit, kills the process with
