@@ -33,6 +33,12 @@ RC = {
 }
 
 
+def plain_text(text: str) -> str:
+    """``text`` as matplotlib shows it literally: user strings (a mission or site name) may hold
+    ``$``, which would otherwise start mathtext (and ``$...^...$`` fails to render)."""
+    return str(text).replace("$", r"\$")
+
+
 def agency_color(agency: str) -> str:
     return AGENCY_COLORS.get(agency, NEUTRAL)
 

@@ -146,3 +146,17 @@ def test_check_prints_the_effective_scenario(lupex_cli, tmp_path):
     assert data["spacecraft"]["stack_mass_kg"] == 6000.0
     f.write_text("[rover]\nmass_kg = 0\n", encoding="utf-8")
     _assert_clean_error(lupex_cli("check", f), "rover.mass_kg")
+
+
+def test_packaged_summary_columns_are_those_of_a_real_run(baseline_run):
+    """`lupex sweep --plot` is checked against a packaged list of summary columns before a sweep
+    runs; the list must be the columns of a real whole-mission run (regenerate it with
+    lupex.sweep.tables.write_known_summary_columns when summary.json gains or renames a key)."""
+    from lupex.sweep.tables import known_summary_columns, summary_columns
+
+    proc, out = baseline_run
+    assert proc.returncode == 0, proc.stderr
+    s = json.loads((out / "summary.json").read_text())
+    packaged = known_summary_columns("full")
+    real = set(summary_columns(s))
+    assert sorted(real - packaged) == [] and sorted(packaged - real) == []

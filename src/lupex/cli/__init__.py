@@ -9,6 +9,7 @@ with one line on stderr.
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import os
 import signal
@@ -149,7 +150,8 @@ def main(argv: list[str] | None = None) -> int:
 
     2: bad input (one paragraph on stderr). 130: interrupted by Ctrl-C (SIGINT), 143: terminated
     by SIGTERM, each with one line on stderr and no traceback; temporaries and locks are removed
-    on the way out. A closed stdout (``lupex ... | head``) ends the command quietly (141).
+    on the way out. A closed stdout (``lupex ... | head``) ends the command quietly (141); a full
+    disk or another device error while writing is one line and status 74 (EX_IOERR).
     """
     with _Signals() as signals:
         try:
@@ -203,6 +205,10 @@ def _forget_handled_interrupt() -> None:
         pass
 
 
+#: Write errors of the device or file system, not of lupex: a full disk, a quota, an I/O error.
+_DEVICE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG, errno.EROFS}
+
+
 def _status_for(exc: BaseException, signals: _Signals) -> int:
     """Exit status for an exception that ended a command (re-raised when it is a bug)."""
     if signals.signum is not None:
@@ -213,6 +219,15 @@ def _status_for(exc: BaseException, signals: _Signals) -> int:
     if isinstance(exc, BrokenPipeError):
         _quiet_stdout()
         return 141
+    if isinstance(exc, OSError) and exc.errno in _DEVICE_ERRNOS:
+        _quiet_stdout()  # stdout may be the full device: nothing more goes there
+        where = f" {exc.filename}" if exc.filename else " the output (standard output or --out)"
+        try:
+            print(f"lupex: error: could not write{where}: {exc.strerror}; free space (or "
+                  "choose another place) and run the command again", file=sys.stderr)
+        except OSError:
+            pass
+        return 74  # EX_IOERR (sysexits.h)
     if isinstance(exc, KeyboardInterrupt):  # no handler installed (not the main thread)
         signals.signum = signal.SIGTERM if isinstance(exc, Terminated) else signal.SIGINT
         return 1

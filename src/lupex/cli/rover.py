@@ -80,7 +80,9 @@ def handle_plan(args) -> int:
         return 0
     c = Console()
     feas = {True: "[green]yes[/green]", False: "[red]NO[/red]", None: "not modelled"}[res.feasible]
-    c.print(f"[bold]{scenario.mission.name}[/bold] — rover traverse feasible: {feas}")
+    from rich.markup import escape
+
+    c.print(f"[bold]{escape(scenario.mission.name)}[/bold] — rover traverse feasible: {feas}")
     for k in ("distance_km", "waypoints_visited", "waypoints_planned", "duration_days",
               "min_state_of_charge", "egress_epoch_utc", "time_driving_h", "time_waiting_h",
               "time_hibernating_h", "time_drilling_h"):

@@ -31,6 +31,7 @@ def handle_check(args) -> int:
 
 def handle(args) -> int:
     from rich.console import Console
+    from rich.markup import escape
 
     from lupex.output import OutputDir
     from lupex.scenario import load_scenario, run_scenario, write_results
@@ -52,32 +53,33 @@ def handle(args) -> int:
         sys.stdout.write("\n")
     elif not args.quiet:
         print_summary(result.summary, Console())
-        Console().print(f"wrote {len(paths)} files to [bold]{args.out}[/bold]")
+        Console().print(f"wrote {len(paths)} files to [bold]{escape(str(args.out))}[/bold]")
     return 0
 
 
 def print_summary(summary: dict, console) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
     feasible = {True: "[green]yes[/green]", False: "[red]NO[/red]", None: "not fully modelled"}
     console.print(
-        f"[bold]{summary['scenario']['name']}[/bold] — feasible: {feasible[summary['feasible']]}"
+        f"[bold]{escape(summary['scenario']['name'])}[/bold] — feasible: {feasible[summary['feasible']]}"
     )
     for inf in summary["infeasibilities"]:
-        console.print(f"  [red]✗[/red] {inf['stage']}: {inf['detail']} "
+        console.print(f"  [red]✗[/red] {inf['stage']}: {escape(inf['detail'])} "
                       f"(short by {inf['shortfall']:g} {inf['unit']})")
     t = Table(title="Timeline", show_lines=False)
     for col in ("epoch (UTC)", "event", "owner"):
         t.add_column(col)
     for r in summary["timeline"]:
-        t.add_row(r["epoch_utc"][:16].replace("T", " "), r["event"], r["owner"])
+        t.add_row(r["epoch_utc"][:16].replace("T", " "), escape(r["event"]), r["owner"])
     console.print(t)
     m = Table(title="Mass by agency (spacecraft, kg)")
     m.add_column("agency")
     m.add_column("mass kg", justify="right")
     m.add_column("elements")
     for agency, row in summary["work_split"].items():
-        m.add_row(agency, f"{row['mass_kg']:,.1f}", ", ".join(row["elements"]))
+        m.add_row(agency, f"{row['mass_kg']:,.1f}", escape(", ".join(row["elements"])))
     console.print(m)
     keys = {
         "launch": ("vehicle", "payload_capacity_kg", "margin_kg"),
@@ -107,4 +109,4 @@ def print_summary(summary: dict, console) -> None:
     console.print(s)
     pub = (summary.get("launch") or {}).get("published_reference")
     if isinstance(pub, dict) and str(pub.get("note", "")).startswith("WARNING"):
-        console.print(f"[yellow]launch: {pub['note']}[/yellow]")
+        console.print(f"[yellow]launch: {escape(pub['note'])}[/yellow]")

@@ -58,10 +58,12 @@ def _policy(args):
 def _check(args):
     from lupex.errors import InputError
 
-    if not (args.height_m >= 0):
-        raise InputError("--height-m", args.height_m, "a height of 0 m or more")
+    if not (0 <= args.height_m <= 1000):
+        raise InputError("--height-m", args.height_m, "a height from 0 to 1000 m (a mast or a tower)")
     if not (-90 <= args.lat <= 90):
         raise InputError("--lat", args.lat, "a latitude between -90 and 90 degrees")
+    if not (-180 <= args.lon <= 360):
+        raise InputError("--lon", args.lon, "an east longitude between -180 and 360 degrees")
 
 
 def handle_illumination(args) -> int:

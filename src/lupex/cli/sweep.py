@@ -46,12 +46,16 @@ def register(sub) -> None:
     p.add_argument("--force", action="store_true",
                    help="discard the cached cases and results lupex wrote in --out and "
                         "recompute everything (files lupex did not write are never touched)")
-    p.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    p.add_argument("--quiet", action="store_true",
+                   help="print nothing but errors and the count of failed cases")
+    p.add_argument("--yes", action="store_true",
+                   help="run a sweep of more than 100,000 cases (refused without it)")
     p.set_defaults(handler=handle)
 
 
 def handle(args) -> int:
     from rich.console import Console
+    from rich.markup import escape
     from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
                                TimeElapsedColumn, TimeRemainingColumn)
 
@@ -61,6 +65,7 @@ def handle(args) -> int:
 
     dispersion = DispersionSpec.from_options(args.disperse) if args.disperse else None
     err = Console(stderr=True, quiet=args.quiet)
+    failures = Console(stderr=True, soft_wrap=True)  # printed even with --quiet
     # SIGTERM stops the sweep like Ctrl-C (lupex.cli.main raises it as a KeyboardInterrupt):
     # workers stopped, finished cases kept in the cache, the lock on --out removed.
     progress = Progress(
@@ -73,7 +78,7 @@ def handle(args) -> int:
     def on_start(phase, total, cached):
         state["task"] = progress.add_task(phase, total=total, completed=cached,
                                           note=f"{phase}: {cached} cached")
-        err.print(f"{phase}: {total} cases, {cached} cached in {args.out}/cases, "
+        err.print(f"{phase}: {total} cases, {cached} cached in {escape(str(args.out))}/cases, "
                   f"{total - cached} to run")
 
     def on_result(rec, cached):
@@ -87,10 +92,10 @@ def handle(args) -> int:
                 workers=args.workers, samples=args.samples, seed=args.seed,
                 dispersion=dispersion, safe_radius_m=args.safe_radius_m, plot=args.plot,
                 evaluator=args.evaluator, force=args.force, on_start=on_start,
-                on_result=on_result,
+                on_result=on_result, yes=args.yes,
             )
     except SweepAborted as exc:
-        err.print(f"[red]lupex: sweep stopped:[/red] {exc}")
+        failures.print(f"[red]lupex: sweep stopped:[/red] {escape(str(exc))}")
         return 1
     info = result.info
     if not args.quiet:
@@ -107,11 +112,12 @@ def handle(args) -> int:
             out.print(f"Monte Carlo: {mc['samples']} samples, seed {mc['seed']}; dispersed: "
                       f"{', '.join(mc['applied']) or 'nothing (see below)'}")
             for name, why in mc["not_dispersed"].items():
-                out.print(f"  [yellow]not dispersed[/yellow] {name}: {why}")
-        out.print(f"wrote {len(result.paths)} files to [bold]{result.out_dir}[/bold]")
+                out.print(f"  [yellow]not dispersed[/yellow] {name}: {escape(str(why))}")
+        out.print(f"wrote {len(result.paths)} files to [bold]{escape(str(result.out_dir))}[/bold]")
     if info["failed"]:
         rec = result.records[info["failed_hashes"][0]]
-        err.print(f"[red]{info['failed']} cases failed[/red] (not cached; rerun to retry), "
-                  f"e.g. {rec['error']}")
+        tasks = info["cached"] + info["computed"] + info["failed"]
+        failures.print(f"[red]lupex: {info['failed']} of {tasks} tasks failed[/red] (not cached; "
+                       f"rerun to retry), e.g. {escape(str(rec['error']))}")
         return 1
     return 0

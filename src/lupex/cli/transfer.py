@@ -152,4 +152,9 @@ def handle_sweep(args) -> int:
                       f" m/s  wait {r['wait_in_lunar_orbit_days']:5.1f} d"
                       f"  Sun {r['sun_elevation_at_landing_deg']:+6.2f}°"
                       f"  Earth {r['earth_elevation_at_landing_deg']:+6.2f}°")
+    failed = [r for r in rows if r.get("error")]
+    if failed:
+        print(f"lupex: {len(failed)} of {len(rows)} days failed (they are in sweep.csv with their "
+              f"error), e.g. {failed[0]['date']}: {failed[0]['error']}", file=sys.stderr)
+        return 1
     return 0

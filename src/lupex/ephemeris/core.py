@@ -118,7 +118,7 @@ def to_time(value, where: str = "epoch") -> Time:
             t = Time(value, scale="utc")
     except (ValueError, TypeError) as exc:
         raise InputError(
-            where, value, f"an ISO 8601 UTC date or date-time such as 2028-06-15T00:00:00 ({exc})"
+            where, value, "an ISO 8601 UTC date or date-time such as 2028-06-15T00:00:00"
         ) from None
     check_span(t, where)
     return t
@@ -225,8 +225,9 @@ class AzEl:
 def _check_site(lat_deg, lon_deg, height_m):
     if not np.isfinite(lat_deg) or not -90.0 <= lat_deg <= 90.0:
         raise InputError("latitude (lat_deg)", lat_deg, "a latitude between -90 and 90 degrees")
-    if not np.isfinite(lon_deg):
-        raise InputError("longitude (lon_deg)", lon_deg, "a finite east longitude in degrees")
+    if not (np.isfinite(lon_deg) and -180.0 <= lon_deg <= 360.0):
+        raise InputError("longitude (lon_deg)", lon_deg,
+                         "an east longitude between -180 and 360 degrees")
     if not np.isfinite(height_m) or height_m < 0.0:
         raise InputError("height above ground (height_m)", height_m, "a height of 0 m or more")
 

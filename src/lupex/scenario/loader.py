@@ -70,7 +70,10 @@ def parse_scenario(data: dict, source: str = "<scenario>") -> Scenario:
     # The stack must add up (lander dry + propellant, rover and instruments inside).
     from lupex.scenario.composition import composition_problems, work_split_problems
 
-    problems = work_split_problems(scenario) + composition_problems(scenario)
+    from lupex.scenario.input_checks import input_problems
+
+    problems = (work_split_problems(scenario) + composition_problems(scenario)
+                + input_problems(scenario))
     if problems:
         raise ScenarioError(source, problems)
     # Dates outside the ephemeris are an input error, reported with their key path.

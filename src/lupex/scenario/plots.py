@@ -7,7 +7,7 @@ from pathlib import Path
 import matplotlib as mpl
 import numpy as np
 
-from lupex.plotstyle import AGENCY_COLORS, RC, agency_color, new_figure, savefig
+from lupex.plotstyle import AGENCY_COLORS, RC, agency_color, new_figure, plain_text, savefig
 from lupex.timeline import PHASES
 
 
@@ -76,7 +76,7 @@ def mass_budget_figure(work_split: dict, title: str):
 
 
 def write_mission_plots(summary: dict, out_dir: Path) -> list[Path]:
-    name = summary["scenario"]["name"]
+    name = plain_text(summary["scenario"]["name"])
     paths = []
     fig = gantt_figure(summary["timeline"], f"{name}: mission timeline by owning agency")
     p = out_dir / "timeline_gantt.png"

@@ -32,10 +32,12 @@ DEFAULT_REACH_M = 160_000.0
 def _check_site(lat_deg, lon_deg, height_m, where="site"):
     if not (np.isfinite(lat_deg) and -90 <= lat_deg <= 90):
         raise InputError(f"{where} latitude (lat_deg)", lat_deg, "a latitude between -90 and 90°")
-    if not np.isfinite(lon_deg):
-        raise InputError(f"{where} longitude (lon_deg)", lon_deg, "a finite east longitude")
-    if not (np.isfinite(height_m) and height_m >= 0):
-        raise InputError("observer height above ground (height_m)", height_m, "a height of 0 m or more")
+    if not (np.isfinite(lon_deg) and -180 <= lon_deg <= 360):
+        raise InputError(f"{where} longitude (lon_deg)", lon_deg,
+                         "an east longitude between -180 and 360°")
+    if not (np.isfinite(height_m) and 0 <= height_m <= 1000):
+        raise InputError("observer height above ground (height_m)", height_m,
+                         "a height from 0 to 1000 m (a mast or a tower)")
 
 
 @lru_cache(maxsize=8)

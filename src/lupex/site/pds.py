@@ -357,6 +357,28 @@ def _verify_published(lbl: Path, img: Path | None) -> str:
 
 
 def _from_label(label: dict, lbl: Path, img: Path | None, where: str) -> DemProduct:
+    """The product a PDS3 label describes; a missing, unreadable or impossible key (``LINES =
+    abc``, no ``LINE_SAMPLES``, ``MAP_RESOLUTION = 0``) is an InputError naming the label."""
+    what = f"{where} label {lbl.name}"
+    try:
+        return _read_label(label, lbl, img, where)
+    except KeyError as exc:
+        raise InputError(what, f"no {exc.args[0]}", "a LOLA PDS3 label with LINES, LINE_SAMPLES, "
+                         "SAMPLE_TYPE, SAMPLE_BITS and the map projection's keys") from None
+    except (ValueError, TypeError, OverflowError, ZeroDivisionError) as exc:
+        raise InputError(what, str(exc), "a LOLA PDS3 label whose keys hold numbers where "
+                         "numbers are expected") from None
+
+
+def _positive(what: str, key: str, value, integer: bool = False):
+    v = int(value) if integer else float(value)
+    if not (np.isfinite(v) and v > 0):
+        raise InputError(f"{what} {key}", value, f"a positive {'whole ' if integer else ''}number")
+    return v
+
+
+def _read_label(label: dict, lbl: Path, img: Path | None, where: str) -> DemProduct:
+    what = f"{where} label {lbl.name}"
     image = _find_object(label, "IMAGE")
     proj = _find_object(label, "IMAGE_MAP_PROJECTION")
     if image is None or proj is None:
@@ -368,8 +390,8 @@ def _from_label(label: dict, lbl: Path, img: Path | None, where: str) -> DemProd
         img = next((c for c in cands if c.is_file()), None)
         if img is None:
             raise InputError(where, str(lbl), f"a label whose data file {name} is beside it")
-    lines = int(image["LINES"])
-    samples = int(image["LINE_SAMPLES"])
+    lines = _positive(what, "LINES", image["LINES"], integer=True)
+    samples = _positive(what, "LINE_SAMPLES", image["LINE_SAMPLES"], integer=True)
     key = (str(image["SAMPLE_TYPE"]).upper(), int(image["SAMPLE_BITS"]))
     if key not in _SAMPLE_TYPES:
         raise InputError(where, key, f"one of the PDS3 sample types {sorted(_SAMPLE_TYPES)}")
@@ -400,16 +422,18 @@ def _from_label(label: dict, lbl: Path, img: Path | None, where: str) -> DemProd
     if abs(float(radius) - 1737.4) > 1e-6:
         raise InputError(where, radius, "a product on the LOLA 1737.4 km reference sphere")
     if "CYLINDRICAL" in ptype:
-        res = float(proj["MAP_RESOLUTION"])
-        return DemProduct(projection="simple_cylindrical", pixel_m=float(proj.get("MAP_SCALE", 0.0))
-                          or np.pi * MOON_RADIUS_M / 180.0 / res, res_ppd=res,
+        res = _positive(what, "MAP_RESOLUTION", proj["MAP_RESOLUTION"])
+        scale = float(proj.get("MAP_SCALE", 0.0))
+        pixel = _positive(what, "MAP_SCALE", scale) if scale else np.pi * MOON_RADIUS_M / 180 / res
+        return DemProduct(projection="simple_cylindrical", pixel_m=pixel, res_ppd=res,
                           center_lon_deg=float(proj.get("CENTER_LONGITUDE", 180.0)), **common)
     if "POLAR" in ptype and "STEREOGRAPHIC" in ptype:
         clat = float(proj.get("CENTER_LATITUDE", -90.0))
         clon = float(proj.get("CENTER_LONGITUDE", 0.0))
         if clon != 0.0:
             raise InputError(where, clon, "polar products centred on longitude 0 (LOLA convention)")
-        return DemProduct(projection="polar_stereographic", pixel_m=float(proj["MAP_SCALE"]),
+        return DemProduct(projection="polar_stereographic",
+                          pixel_m=_positive(what, "MAP_SCALE", proj["MAP_SCALE"]),
                           pole=-1 if clat < 0 else 1, **common)
     raise InputError(where, ptype, "SIMPLE CYLINDRICAL or POLAR STEREOGRAPHIC LOLA products")
 

@@ -28,6 +28,8 @@ VIRTUAL_KEYS = {"landing.site": ("landing.site_name", "landing.lat_deg", "landin
 
 #: Largest sweep accepted in one command (cases x samples).
 MAX_CASES = 1_000_000
+#: Sweeps with more cases than this run only when confirmed (``lupex sweep --yes``).
+LARGE_SWEEP_CASES = 100_000
 
 
 @dataclass(frozen=True)
@@ -165,12 +167,13 @@ def check_varies(varies: list[Vary]) -> None:
 
 def build_cases(
     base: Scenario, varies: list[Vary], dispersions: list[dict] | None = None,
-    evaluator: str = "full",
+    evaluator: str = "full", confirmed: bool = True,
 ) -> list[Case]:
     """All cases of a sweep, each validated; ``dispersions`` are Monte Carlo draws (one per sample).
 
     Every value of every key is first validated alone against the base scenario (so the error
-    names the key and the value), then every combination is validated as a whole.
+    names the key and the value), then every combination is validated as a whole. More than
+    :data:`LARGE_SWEEP_CASES` cases need ``confirmed`` (InputError naming ``--yes`` otherwise).
     """
     check_varies(varies)
     n = 1
@@ -179,6 +182,11 @@ def build_cases(
     n *= len(dispersions) if dispersions else 1
     if n > MAX_CASES:
         raise InputError("--vary/--samples", n, f"at most {MAX_CASES:,} cases in one sweep")
+    if n > LARGE_SWEEP_CASES and not confirmed:
+        sizes = " x ".join([f"{len(v.values):,} {v.key}" for v in varies]
+                           + ([f"{len(dispersions):,} samples"] if dispersions else []))
+        raise InputError("--yes", "not given", f"--yes to run a sweep of {n:,} cases ({sizes}); "
+                         f"sweeps of more than {LARGE_SWEEP_CASES:,} cases need it")
     base_data = base.model_dump(mode="python")
     for v in varies:
         for value in dict.fromkeys(v.values, None) if _hashable(v.values) else v.values:

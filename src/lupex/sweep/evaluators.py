@@ -57,10 +57,17 @@ def resolve(name: str) -> Callable:
         raise InputError("--evaluator", name,
                          f"one of {', '.join(BUILTIN)}, or MODULE:FUNCTION (an importable "
                          "function Scenario -> dict)")
+    if module.startswith(".") or not all(part.isidentifier() for part in module.split(".")) \
+            or not func.isidentifier():
+        raise InputError("--evaluator", name, "MODULE:FUNCTION with an absolute, dotted module "
+                         "name and a function name, e.g. mypackage.evaluators:mass_only")
     try:
         fn = getattr(importlib.import_module(module), func)
     except (ImportError, AttributeError) as exc:
         raise InputError("--evaluator", name, f"an importable MODULE:FUNCTION ({exc})") from None
+    except Exception as exc:  # the user's module failed while being imported
+        raise InputError("--evaluator", name, "a module that imports cleanly (importing it "
+                         f"raised {type(exc).__name__}: {exc})") from None
     if not callable(fn):
         raise InputError("--evaluator", name, "a callable")
     return fn

@@ -135,6 +135,23 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         raise
 
 
+def is_complete_record(rec, h: str) -> bool:
+    """True when ``rec`` is a finished, successful record of task ``h`` as :func:`evaluate_case`
+    writes it: the hash, the kind, no error, the elapsed time, and the result of its kind (a
+    ``summary`` mapping for a nominal case, an ``mc`` mapping and its nominal's hash for a sample).
+    Anything less (a truncated or hand-made file) is not a finished case and is computed again."""
+    if not isinstance(rec, dict) or rec.get("hash") != h or rec.get("error") is not None:
+        return False
+    if "error" not in rec or not isinstance(rec.get("elapsed_s"), (int, float)):
+        return False
+    kind = rec.get("kind")
+    if kind == "nominal":
+        return isinstance(rec.get("summary"), dict) and bool(rec["summary"])
+    if kind == "dispersion":
+        return isinstance(rec.get("mc"), dict) and isinstance(rec.get("nominal"), str)
+    return False
+
+
 class CaseCache:
     """Finished case records in ``<out>/cases/<hash>.json``."""
 
@@ -152,17 +169,36 @@ class CaseCache:
             rec = json.loads(p.read_text(encoding="utf-8"))
         except (FileNotFoundError, json.JSONDecodeError, UnicodeDecodeError):
             return None
-        if not isinstance(rec, dict) or rec.get("hash") != h or rec.get("error"):
-            return None
-        return rec
+        return rec if is_complete_record(rec, h) else None
 
     def store(self, record: dict) -> None:
         data = json.dumps(record, default=str).encode("utf-8")  # key order kept: stable columns
         atomic_write_bytes(self.path(record["hash"]), data)
 
 
-def _ignore_sigint() -> None:  # pool worker initializer: Ctrl-C is the parent's business
+#: How often a pool worker checks that the sweep that started it is still alive, s.
+PARENT_POLL_S = 0.5
+
+
+def _exit_when_orphaned(parent_pid: int) -> None:
+    while True:
+        time.sleep(PARENT_POLL_S)
+        if os.getppid() != parent_pid:
+            os._exit(1)  # the sweep is gone (killed): a worker must not compute on for no one
+
+
+def _ignore_sigint(parent_pid: int | None = None) -> None:
+    """Pool worker initializer: Ctrl-C is the parent's business, and a worker whose parent
+    (``parent_pid``, the sweep) dies, even by SIGKILL, which the parent cannot pass on, exits
+    within :data:`PARENT_POLL_S`; one orphaned while it was still starting exits at once."""
+    import threading
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent_pid = os.getppid() if parent_pid is None else parent_pid
+    if os.getppid() != parent_pid:
+        os._exit(1)
+    threading.Thread(target=_exit_when_orphaned, args=(parent_pid,), daemon=True,
+                     name="lupex-orphan-watch").start()
 
 
 def run_cases(
@@ -244,6 +280,80 @@ def default_workers() -> int:
                else (os.cpu_count() or 1))
 
 
+#: Seconds a scheduler has to send its dask handshake.
+HANDSHAKE_TIMEOUT_S = 10.0
+#: Largest first message accepted from a scheduler during the handshake, bytes (a real dask
+#: handshake is a few hundred bytes; this bounds what a server of another protocol can make us
+#: allocate).
+HANDSHAKE_MAX_BYTES = 1 << 20
+
+
+def check_dask_handshake(address: str, timeout_s: float = HANDSHAKE_TIMEOUT_S) -> None:
+    """Refuse, with an InputError, a ``tcp://`` address that does not answer like a dask scheduler.
+
+    A dask comm peer sends its handshake as soon as a connection opens: an 8-byte length (the
+    ``Q`` struct format, ``distributed.comm.tcp``) and then that many bytes of msgpack frames.
+    This reads that much, within ``timeout_s`` and :data:`HANDSHAKE_MAX_BYTES`, with a plain
+    socket (Ctrl-C works throughout), so a server of another protocol, or one that never
+    answers, is a clear input error rather than a hang or a huge allocation in the dask client.
+    Other schemes (``tls://``, ``ucx://``, ...) are left to dask.
+    """
+    import socket
+    import struct
+    from urllib.parse import urlsplit
+
+    scheme, sep, rest = address.partition("://")
+    if sep and scheme != "tcp":
+        return
+    where = "--scheduler"
+    allowed = "the address of a running dask scheduler, e.g. tcp://127.0.0.1:8786"
+    try:
+        parts = urlsplit("tcp://" + (rest if sep else address))
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        host = port = None
+    if not host or not port:
+        raise InputError(where, address, allowed)
+    deadline = time.monotonic() + timeout_s
+
+    def recv_exactly(sock, n: int) -> bytes:
+        buf = b""
+        while len(buf) < n:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError
+            sock.settimeout(left)
+            chunk = sock.recv(min(n - len(buf), 65536))
+            if not chunk:
+                raise ConnectionError("the connection was closed")
+            buf += chunk
+        return buf
+
+    try:
+        with socket.create_connection((host, port), timeout=timeout_s) as sock:
+            (n,) = struct.unpack("Q", recv_exactly(sock, 8))
+            if not 0 < n <= HANDSHAKE_MAX_BYTES:
+                raise InputError(where, address, f"{allowed} (the server there does not speak "
+                                 f"the dask protocol: its first message claims {n} bytes)")
+            body = recv_exactly(sock, n)
+            from distributed.protocol.core import loads
+            from distributed.protocol.utils import unpack_frames
+
+            msg = loads(unpack_frames(body))
+            if not isinstance(msg, dict):
+                raise ValueError(f"a {type(msg).__name__} instead of a handshake")
+    except InputError:
+        raise
+    except TimeoutError:
+        raise InputError(where, address, f"{allowed} (the server there did not send the dask "
+                         f"handshake within {timeout_s:g} s)") from None
+    except OSError as exc:
+        raise InputError(where, address, f"{allowed} ({exc})") from None
+    except Exception as exc:  # undecodable frames: another protocol
+        raise InputError(where, address, f"{allowed} (the server there does not speak the dask "
+                         f"protocol: {type(exc).__name__})") from None
+
+
 class Backend:
     """Where tasks run: a local process pool, or a dask scheduler. Started on first use and
     reused for every phase of a sweep; use as a context manager (or call :meth:`close`)."""
@@ -288,7 +398,7 @@ class Backend:
         # spawn: workers start clean (no inherited threads or locks from the parent).
         ctx = multiprocessing.get_context("spawn")
         self._pool = ProcessPoolExecutor(max_workers=n, mp_context=ctx,
-                                         initializer=_ignore_sigint)
+                                         initializer=_ignore_sigint, initargs=(os.getpid(),))
 
     def _run_pool(self, tasks: list[dict], accept) -> int:
         """Run on the local pool. If a worker process dies (killed, out of memory, crash), the
@@ -340,6 +450,8 @@ class Backend:
         """Connect to the dask scheduler now (InputError if it cannot be reached)."""
         if self.scheduler and self._client is None:
             from distributed import Client
+
+            check_dask_handshake(self.scheduler)
 
             try:
                 self._client = Client(self.scheduler, timeout="10s", set_as_default=False)

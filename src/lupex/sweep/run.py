@@ -123,6 +123,7 @@ def run_sweep(
     force: bool = False,
     on_start: Callable[[str, int, int], None] | None = None,
     on_result: Callable[[dict, bool], None] | None = None,
+    yes: bool = True,
 ) -> SweepResult:
     """Run a sweep (and Monte Carlo with ``samples``) and write everything into ``out_dir``.
 
@@ -130,7 +131,8 @@ def run_sweep(
     ``out_dir`` loads the finished cases from ``out_dir/cases`` and computes only the rest.
     Phases: "nominal" (each varied case once, with ``evaluator``), then "samples" (each Monte
     Carlo draw evaluated from its nominal summary). on_start(phase, total, cached) opens a phase;
-    on_result(record, was_cached) reports each finished task.
+    on_result(record, was_cached) reports each finished task. ``yes=False`` (the command line's
+    default) refuses sweeps of more than ``lupex.sweep.cases.LARGE_SWEEP_CASES`` cases.
     """
     from lupex.sweep.evaluators import BUILTIN, resolve
 
@@ -158,7 +160,10 @@ def run_sweep(
         if seed is None:
             raise InputError("--seed", None, "a seed with --samples, so the run is reproducible")
         draws = draw_dispersions(dispersion or DispersionSpec(), samples, seed)
-    cases = build_cases(base, vs, draws, evaluator=evaluator)
+    cases = build_cases(base, vs, draws, evaluator=evaluator, confirmed=yes)
+    from lupex.sweep.tables import check_plot_columns
+
+    check_plot_columns(plot, [v.key for v in vs], evaluator, base, montecarlo=draws is not None)
     backend = Backend(scheduler, workers)
     backend.connect()  # an unreachable scheduler is an input error, before anything is written
     try:

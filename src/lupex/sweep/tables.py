@@ -139,3 +139,66 @@ def write_tables(df, out_dir: str | Path, stem: str = "cases") -> list[Path]:
     csv = out / f"{stem}.csv"
     atomic_write_bytes(csv, df.to_csv(index=False).encode("utf-8"))
     return [parquet, csv]
+
+
+#: Flattened summary.json columns of a whole-mission case (evaluator ``full``), one per line.
+#: Written from a baseline run by :func:`write_known_summary_columns`; a test keeps the list equal
+#: to the columns of a real run, so ``--plot`` can be checked before a sweep computes anything.
+SUMMARY_COLUMNS_RESOURCE = "summary_columns.txt"
+
+
+def known_summary_columns(evaluator: str, base=None) -> set[str] | None:
+    """Summary columns an evaluator produces, known before running: the packaged list for
+    ``full``, computed (milliseconds) for ``work_split``; None for a user's MODULE:FUNCTION."""
+    from importlib import resources
+
+    if evaluator == "full":
+        text = resources.files("lupex.data").joinpath(SUMMARY_COLUMNS_RESOURCE).read_text("utf-8")
+        return {line.strip() for line in text.splitlines() if line.strip()}
+    if evaluator == "work_split" and base is not None:
+        from lupex.sweep.evaluators import work_split
+
+        return set(summary_columns(work_split(base)))
+    return None
+
+
+def write_known_summary_columns(summary: dict, path: str | Path) -> None:
+    """Write the sorted summary columns of ``summary`` (a whole-mission run) to ``path``."""
+    Path(path).write_text("\n".join(sorted(summary_columns(summary))) + "\n", encoding="utf-8")
+
+
+def check_plot_columns(plot: list[str] | None, varied_keys: list[str], evaluator: str, base=None,
+                       montecarlo: bool = False) -> None:
+    """Refuse ``--plot`` figures that cannot be columns of cases.csv, before anything runs.
+
+    Known columns: the varied inputs (``input.KEY``; ``landing.site`` adds its name, latitude and
+    longitude), the summary columns of the evaluator, ``case``/``sample``/``elapsed_s``, and with
+    Monte Carlo any ``dispersion.*`` or ``mc.*`` figure. A user evaluator's columns are not known
+    before it runs: they are checked when the table is built.
+    """
+    from lupex.errors import InputError
+    from lupex.sweep.cases import VIRTUAL_KEYS
+
+    if not plot:
+        return
+    summary = known_summary_columns(evaluator, base)
+    if summary is None:
+        return
+    inputs = set()
+    for k in varied_keys:
+        inputs.add(f"input.{k}")
+        inputs.update(f"input.{v}" for v in VIRTUAL_KEYS.get(k, ()))
+    known = summary | inputs | {"case", "sample", "elapsed_s", "n_infeasibilities"}
+    prefixes = ("dispersion.", "mc.") if montecarlo else ()
+    missing = [f for f in plot if f not in known and not f.startswith(prefixes or ("\0",))]
+    if missing:
+        import difflib
+
+        hints = [m for f in missing for m in difflib.get_close_matches(f, sorted(known), n=1)]
+        hint = f" (did you mean {', '.join(hints)}?)" if hints else ""
+        raise InputError("--plot", missing[0] if len(missing) == 1 else missing,
+                         f"columns of cases.csv{hint}: the varied inputs "
+                         f"({', '.join(sorted(inputs)) or 'none'}) or a summary figure such as "
+                         "launch.margin_kg, transfer.propellant_margin_kg, landing.sun_fraction, "
+                         "surface.min_state_of_charge (the full list: lupex/data/"
+                         f"{SUMMARY_COLUMNS_RESOURCE} in the installed package)")
