@@ -3,7 +3,7 @@
 Resolution order for the data directory:
 1. the environment variable ``LUPEX_DATA_DIR`` (when set, it must be a directory holding at
    least one terrain product: a missing or empty one is an error, never silently skipped);
-2. ``shared/data`` in the folder that holds a source checkout (the layout of the project's CI);
+2. the data directory beside a source checkout (the layout of the project's CI);
 3. the user cache used by :mod:`lupex.site.fetch` (``lupex data fetch``), ``~/.cache/lupex``
    (``LUPEX_CACHE_DIR``, or ``$XDG_CACHE_HOME/lupex``);
 4. the data shipped inside the package (``lupex/data``: LDEM_4), so that an installation works
