@@ -54,3 +54,18 @@ def test_bad_choice_names_key_value_and_what_is_allowed(text, fragments):
         parse_scenario_text("[surface]\n" + text + "\n")
     for f in fragments:
         assert f in str(exc.value)
+
+
+def test_surface_stage_summary_names_the_calibration(lola_dir):
+    """The surface stage itself (unit-level call, a 600 m grid over one day): summary.json's
+    surface.terrain.source names the calibration choice."""
+    from lupex.scenario.stages.surface import run
+
+    sc = parse_scenario_text(
+        '[surface]\ndetail_calibration = "measured_patch"\nduration_days = 1.0\n'
+        "grid_half_width_m = 300.0\nwaypoints_n = 1\ndrill_field_m = 200.0\n"
+        "far_horizon_reach_m = 10000.0\nhorizon_bins = 8\nlocal_horizon_reach_m = 300.0\n"
+        "time_step_h = 6.0\nlanding_radius_m = 0.0\n")
+    res = run(sc, {"landing_epoch": "2028-01-01T00:00:00"})
+    source = res.summary["terrain"]["source"]
+    assert "SYNTHETIC" in source and "calibration measured_patch" in source

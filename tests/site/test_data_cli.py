@@ -174,3 +174,42 @@ def test_run_with_empty_data_dir_fails_before_any_stage(lupex_cli, tmp_path):
     assert "LUPEX_DATA_DIR" in r.stderr and "holds none" in r.stderr
     assert "stage:" not in r.stderr + r.stdout
     assert not out.exists() or _files_under(out) == []
+
+
+def _zip_product(monkeypatch, root, url, member_bytes, pinned_bytes):
+    """A registry entry whose download is a zip archive in the mirror folder (SYNTHETIC bytes)."""
+    import dataclasses
+    import hashlib
+    import zipfile
+
+    archive = root / "pkg.whl"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("pkg/static/dem.tif", member_bytes)
+    info = dataclasses.replace(
+        fetch.PRODUCTS["LDEM_256_SPS_1600M"], url=f"{url}/pkg.whl",
+        archive_member="pkg/static/dem.tif",
+        archive_sha256=hashlib.sha256(archive.read_bytes()).hexdigest(),
+        img_sha256=hashlib.sha256(pinned_bytes).hexdigest(), img_size_bytes=len(pinned_bytes))
+    monkeypatch.setitem(fetch.PRODUCTS, info.name, info)
+    monkeypatch.delenv(fetch.MIRROR_ENV, raising=False)
+    return info
+
+
+def test_fetch_extracts_a_checked_member_of_an_archive(mirror, tmp_path, monkeypatch):
+    """The 1.6 km layer is published inside a wheel: the archive is checked, the member
+    extracted and checked, and only the member is kept."""
+    root, url = mirror
+    info = _zip_product(monkeypatch, root, url, b"synthetic dem bytes", b"synthetic dem bytes")
+    monkeypatch.setenv("LUPEX_CACHE_DIR", str(tmp_path / "cache"))
+    got = fetch.fetch_product(info.name, force=True, progress=False)
+    assert got.read_bytes() == b"synthetic dem bytes"
+    assert _files_under(tmp_path / "cache") == [got]
+
+
+def test_fetch_refuses_an_archive_whose_member_changed(mirror, tmp_path, monkeypatch):
+    root, url = mirror
+    info = _zip_product(monkeypatch, root, url, b"another file", b"synthetic dem bytes")
+    monkeypatch.setenv("LUPEX_CACHE_DIR", str(tmp_path / "cache"))
+    with pytest.raises(fetch.FetchError, match="not the published"):
+        fetch.fetch_product(info.name, force=True, progress=False)
+    assert _files_under(tmp_path / "cache") == []
