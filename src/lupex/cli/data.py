@@ -113,8 +113,12 @@ def handle_list(args) -> int:
 
 
 def handle_fetch(args) -> int:
-    from lupex.site.fetch import fetch_product
+    from lupex.site.fetch import fetch_product, find_product
 
+    local = None if args.force else find_product(args.product)
     path = fetch_product(args.product, progress=not args.quiet, force=args.force)
+    if local is not None and path == local:
+        print(f"{args.product}: already in a data directory; --force downloads it again into "
+              "the user cache", file=sys.stderr)
     print(path)
     return 0

@@ -225,7 +225,7 @@ def bidirectional_slopes(z: np.ndarray, cell_m: float, baseline_m: float,
     """Every bidirectional slope |Δz|/L (tangent) at baseline L along rows and along columns of a
     north-up grid (cell_m metres; heights in m): the point-pair slopes of Rosenburg et al. (2011,
     JGR 116, E02001, "Global surface slopes and roughness of the Moon from the Lunar Orbiter Laser
-    Altimeter", section 2.2), taken along the two grid axes instead of along LOLA tracks."""
+    Altimeter"), taken along the two grid axes instead of along LOLA tracks."""
     zz = remove_plane(z) if detrend else np.asarray(z, dtype=float)
     lag = _lag(zz, cell_m, baseline_m)
     dx = np.abs(zz[:, lag:] - zz[:, :-lag]).ravel()
@@ -246,7 +246,11 @@ def rms_slope_vs_baseline(z: np.ndarray, cell_m: float, baselines_m=BASELINES_M,
 
 def slope_percentiles_deg(z: np.ndarray, cell_m: float, baseline_m: float = 5.0,
                           q=(50.0, 90.0, 99.0), detrend: bool = True) -> dict[float, float]:
-    """Percentiles (deg) of the bidirectional slopes at one baseline (:func:`bidirectional_slopes`)."""
+    """Percentiles (deg) of the bidirectional slopes at one baseline (:func:`bidirectional_slopes`).
+
+    Percentiles are robust to the heavy tails of real slope distributions; Kreslavsky et al.
+    (2013, Icarus 226:52, "Lunar topographic roughness maps from LOLA data") use such quantile
+    statistics of LOLA point-pair measures for the same reason."""
     s = np.degrees(np.arctan(bidirectional_slopes(z, cell_m, baseline_m, detrend)))
     return {float(p): float(v) for p, v in zip(q, np.percentile(s, q))}
 
@@ -254,7 +258,7 @@ def slope_percentiles_deg(z: np.ndarray, cell_m: float, baseline_m: float = 5.0,
 def hurst_exponent(baselines_m, rms_slopes) -> float:
     """Hurst exponent H of a self-affine surface from its RMS slope s(L) at several baselines:
     ν(L) = s(L)·L ∝ L^H, so H = 1 + d log s / d log L, fitted by least squares in log–log
-    (Shepard et al. 2001; Rosenburg et al. 2011, eq. 2, fit the deviogram the same way)."""
+    (Shepard et al. 2001; Rosenburg et al. 2011 fit the deviogram the same way)."""
     b = np.log(np.asarray(baselines_m, dtype=float))
     s = np.log(np.asarray(rms_slopes, dtype=float))
     return float(1.0 + np.polyfit(b, s, 1)[0])
