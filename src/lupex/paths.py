@@ -1,15 +1,17 @@
 """Where lupex finds real data (LOLA terrain) without downloading anything.
 
 Resolution order for the data directory:
-1. the environment variable ``LUPEX_DATA_DIR``;
-2. ``../shared/data`` beside a source checkout (the layout of the project's CI);
-3. the user cache used by :mod:`lupex.site.fetch` (pooch), ``~/.cache/lupex``;
+1. the environment variable ``LUPEX_DATA_DIR`` (when set, it must be a directory holding at
+   least one terrain product: a missing or empty one is an error, never silently skipped);
+2. the data directory beside a source checkout (the layout of the project's CI);
+3. the user cache used by :mod:`lupex.site.fetch` (``lupex data fetch``), ``~/.cache/lupex``
+   (``LUPEX_CACHE_DIR``, or ``$XDG_CACHE_HOME/lupex``);
 4. the data shipped inside the package (``lupex/data``: LDEM_4), so that an installation works
    with nothing beside it.
 
-Products whose sha256 is published (:data:`lupex.site.fetch.PRODUCTS`) are verified before use
-(:func:`verify_product_file`): a corrupt copy is an error naming the file, never a silent
-fallback to another directory.
+Products whose sha256 is published (:data:`lupex.site.fetch.PRODUCTS`, the one registry of
+products) are verified before use (:func:`verify_product_file`): a corrupt copy is an error naming
+the file, never a silent fallback to another directory.
 """
 
 from __future__ import annotations
@@ -43,22 +45,74 @@ def package_data_dir() -> Path:
     return Path(__file__).resolve().parent / "data"
 
 
-def data_dirs() -> list[Path]:
-    """Candidate data directories, most specific first (existing ones only)."""
-    out: list[Path] = []
+#: Words naming each kind of data directory (``lupex data list``).
+LOCATION_LABELS = {
+    "env": "LUPEX_DATA_DIR",
+    "checkout": "data directory beside the checkout",
+    "cache": "user cache",
+    "embedded": "embedded in the package",
+}
+
+
+def data_locations() -> list[tuple[str, Path]]:
+    """(kind, directory) of every existing data directory, most specific first; kinds are the
+    keys of :data:`LOCATION_LABELS`. Never raises (see :func:`check_env_data_dir`)."""
+    out: list[tuple[str, Path]] = []
     env = os.environ.get(ENV_VAR)
     if env:
-        out.append(Path(env).expanduser())
+        out.append(("env", Path(env).expanduser()))
     root = checkout_root()
     if root is not None:
-        out.append(root.parent / "shared" / "data")
-    out.append(user_cache_dir())
-    out.append(package_data_dir())
-    seen: list[Path] = []
-    for p in out:
-        if p.is_dir() and p.resolve() not in [s.resolve() for s in seen]:
-            seen.append(p)
+        out.append(("checkout", root.parent / "shared" / "data"))
+    out.append(("cache", user_cache_dir()))
+    out.append(("embedded", package_data_dir()))
+    seen: list[tuple[str, Path]] = []
+    for kind, p in out:
+        if p.is_dir() and p.resolve() not in [s.resolve() for _, s in seen]:
+            seen.append((kind, p))
     return seen
+
+
+def _holds_terrain(d: Path) -> bool:
+    """Whether a directory holds a known product's file, or any LOLA grid under ``lola/``."""
+    from lupex.site.fetch import PRODUCTS
+
+    for info in PRODUCTS.values():
+        if (d / info.folder / info.data_file).is_file():
+            return True
+    lola = d / "lola"
+    return lola.is_dir() and any(p.suffix.lower() in (".img", ".tif", ".tiff")
+                                 for p in lola.iterdir())
+
+
+def check_env_data_dir() -> Path | None:
+    """``LUPEX_DATA_DIR`` as a Path (None when unset); InputError when it is set but is not a
+    directory or holds no terrain product (a typo must not silently fall back to other data)."""
+    from lupex.errors import InputError
+
+    env = os.environ.get(ENV_VAR)
+    if not env:
+        return None
+    p = Path(env).expanduser()
+    if not p.is_dir():
+        raise InputError(ENV_VAR, env, "an existing data directory (e.g. one holding "
+                         "lola/LDEM_4.IMG); unset it to use the data lupex finds by itself, or "
+                         "see `lupex data list`")
+    if not _holds_terrain(p):
+        raise InputError(ENV_VAR, env, "a data directory holding at least one terrain product "
+                         "(lola/LDEM_4.IMG, lola_polar/LDEM_256_SPS_1600M.tif, ...); this one "
+                         "holds none. Unset it to use the data lupex finds by itself, or see "
+                         "`lupex data list`")
+    return p
+
+
+def data_dirs() -> list[Path]:
+    """Candidate data directories, most specific first (existing ones only).
+
+    Raises InputError when ``LUPEX_DATA_DIR`` is set to a missing or empty directory.
+    """
+    check_env_data_dir()
+    return [p for _, p in data_locations()]
 
 
 def find_data_file(relative: str) -> Path | None:
@@ -142,7 +196,7 @@ def verify_product_file(path: str | Path, known_sha256: str | None) -> str:
             f"data file {p}", f"sha256 {got}",
             f"the published product's sha256 {known_sha256}: this copy is corrupt or not the "
             "published product. Delete it and copy or fetch it again "
-            "(lupex.site.fetch.fetch_product), or point LUPEX_DATA_DIR at a good copy")
+            "(`lupex data fetch`), or point LUPEX_DATA_DIR at a good copy")
     _SESSION_VERIFIED[key] = known_sha256
     cache[str(p)] = {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "sha256": got}
     _store_verified(cache)

@@ -20,7 +20,7 @@ from lupex import __version__
 from lupex.errors import InputError
 
 #: Command modules, in the order they appear in ``lupex --help``.
-COMMAND_MODULES = ("run", "launch", "transfer", "site", "rover", "sweep")
+COMMAND_MODULES = ("run", "launch", "transfer", "site", "rover", "sweep", "data")
 
 
 class _Parser(argparse.ArgumentParser):

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from lupex.errors import InputError
-from lupex.rover.detail import DetailModel
+from lupex.rover.detail import detail_model
 from lupex.rover.grid import LocalGrid
 from lupex.rover.mission import MissionPlan, choose_waypoints, plan_mission, safe_havens, survival_hours
 from lupex.rover.model import Rover
@@ -38,6 +38,7 @@ class TraverseConfig:
     detail_baseline_m: float = 25.0
     detail_hurst: float = 0.95
     detail_rolloff_m: float = 250.0
+    detail_calibration: str = "published_highland"
     waypoints_n: int = 10
     drill_field_m: float = 1000.0
     waypoint_seed: int = 7
@@ -210,8 +211,9 @@ def plan_traverse(lat_deg: float, lon_deg: float, landing_epoch, rover: Rover = 
                 raise InputError(f"surface.waypoints_xy_m[{q}]", [ex, ny_m],
                                  f"[east_m, north_m] offsets within ±{lim:g} m of the lander "
                                  "(grid half-width minus the landing radius)")
-    detail = DetailModel(hurst=config.detail_hurst, rms_slope=config.detail_rms_slope,
-                         baseline_m=config.detail_baseline_m, rolloff_m=config.detail_rolloff_m)
+    detail = detail_model(config.detail_calibration, hurst=config.detail_hurst,
+                          rms_slope=config.detail_rms_slope, baseline_m=config.detail_baseline_m,
+                          rolloff_m=config.detail_rolloff_m)
     grid = rover_grid(lat_deg, lon_deg, config.grid_half_width_m, config.grid_cell_m,
                       seed=config.detail_seed, detail=detail)
     fh = far_horizon(lat_deg, lon_deg, observer_height_m=rover.panel_height_m,

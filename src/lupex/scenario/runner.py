@@ -81,6 +81,9 @@ def run_scenario(scenario: Scenario, source: str | None = None, progress=None) -
 
     progress: optional callable(stage_name) called before each stage (for progress display).
     """
+    from lupex.scenario.stages.surface import check_site_terrain
+
+    check_site_terrain(scenario)  # fails at once, before any stage computes
     work_split = work_split_for(scenario)
     handoff: dict = {}
     results: list[StageResult] = []

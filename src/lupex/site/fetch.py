@@ -1,25 +1,42 @@
-"""Cached, checksummed download of LOLA elevation products from the PDS Geosciences Node (pooch).
+"""Every terrain product lupex knows: the one registry, and its cached, checksummed download.
 
-Nothing in lupex downloads at run time on its own: :func:`fetch_product` is called explicitly by a
-user (``python -c "from lupex.site.fetch import fetch_product; fetch_product('LDEM_16')"``) and the
-files land in the user cache (:func:`lupex.paths.user_cache_dir` ``/lola``), which
-:func:`lupex.paths.find_data_file` searches after ``LUPEX_DATA_DIR`` and a source checkout's
-data directory.
-:func:`find_product` only looks on disk.
+:data:`PRODUCTS` is the single list of products: resolution, coverage, size, sha256, the folder it
+lives in inside a data directory (``lola/``, ``lola_polar/``, ``metre/``), where it comes from and
+where it can be downloaded. :mod:`lupex.paths` looks products up on disk with it and verifies them
+against it; ``lupex data list`` prints it; ``lupex data fetch`` (:func:`fetch_product`) downloads
+into the user cache (:func:`lupex.paths.user_cache_dir`), which the data lookup searches after
+``LUPEX_DATA_DIR`` and a source checkout's data directory. Nothing in lupex downloads on its own.
 
-Source: NASA PDS Geosciences Node, LRO LOLA GDR (data set LRO-L-LOLA-4-GDR-V1.0), directory
-``lro/lro-l-lola-3-rdr-v1/lrolol_1xxx/data/lola_gdr/`` (``cylindrical/img/`` for the global
-simple-cylindrical grids, ``polar/img/`` for the 16-bit polar-stereographic tiles).
-Cite: Smith et al. (2010), Space Sci. Rev. 150:209; Neumann (2011), LOLA RDR/GDR SIS.
+Sources:
 
-Sizes are those implied by each label (LINES x LINE_SAMPLES x bytes per sample) where known;
-sha256 is given only where it was computed on a verified copy of the product (LDEM_4). Products without a known hash are downloaded with ``known_hash=None`` and their size is
-checked against the label after the download, and the computed sha256 is logged for the user to
-pin.
+- LOLA GDR products (``LDEM_4`` and the finer ``LDEM_*``): NASA PDS Geosciences Node, LRO LOLA GDR
+  (data set LRO-L-LOLA-4-GDR-V1.0), directory ``lro/lro-l-lola-3-rdr-v1/lrolol_1xxx/data/lola_gdr/``
+  (``cylindrical/img/`` for the global simple-cylindrical grids, ``polar/img/`` for the 16-bit
+  polar-stereographic tiles). Cite: Smith et al. (2010), Space Sci. Rev. 150:209; Neumann (2011),
+  LOLA RDR/GDR SIS. Public domain.
+- ``LDEM_256_SPS_1600M``: LOLA LDEM_256 (same data set) resampled to a south polar stereographic
+  grid at 1,600 m, as distributed in the PyPI wheel ``lunar-toolkit`` 0.1.0 (BSD-3-Clause), file
+  ``lunar_toolkit/static/basemaps/lola_dem_south.tif``, unchanged. The download is the wheel (its
+  sha256 as PyPI publishes it); the GeoTIFF is extracted from it and checked against its own sha256.
+- ``SHOEMAKER_5M_SUBSET``: a 256 x 256 crop (5 m pixels) of the NASA GSFC PGDA LOLA 5 m south pole
+  site DEM "Shoemaker" (Barker et al. 2021, Planet. Space Sci. 203:105119; PGDA product 78),
+  copied from the space-ros/demos repository (Apache-2.0). There is no public download of this
+  exact crop: it is read from a data directory or a mirror (``LUPEX_DATA_MIRROR``); the full
+  61 MB tile it was cut from is named in :attr:`ProductInfo.source_url`.
+
+Sizes are those implied by each label (LINES x LINE_SAMPLES x bytes per sample) or measured on the
+verified copy; sha256 is given only where it was computed on a verified copy. Products without a
+pinned hash are downloaded with ``known_hash=None``, their size checked against the registry.
+
+``LUPEX_DATA_MIRROR`` (a base URL) replaces every download address by
+``<mirror>/<folder>/<file>``, the layout of a data directory: a site mirror, or a local server in
+tests (which never reach the network).
 """
 
 from __future__ import annotations
 
+import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,9 +46,37 @@ from lupex.errors import InputError
 PDS_BASE = ("https://pds-geosciences.wustl.edu/lro/lro-l-lola-3-rdr-v1/lrolol_1xxx/data/lola_gdr/")
 
 
+#: Environment variable: base URL of a mirror laid out like a data directory.
+MIRROR_ENV = "LUPEX_DATA_MIRROR"
+
+#: Seconds to wait for a server before a download is reported as failed.
+TIMEOUT_S = 30.0
+
+
+class FetchError(InputError):
+    """A download that could not be done (offline, server error, checksum mismatch, unknown
+    product): one line saying what failed and what to do. The CLI exits with status 2."""
+
+    def __init__(self, what: str, failure: str, todo: str):
+        super().__init__(what, failure, todo)
+
+    def _format(self) -> str:
+        return f"{self.where}: {self.value}. {self.allowed}"
+
+
 @dataclass(frozen=True)
 class ProductInfo:
-    """One downloadable LOLA product: where it lives, its size and hash (None = not pinned)."""
+    """One terrain product: resolution, coverage, where it lives and how it is checked.
+
+    ``pixel_m``: grid spacing, m (along a meridian for cylindrical grids). ``img_*``: the data
+    file (a PDS ``.IMG`` or a GeoTIFF), its size in bytes and sha256 (None = not pinned);
+    ``lbl_sha256``: the PDS label's sha256. ``folder``: its folder inside a data directory;
+    ``file``: the data file's name there (default ``NAME.IMG`` with a ``NAME.LBL`` label).
+    ``url``: public download of the data file (default: the PDS path from ``subdir``; None: no
+    public download of this exact file). ``archive_member`` / ``archive_sha256``: the download is
+    a zip archive (a wheel) with this sha256, holding the data file at this member path.
+    ``source_url``: where the product (or what it was cut from) is published.
+    """
 
     name: str
     subdir: str
@@ -40,6 +85,13 @@ class ProductInfo:
     img_size_bytes: int | None
     img_sha256: str | None
     lbl_sha256: str | None = None
+    folder: str = "lola"
+    file: str | None = None
+    url: str | None = ""
+    archive_member: str | None = None
+    archive_sha256: str | None = None
+    source_url: str | None = None
+    provenance: str = "NASA PDS, LRO LOLA GDR (LRO-L-LOLA-4-GDR-V1.0), public domain"
 
     @property
     def img_url(self) -> str:
@@ -49,6 +101,37 @@ class ProductInfo:
     def lbl_url(self) -> str:
         return PDS_BASE + self.subdir + self.name.lower() + ".lbl"
 
+    @property
+    def data_file(self) -> str:
+        """File name of the data file inside :attr:`folder`."""
+        return self.file or self.name + ".IMG"
+
+    @property
+    def has_label(self) -> bool:
+        """A PDS product with a detached ``.LBL`` label."""
+        return self.file is None
+
+    def files(self) -> list[tuple[str, str | None, int | None]]:
+        """(file name, sha256 or None, size in bytes or None) of every file of the product."""
+        out = []
+        if self.has_label:
+            out.append((self.name + ".LBL", self.lbl_sha256, None))
+        out.append((self.data_file, self.img_sha256, self.img_size_bytes))
+        return out
+
+    def relative_paths(self) -> list[str]:
+        """Paths of the product's files relative to a data directory (``lola/LDEM_4.IMG``)."""
+        return [f"{self.folder}/{f}" for f, _, _ in self.files()]
+
+    def download_url(self, file: str, mirror: str | None = None) -> str | None:
+        """Address of one of the product's files: ``<mirror>/<folder>/<file>`` with a mirror,
+        else the public download (None when there is none)."""
+        if mirror:
+            return mirror.rstrip("/") + "/" + self.folder + "/" + file
+        if self.has_label:
+            return self.lbl_url if file.upper().endswith(".LBL") else self.img_url
+        return self.url or None
+
 
 _CYL = "cylindrical/img/"
 _POL = "polar/img/"
@@ -56,12 +139,35 @@ _POL = "polar/img/"
 #: Registry of products. Global grids: n px/deg -> 360n x 180n int16 (LDEM_n labels).
 #: Polar tiles: sizes from their labels (LDEM_875S_5M 30336 x 30336 int16, LDEM_80S_20M 30400 x
 #: 30400 int16; the others are listed without size until a label has been checked).
+#: LDEM_256_SPS_1600M and SHOEMAKER_5M_SUBSET: size and sha256 measured on the verified copies.
 PRODUCTS: dict[str, ProductInfo] = {
     p.name: p
     for p in (
         ProductInfo("LDEM_4", _CYL, 7580.84, "global", 2_073_600,
                     "972d66d7f330abca62abc21aae270661516c00dd1a881ec102b94df9563656b5",
-                    "b5a197b4d417e3b5e0e84f8fe15f9a1d2203b8eb5d7213236c0ffbc86e940cc6"),
+                    "b5a197b4d417e3b5e0e84f8fe15f9a1d2203b8eb5d7213236c0ffbc86e940cc6",
+                    source_url=PDS_BASE + _CYL + "ldem_4.img"),
+        ProductInfo("LDEM_256_SPS_1600M", "", 1600.0,
+                    "south pole to about 70°S (62°S in the corners), polar stereographic",
+                    856_510, "12c33e28c889293205aa55908ffcdddb58eb12b8c2af50a01248eae25cc522c4",
+                    folder="lola_polar", file="LDEM_256_SPS_1600M.tif",
+                    url=("https://files.pythonhosted.org/packages/11/37/31a19d6ca7efbbfca920e97d26cbd98"
+                         "d9f6d5dc7ab0924b3da7e734f44ba/lunar_toolkit-0.1.0-py3-none-any.whl"),
+                    archive_member="lunar_toolkit/static/basemaps/lola_dem_south.tif",
+                    archive_sha256="a26c2b50b5694d05df30e37b4275f9c85d7762e469d4ced297a8027d75a55f88",
+                    source_url="https://pypi.org/project/lunar-toolkit/0.1.0/",
+                    provenance=("LOLA LDEM_256 (NASA PDS, public domain) resampled to south polar "
+                                "stereographic at 1.6 km, from the lunar-toolkit 0.1.0 wheel "
+                                "(BSD-3-Clause), unchanged")),
+        ProductInfo("SHOEMAKER_5M_SUBSET", "", 5.0,
+                    "1.28 km square near Shoemaker crater (87.18°S, 62.8°E), polar stereographic",
+                    262_951, "f6651cd37d8de59fc9e7c53f32a14869d6c1b12aa95abd2df6e077c87bd734ab",
+                    folder="metre", file="SHOEMAKER_5M_SUBSET.tif", url=None,
+                    source_url=("https://pgda.gsfc.nasa.gov/data/LOLA_5mpp/Shoemaker/"
+                                "Shoemaker_final_adj_5mpp_surf.tif"),
+                    provenance=("256 x 256 crop of the NASA GSFC PGDA LOLA 5 m Shoemaker site DEM "
+                                "(Barker et al. 2021), via space-ros/demos (Apache-2.0); no public "
+                                "download of the crop itself")),
         ProductInfo("LDEM_16", _CYL, 1895.21, "global", 5760 * 2880 * 2, None),
         ProductInfo("LDEM_64", _CYL, 473.80, "global", 23040 * 11520 * 2, None),
         ProductInfo("LDEM_128", _CYL, 236.90, "global", 46080 * 23040 * 2, None),
@@ -77,27 +183,54 @@ PRODUCTS: dict[str, ProductInfo] = {
     )
 }
 
+#: The products a user is most likely to need first (``lupex data list`` shows these first).
+CORE_PRODUCTS = ("LDEM_4", "LDEM_256_SPS_1600M", "SHOEMAKER_5M_SUBSET")
+
+
+def product_for_file(file_name: str) -> ProductInfo | None:
+    """The registry entry whose data file or label is called ``file_name`` (any case), or None."""
+    up = Path(file_name).name.upper()
+    for p in PRODUCTS.values():
+        if up in {f.upper() for f, _, _ in p.files()}:
+            return p
+    return None
+
+
+def known_sha256(file_name: str) -> str | None:
+    """Pinned sha256 of a product file by its name (``LDEM_4.LBL``), or None."""
+    p = product_for_file(file_name)
+    if p is None:
+        return None
+    for f, sha, _ in p.files():
+        if f.upper() == Path(file_name).name.upper():
+            return sha
+    return None
+
 
 def registry() -> dict[str, str | None]:
-    """pooch registry {file name: "sha256:..." or None} of every product (IMG and LBL)."""
+    """pooch registry {file name: "sha256:..." or None} of every PDS product (IMG and LBL)."""
     out: dict[str, str | None] = {}
     for p in PRODUCTS.values():
+        if not p.has_label:
+            continue
         out[p.name + ".IMG"] = f"sha256:{p.img_sha256}" if p.img_sha256 else None
         out[p.name + ".LBL"] = f"sha256:{p.lbl_sha256}" if p.lbl_sha256 else None
     return out
 
 
 def urls() -> dict[str, str]:
-    """{file name: URL at the PDS Geosciences Node} for every product."""
+    """{file name: URL at the PDS Geosciences Node} for every PDS product."""
     out = {}
     for p in PRODUCTS.values():
+        if not p.has_label:
+            continue
         out[p.name + ".IMG"] = p.img_url
         out[p.name + ".LBL"] = p.lbl_url
     return out
 
 
 def cache_dir() -> Path:
-    """Where :func:`fetch_product` stores products: ``<lupex user cache>/lola``."""
+    """Where :func:`fetch_product` stores LOLA GDR products: ``<lupex user cache>/lola``."""
     from lupex.paths import user_cache_dir
 
     return user_cache_dir() / "lola"
@@ -112,41 +245,203 @@ def make_pooch(path: str | Path | None = None):
 
 
 def _check(name: str) -> ProductInfo:
-    key = name.upper().removesuffix(".IMG").removesuffix(".LBL")
+    key = str(name).upper()
+    for suffix in (".IMG", ".LBL", ".TIF"):
+        key = key.removesuffix(suffix)
     if key not in PRODUCTS:
-        raise InputError("LOLA product", name, f"one of {', '.join(PRODUCTS)}")
+        raise FetchError(f"unknown product {name!r}",
+                         f"lupex knows {', '.join(PRODUCTS)}",
+                         "Run `lupex data list` to see every product and where it was found.")
     return PRODUCTS[key]
 
 
 def find_product(name: str) -> Path | None:
-    """Local path of a product's .IMG if present in a data directory (never downloads)."""
+    """Local path of a product's data file if present in a data directory (never downloads)."""
     from lupex.paths import find_data_file
 
     info = _check(name)
-    for cand in (f"lola/{info.name}.IMG", f"lola/{info.name.lower()}.img"):
+    cands = [f"{info.folder}/{info.data_file}"]
+    if info.has_label:
+        cands.append(f"{info.folder}/{info.name.lower()}.img")
+    for cand in cands:
         p = find_data_file(cand)
         if p is not None:
             return p
     return None
 
 
-def fetch_product(name: str, path: str | Path | None = None, progress: bool = True) -> Path:
-    """Download (or reuse from the cache) a product's .LBL and .IMG; return the .IMG path.
+class _Progress:
+    """Download progress on stderr (rich), in the interface pooch's HTTPDownloader drives."""
 
-    The file is checked against its sha256 when pinned, else against the size its registry
-    entry gives. Large products are GB-sized (see :data:`PRODUCTS`).
+    def __init__(self, label: str):
+        from rich.console import Console
+        from rich.progress import (BarColumn, DownloadColumn, Progress, TextColumn,
+                                   TransferSpeedColumn)
+
+        self._bar = Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
+                             TransferSpeedColumn(), console=Console(stderr=True))
+        self._task = self._bar.add_task(label, total=None)
+        self._started = False  # shown once the server has answered (pooch sets the total)
+        self._total = 0
+
+    @property
+    def total(self):
+        return self._total
+
+    @total.setter
+    def total(self, value):
+        self._total = int(value or 0)
+        self._bar.update(self._task, total=self._total or None)
+        if not self._started:
+            self._bar.start()
+            self._started = True
+
+    def update(self, n):
+        self._bar.update(self._task, advance=n)
+
+    def reset(self):
+        self._bar.reset(self._task, total=self._total or None)
+
+    def close(self):
+        if self._started:
+            self._bar.stop()
+            self._started = False
+
+
+def _short_reason(exc: BaseException) -> str:
+    import requests
+
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        return "could not connect (offline, or the server is down)"
+    if isinstance(exc, requests.exceptions.Timeout):
+        return f"no answer within {TIMEOUT_S:g} s"
+    if isinstance(exc, requests.exceptions.HTTPError) and exc.response is not None:
+        return f"the server answered HTTP {exc.response.status_code}"
+    return type(exc).__name__
+
+
+def _download(url: str, target: Path, sha256: str | None, label: str, progress: bool) -> None:
+    """Download ``url`` to ``target`` through a staging name in the same folder; the file appears
+    only complete and checked (sha256 when pinned). FetchError on any failure, nothing left."""
+    import pooch
+    import requests
+
+    pooch.get_logger().setLevel("WARNING")
+    stage = target.with_name("." + target.name + ".download")
+    bar = _Progress(label) if progress else False
+    try:
+        pooch.retrieve(url, known_hash=f"sha256:{sha256}" if sha256 else None, fname=stage.name,
+                       path=stage.parent,
+                       downloader=pooch.HTTPDownloader(progressbar=bar, timeout=TIMEOUT_S))
+        os.replace(stage, target)
+    except requests.exceptions.RequestException as exc:
+        raise FetchError(f"could not download {label} from {url}", _short_reason(exc),
+                         "Check the network connection and run `lupex data fetch` again, or copy "
+                         "the file into a data directory (LUPEX_DATA_DIR)") from None
+    except ValueError as exc:
+        if "hash" not in str(exc).lower():
+            raise
+        raise FetchError(f"downloaded {label} from {url}",
+                         "its sha256 is not the published one (corrupt download, or the server "
+                         "holds a different file); nothing was kept",
+                         "Try again later; if it persists, report it: lupex will not use an "
+                         "unverified copy") from None
+    finally:
+        if bar:
+            bar.close()
+        stage.unlink(missing_ok=True)
+
+
+def _extract_member(archive: Path, member: str, target: Path, info: ProductInfo) -> None:
+    """Copy ``member`` of a zip archive to ``target`` (through a staging name), checked."""
+    import zipfile
+
+    from lupex.paths import file_sha256
+
+    stage = target.with_name("." + target.name + ".download")
+    try:
+        with zipfile.ZipFile(archive) as zf, zf.open(member) as src, open(stage, "wb") as dst:
+            shutil.copyfileobj(src, dst, 1 << 20)
+        got = file_sha256(stage)
+        if info.img_sha256 and got != info.img_sha256:
+            raise FetchError(f"{info.data_file} extracted from {archive.name}",
+                             f"its sha256 {got} is not the published {info.img_sha256}",
+                             "The archive changed upstream; report it (lupex will not use it)")
+        os.replace(stage, target)
+    except (zipfile.BadZipFile, KeyError) as exc:
+        raise FetchError(f"{archive.name}", f"no {member} in it ({exc})",
+                         "The archive changed upstream; report it") from None
+    finally:
+        stage.unlink(missing_ok=True)
+
+
+def fetch_product(name: str, path: str | Path | None = None, progress: bool = True,
+                  force: bool = False) -> Path:
+    """Download (or reuse) a product into the user cache; return the data file's path.
+
+    ``path``: folder to download into (default ``<user cache>/<product folder>``). A copy already
+    in a data directory is returned without downloading unless ``force``. Every file is checked
+    against its pinned sha256 (else its registry size) before it appears under its name; a failed
+    download leaves nothing behind. Raises :class:`FetchError` (an :class:`InputError`) when
+    offline, on a server error or a checksum mismatch, or for a product without a public
+    download (no mirror set). Large products are GB-sized (see :data:`PRODUCTS`).
     """
+    from lupex.paths import user_cache_dir
+
     info = _check(name)
-    local = find_product(info.name)
-    if local is not None and path is None:
-        return local
-    pup = make_pooch(path)
-    pup.fetch(info.name + ".LBL")
-    img = Path(pup.fetch(info.name + ".IMG", progressbar=progress))
-    if info.img_size_bytes is not None and img.stat().st_size != info.img_size_bytes:
-        raise InputError(f"downloaded {info.name}.IMG size", img.stat().st_size,
-                         f"{info.img_size_bytes} bytes (as the product's label says)")
-    return img
+    if path is None and not force:
+        local = find_product(info.name)
+        if local is not None and all(local.with_name(f).is_file() for f, _, _ in info.files()):
+            return local
+    mirror = os.environ.get(MIRROR_ENV) or None
+    folder = Path(path) if path is not None else user_cache_dir() / info.folder
+    if info.download_url(info.data_file, mirror) is None:
+        raise FetchError(f"{info.name} has no public download",
+                         f"it was cut from {info.source_url}",
+                         f"Copy {info.folder}/{info.data_file} from a data directory into "
+                         f"LUPEX_DATA_DIR/{info.folder}/, or set {MIRROR_ENV} to a mirror that holds it")
+    created = folder  # the outermost folder this call creates (removed again if left empty)
+    while not created.parent.exists():
+        created = created.parent
+    created = created if not created.exists() else None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for fname, sha, size in info.files():
+            target = folder / fname
+            url = info.download_url(fname, mirror)
+            if info.archive_member and not mirror and fname == info.data_file:
+                archive = folder / ("." + Path(url).name)
+                try:
+                    _download(url, archive, info.archive_sha256, f"{info.name} ({Path(url).name})",
+                              progress)
+                    _extract_member(archive, info.archive_member, target, info)
+                finally:
+                    archive.unlink(missing_ok=True)
+            else:
+                _download(url, target, sha, fname, progress)
+            if size is not None and target.stat().st_size != size:
+                got = target.stat().st_size
+                target.unlink()
+                raise FetchError(f"downloaded {fname}", f"{got} bytes, not the {size} its "
+                                 "registry entry gives; nothing was kept",
+                                 "Try again later; lupex will not use a truncated copy")
+    finally:
+        if created is not None:
+            _remove_empty(folder, created)
+    return folder / info.data_file
+
+
+def _remove_empty(folder: Path, top: Path) -> None:
+    """Remove ``folder`` and its parents up to ``top`` while they are empty."""
+    p = folder
+    while True:
+        try:
+            p.rmdir()
+        except OSError:
+            return
+        if p == top:
+            return
+        p = p.parent
 
 
 def verify_file(name: str, file: str | Path) -> bool:
@@ -154,8 +449,10 @@ def verify_file(name: str, file: str | Path) -> bool:
     import pooch
 
     info = _check(name)
-    fname = Path(file).name.upper()
-    known = info.lbl_sha256 if fname.endswith(".LBL") else info.img_sha256
+    known = known_sha256(Path(file).name) if product_for_file(Path(file).name) is info else None
+    if known is None:
+        fname = Path(file).name.upper()
+        known = info.lbl_sha256 if fname.endswith(".LBL") else info.img_sha256
     if known is None:
         return False
     got = pooch.file_hash(str(file), alg="sha256")

@@ -1,6 +1,8 @@
 """[surface]: surface operations -- the rover traverse, its terrain grid and its waypoints."""
 
-from pydantic import Field
+from typing import Literal
+
+from pydantic import Field, ValidationInfo, field_validator
 
 from lupex.scenario.sections._base import Section
 
@@ -21,6 +23,12 @@ class SurfaceSection(Section):
     detail_baseline_m: float = Field(25.0, gt=0.0, le=1000.0)
     detail_hurst: float = Field(0.95, gt=0.0, le=1.0)
     detail_rolloff_m: float = Field(250.0, gt=0.0, le=100_000.0)
+    # What the detail model's parameters come from: "published_highland" (the four keys above:
+    # published highland figures and lupex's assumptions, plus equilibrium craters) or
+    # "measured_patch" (RMS slope at 25 m and Hurst exponent measured on the real LOLA 5 m patch
+    # SHOEMAKER_5M_SUBSET, roll-off at the patch's side, no separate craters; the four keys above
+    # must then be left out). lupex.rover.detail.detail_model; docs/terrain.md.
+    detail_calibration: Literal["published_highland", "measured_patch"] = "published_highland"
     # Science waypoints: drill sites spread over a square field (side in m) around the landing
     # site, drawn with a seed; or explicit [east_m, north_m] offsets in the grid plane (grid +x,
     # +y of the south-polar stereographic projection) from the landing site.
@@ -49,3 +57,17 @@ class SurfaceSection(Section):
     far_horizon_reach_m: float = Field(150_000.0, ge=10_000.0, le=400_000.0)
     # Earth must stand this far above the horizon for direct-to-Earth links, deg. ASSUMPTION.
     earth_min_elevation_deg: float = Field(0.0, ge=-5.0, le=30.0)
+
+    @field_validator("detail_calibration")
+    @classmethod
+    def _measured_patch_sets_the_parameters(cls, v, info: ValidationInfo):
+        if v != "measured_patch":
+            return v
+        keys = ("detail_rms_slope", "detail_baseline_m", "detail_hurst", "detail_rolloff_m")
+        clash = [f"surface.{k} = {info.data[k]!r}" for k in keys
+                 if k in info.data and info.data[k] != cls.model_fields[k].default]
+        if clash:
+            raise ValueError(
+                "'measured_patch' takes the detail parameters from the measured patch; remove "
+                + ", ".join(clash) + " or use detail_calibration = 'published_highland'")
+        return v

@@ -14,6 +14,38 @@ from lupex.stage import StageResult
 from lupex.timeline import Event
 
 
+def check_site_terrain(scenario) -> list[str]:
+    """Check, before any stage computes, that real terrain covers the scenario's site.
+
+    The landing and surface stages need a LOLA product under the [landing] site (lat_deg,
+    lon_deg). Raises InputError at once when ``LUPEX_DATA_DIR`` is set to a missing or empty
+    directory, when no product is found at all, or when the site is off every product (or not
+    polar: the terrain grids are polar stereographic, |lat| >= 60°). Opening a product reads its
+    header and verifies its sha256 once per file version (:func:`lupex.paths.verify_product_file`),
+    so this costs well under a second. Returns the names of the products covering the site.
+    """
+    from lupex.errors import InputError
+    from lupex.paths import data_dirs
+    from lupex.site.terrain import available_products
+
+    lat, lon = float(scenario.landing.lat_deg), float(scenario.landing.lon_deg)
+    dirs = data_dirs()  # raises on a bad LUPEX_DATA_DIR
+    if abs(lat) < 60.0:
+        raise InputError("landing.lat_deg", lat, "a polar site (|lat| >= 60°): lupex's terrain "
+                         "grids are polar stereographic")
+    products = available_products([d / "lola" for d in dirs])
+    if not products:
+        raise InputError("terrain for the landing site", "no LOLA product found",
+                         "a data directory with lola/LDEM_4.IMG (set LUPEX_DATA_DIR; see "
+                         "`lupex data list`)")
+    covering = [p.name for p in products if p.covers(lat, lon)]
+    if not covering:
+        raise InputError("landing (lat_deg, lon_deg)", (lat, lon),
+                         f"a site covered by a LOLA product (found: "
+                         f"{', '.join(p.name for p in products)}; see `lupex data list`)")
+    return covering
+
+
 def traverse_inputs(scenario):
     """(Rover, TraverseConfig) from the scenario's [rover] and [surface] sections."""
     from lupex.rover.traverse import TraverseConfig, rover_from_mapping
