@@ -26,11 +26,12 @@ def check_site_terrain(scenario) -> list[str]:
     """
     from lupex.errors import InputError
     from lupex.paths import data_dirs
+    from lupex.scenario.input_checks import MIN_POLAR_LATITUDE_DEG
     from lupex.site.terrain import available_products
 
     lat, lon = float(scenario.landing.lat_deg), float(scenario.landing.lon_deg)
     dirs = data_dirs()  # raises on a bad LUPEX_DATA_DIR
-    if abs(lat) < 60.0:
+    if abs(lat) < MIN_POLAR_LATITUDE_DEG:  # also checked at load; kept for Scenario objects
         raise InputError("landing.lat_deg", lat, "a polar site (|lat| >= 60°): lupex's terrain "
                          "grids are polar stereographic")
     products = available_products([d / "lola" for d in dirs])
