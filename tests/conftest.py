@@ -60,3 +60,39 @@ def lupex_cli(tmp_path):
         )
 
     return run
+
+
+@pytest.fixture(scope="session")
+def shared_baseline_run(tmp_path_factory, worker_id):
+    """One real ``lupex run scenarios/baseline.toml --out DIR`` (the console command, in a
+    subprocess) for the whole test session, shared by every pytest-xdist worker: the first worker
+    to ask runs it under a file lock, the others wait for it and read the same directory. Tests
+    must treat the directory as read-only.
+
+    Returns (CompletedProcess, output directory).
+    """
+    import fcntl
+    import json
+    import subprocess
+    import sys
+
+    # with xdist, the parent of a worker's base temp dir belongs to this session alone
+    root = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        root = root.parent
+    home = root / "shared-baseline"
+    home.mkdir(exist_ok=True)
+    out = home / "run"
+    record = home / "process.json"
+    with open(home / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not record.is_file():
+            env = dict(os.environ, MPLBACKEND="Agg")
+            proc = subprocess.run(
+                [sys.executable, "-m", "lupex", "run", str(REPO / "scenarios" / "baseline.toml"),
+                 "--out", str(out)],
+                capture_output=True, text=True, timeout=1500, env=env)
+            record.write_text(json.dumps({"args": proc.args, "returncode": proc.returncode,
+                                          "stdout": proc.stdout, "stderr": proc.stderr}))
+    r = json.loads(record.read_text())
+    return subprocess.CompletedProcess(r["args"], r["returncode"], r["stdout"], r["stderr"]), out

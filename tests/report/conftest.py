@@ -90,17 +90,12 @@ def baseline_summary() -> dict:
 
 
 @pytest.fixture(scope="session")
-def baseline_run(tmp_path_factory) -> Path:
-    """A real `lupex run scenarios/baseline.toml --out DIR` (in process), with its report."""
-    from lupex.report import build_report
-    from lupex.scenario import load_scenario, run_scenario, write_results
-
-    out = tmp_path_factory.mktemp("baseline") / "run"
-    res = run_scenario(load_scenario(REPO / "scenarios" / "baseline.toml"),
-                       source="scenarios/baseline.toml")
-    write_results(res, out)
-    if not (out / "report.html").is_file():  # until the runner writes it itself
-        build_report(json.loads((out / "summary.json").read_text(encoding="utf-8")), out)
+def baseline_run(shared_baseline_run) -> Path:
+    """The session's one real `lupex run scenarios/baseline.toml --out DIR`, with its report
+    (tests/conftest.py; read-only)."""
+    proc, out = shared_baseline_run
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert (out / "report.html").is_file()
     return out
 
 

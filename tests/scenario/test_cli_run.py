@@ -49,17 +49,9 @@ def test_unknown_command_and_missing_option(lupex_cli, tmp_path):
 
 
 @pytest.fixture(scope="module")
-def baseline_run(tmp_path_factory):
-    """One real baseline run shared by the tests below (it is the expensive part)."""
-    import subprocess
-    import sys
-
-    out = tmp_path_factory.mktemp("run") / "baseline"
-    proc = subprocess.run(
-        [sys.executable, "-m", "lupex", "run", str(BASELINE), "--out", str(out)],
-        capture_output=True, text=True, timeout=1200,
-    )
-    return proc, out
+def baseline_run(shared_baseline_run):
+    """The session's one real baseline run (tests/conftest.py; it is the expensive part)."""
+    return shared_baseline_run
 
 
 def test_run_writes_the_documented_contract(baseline_run):
@@ -126,8 +118,12 @@ def test_launch_and_transfer_share_one_tli_epoch_and_plane(baseline_run):
     assert used + tr["propellant_margin_kg"] == pytest.approx(tr["propellant_loaded_kg"], abs=1.0)
 
 
-def test_existing_output_is_not_overwritten_without_force(baseline_run, lupex_cli):
-    proc, out = baseline_run
+def test_existing_output_is_not_overwritten_without_force(baseline_run, lupex_cli, tmp_path):
+    import shutil
+
+    proc, shared = baseline_run
+    out = tmp_path / "earlier"  # a copy: the shared run directory stays read-only
+    shutil.copytree(shared, out, symlinks=True)
     before = (out / "summary.json").read_bytes()
     (out / "my_notes.txt").write_text("mine")
     again = lupex_cli("run", BASELINE, "--out", out)
