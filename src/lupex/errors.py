@@ -66,3 +66,8 @@ class SolverError(InputError):
 
     def _format(self) -> str:
         return f"{self.where} did not converge for {self.value}: {self.allowed}."
+
+
+class InternalError(RuntimeError):
+    """A defect of lupex itself (e.g. a computed figure outside its physical range): reported
+    with its message and exit status 70 (EX_SOFTWARE), never passed on as a result."""

@@ -17,7 +17,7 @@ import sys
 import threading
 
 from lupex import __version__
-from lupex.errors import InputError
+from lupex.errors import InputError, InternalError
 
 #: Command modules, in the order they appear in ``lupex --help``.
 COMMAND_MODULES = ("run", "launch", "transfer", "site", "rover", "sweep", "data")
@@ -151,7 +151,8 @@ def main(argv: list[str] | None = None) -> int:
     2: bad input (one paragraph on stderr). 130: interrupted by Ctrl-C (SIGINT), 143: terminated
     by SIGTERM, each with one line on stderr and no traceback; temporaries and locks are removed
     on the way out. A closed stdout (``lupex ... | head``) ends the command quietly (141); a full
-    disk or another device error while writing is one line and status 74 (EX_IOERR).
+    disk or another device error while writing is one line and status 74 (EX_IOERR); a defect of
+    lupex found by its own checks (:class:`lupex.errors.InternalError`) is one line and 70.
     """
     with _Signals() as signals:
         try:
@@ -219,6 +220,10 @@ def _status_for(exc: BaseException, signals: _Signals) -> int:
     if isinstance(exc, BrokenPipeError):
         _quiet_stdout()
         return 141
+    if isinstance(exc, InternalError):
+        print(f"lupex: internal error: {exc}. This is a defect of lupex, not of your input: "
+              "please report it with the scenario and the command.", file=sys.stderr)
+        return 70  # EX_SOFTWARE (sysexits.h)
     if isinstance(exc, OSError) and exc.errno in _DEVICE_ERRNOS:
         _quiet_stdout()  # stdout may be the full device: nothing more goes there
         where = f" {exc.filename}" if exc.filename else " the output (standard output or --out)"

@@ -143,6 +143,9 @@ def run_scenario(scenario: Scenario, source: str | None = None, progress=None) -
     for res in results:
         summary[res.stage] = res.summary
     summary["not_modelled"] = not_modelled
+    from lupex.scenario.invariants import check_summary
+
+    check_summary(summary)  # a figure outside its physical range is a defect, never a result
     return MissionResult(scenario, summary, tuple(events), work_split, tuple(results))
 
 
