@@ -21,8 +21,10 @@ def register(sub) -> None:
 
 def handle_check(args) -> int:
     from lupex.scenario import load_scenario
+    from lupex.scenario.stages.surface import check_site_terrain
 
     scenario = load_scenario(args.scenario)
+    check_site_terrain(scenario)  # the same checks as `lupex run` makes before computing
     json.dump(scenario.model_dump(mode="json"), sys.stdout, indent=2)
     sys.stdout.write("\n")
     print(f"{args.scenario}: valid", file=sys.stderr)
