@@ -23,7 +23,28 @@ from lupex.errors import InputError, InternalError
 COMMAND_MODULES = ("run", "launch", "transfer", "site", "rover", "sweep", "data")
 
 
+class _HelpFormatter(argparse.HelpFormatter):
+    """Help with each option's default (unless its text already gives it, or there is none) and
+    without reStructuredText markup (the descriptions come from docstrings)."""
+
+    def _get_help_string(self, action):
+        text = action.help or ""
+        default = action.default
+        if (text and default not in (None, False, "", [], argparse.SUPPRESS)
+                and "default" not in text and not action.required
+                and action.option_strings):
+            text += " (default: %(default)s)"
+        return text
+
+    def _format_text(self, text):
+        return super()._format_text(text.replace("``", ""))
+
+
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message):  # argparse's usage errors: status 2, one paragraph
         self.print_usage(sys.stderr)
         self.exit(2, f"lupex: error: {message}\n")

@@ -43,12 +43,12 @@ def handle(args) -> int:
     console = Console(stderr=True, quiet=args.quiet or args.json)
     # checked and locked before spending time computing; written only when complete
     with OutputDir(args.out, args.force, command="run", expected=RUN_FILES) as od:
-        with console.status("running scenario") as status:
-            result = run_scenario(
-                scenario,
-                source=str(args.scenario),
-                progress=lambda stage: status.update(f"stage: {stage}"),
-            )
+        if first_run_compiles():
+            console.print("lupex: the first run compiles lupex's numerical kernels (about a "
+                          "minute more); later runs reuse them")
+        with StageProgress(console) as progress:
+            result = run_scenario(scenario, source=str(args.scenario), progress=progress)
+            progress("writing results")
             paths = write_results(result, od)
     if args.json:
         json.dump(result.summary, sys.stdout, indent=2)
@@ -57,6 +57,59 @@ def handle(args) -> int:
         print_summary(result.summary, Console())
         Console().print(f"wrote {len(paths)} files to [bold]{escape(str(args.out))}[/bold]")
     return 0
+
+
+def first_run_compiles() -> bool:
+    """Whether numba's on-disk cache holds no compiled kernel of lupex yet (a first run, or a
+    fresh install): the kernels are compiled, once, during the run."""
+    from pathlib import Path
+
+    import lupex
+
+    root = Path(lupex.__file__).resolve().parent
+    return not any(root.glob("*/__pycache__/*.nbi"))
+
+
+class StageProgress:
+    """Progress of ``lupex run``: each stage with its number and the elapsed time. On a terminal
+    a status line is updated in place; otherwise (a log, a pipe, CI) one line per stage is
+    printed, so a long run is never silent."""
+
+    def __init__(self, console):
+        import time
+
+        from lupex.scenario.runner import STAGES
+
+        self.console = console
+        self.total = len(STAGES)
+        self.n = 0
+        self.t0 = time.monotonic()
+        self._status = None
+
+    def __enter__(self):
+        if self.console.is_terminal:
+            self._status = self.console.status("starting")
+            self._status.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        if self._status is not None:
+            self._status.__exit__(*exc)
+        return False
+
+    def __call__(self, stage: str) -> None:
+        import time
+
+        elapsed = time.monotonic() - self.t0
+        if stage == "writing results":
+            text = f"{stage} ({elapsed:.0f} s)"
+        else:
+            self.n += 1
+            text = f"stage {self.n}/{self.total}: {stage} ({elapsed:.0f} s elapsed)"
+        if self._status is not None:
+            self._status.update(text)
+        else:
+            self.console.print(f"lupex: {text}", highlight=False)
 
 
 def print_summary(summary: dict, console) -> None:
