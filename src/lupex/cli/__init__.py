@@ -20,7 +20,7 @@ from lupex import __version__
 from lupex.errors import InputError, InternalError
 
 #: Command modules, in the order they appear in ``lupex --help``.
-COMMAND_MODULES = ("run", "launch", "transfer", "site", "rover", "sweep", "data")
+COMMAND_MODULES = ("run", "launch", "transfer", "site", "rover", "sweep", "scenarios", "data")
 
 
 class _HelpFormatter(argparse.HelpFormatter):

@@ -8,7 +8,8 @@ import sys
 
 def register(sub) -> None:
     p = sub.add_parser("run", help="run a scenario file and write summary.json, timeline and plots")
-    p.add_argument("scenario", help="scenario TOML file (see scenarios/baseline.toml)")
+    p.add_argument("scenario", help="scenario TOML file, or the name of a shipped scenario "
+                                       "(`lupex scenarios list`)")
     p.add_argument("--out", required=True, help="output directory (new or empty; with --force, one holding earlier lupex results)")
     p.add_argument("--force", action="store_true", help="replace the results lupex wrote earlier in --out (files lupex did not write are never touched)")
     p.add_argument("--json", action="store_true", help="print summary.json to stdout")

@@ -21,7 +21,8 @@ def register(sub) -> None:
         help="run many variants of a scenario (grid and Monte Carlo), locally or on dask",
         description=__doc__.split("\n\n")[0],
     )
-    p.add_argument("scenario", help="scenario TOML file (see scenarios/baseline.toml)")
+    p.add_argument("scenario", help="scenario TOML file, or the name of a shipped scenario "
+                                       "(`lupex scenarios list`)")
     p.add_argument("--vary", action="append", default=[], metavar="KEY=SPEC",
                    help="dotted scenario key and its values: a..b:step (dates: step in d or h), "
                         "a,b,c or [a,b,c]; landing.site takes named sites. Repeat for a grid.")

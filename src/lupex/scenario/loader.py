@@ -119,11 +119,20 @@ def parse_scenario_text(text: str, source: str = "<scenario>") -> Scenario:
 
 
 def load_scenario(path: str | Path) -> Scenario:
-    """Load a scenario file (UTF-8 TOML). Errors name the file, the key path and what is allowed."""
+    """Load a scenario file (UTF-8 TOML), or a scenario shipped with lupex by its name (e.g.
+    ``baseline``) when no such file exists. Errors name the file, the key path and what is
+    allowed."""
     p = Path(path)
     source = str(path)
     if not p.exists():
-        raise ScenarioError(source, ["no such file: give the path of a scenario .toml file"])
+        from lupex.scenario.library import packaged_scenario, packaged_scenarios
+
+        shipped = packaged_scenario(source)
+        if shipped is None:
+            raise ScenarioError(source, [
+                "no such file: give the path of a scenario .toml file, or the name of a scenario "
+                f"shipped with lupex ({', '.join(packaged_scenarios())}; `lupex scenarios list`)"])
+        p = shipped
     if p.is_dir():
         raise ScenarioError(source, ["is a directory, not a scenario .toml file"])
     if not p.is_file():  # a FIFO, a device, a socket: never read without bound
