@@ -96,3 +96,24 @@ def shared_baseline_run(tmp_path_factory, worker_id):
                                           "stdout": proc.stdout, "stderr": proc.stderr}))
     r = json.loads(record.read_text())
     return subprocess.CompletedProcess(r["args"], r["returncode"], r["stdout"], r["stderr"]), out
+
+
+@pytest.fixture(autouse=True)
+def _every_saved_figure_passes_the_layout_check(monkeypatch):
+    """Every figure a test saves (lupex's plots, through Figure.savefig) is checked for
+    overlapping texts and legends outside the figure or over the data (tests/plotcheck.py)."""
+    from matplotlib.figure import Figure
+
+    from tests.plotcheck import layout_problems
+
+    problems: list[str] = []
+    original = Figure.savefig
+
+    def checked_savefig(self, fname, *args, **kwargs):
+        result = original(self, fname, *args, **kwargs)
+        problems.extend(f"{getattr(fname, 'name', fname)}: {p}" for p in layout_problems(self))
+        return result
+
+    monkeypatch.setattr(Figure, "savefig", checked_savefig)
+    yield
+    assert problems == [], "plot layout problems:\n" + "\n".join(problems)

@@ -13,7 +13,7 @@ JAXA = agency_color("JAXA")
 def ascent_profile_figure(hist: dict, events: dict | None = None, title: str = ""):
     """Seven panels vs time: altitude, speed, flight-path angle, dynamic pressure, acceleration,
     mass, downrange (``hist`` from :func:`lupex.launch.ascent.time_histories`)."""
-    fig = new_figure(figsize=(11, 8.5))
+    fig = new_figure(figsize=(11, 9.5), layout="constrained")
     panels = [
         ("altitude_m", 1e-3, "altitude (km)"),
         ("speed_inertial_m_s", 1e-3, "speed (km/s)"),
@@ -34,9 +34,9 @@ def ascent_profile_figure(hist: dict, events: dict | None = None, title: str = "
         ax.set_ylabel(label)
         for name, te in (events or {}).items():
             ax.axvline(te, color="0.8", lw=0.6)
-    axes[-1].axis("off")
+    axes[-1].axis("off")  # the event list, below the mass panel's axis label
     if events:
-        axes[-1].text(0.0, 1.0, "\n".join(f"{te:7.1f} s  {n}" for n, te in
+        axes[-1].text(0.0, 0.80, "\n".join(f"{te:7.1f} s  {n}" for n, te in
                                           sorted(events.items(), key=lambda kv: kv[1])),
                       va="top", family="monospace", fontsize=7, transform=axes[-1].transAxes)
     for ax in axes[-3:-1]:

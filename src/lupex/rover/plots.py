@@ -35,7 +35,7 @@ def _km_axes(g, start):
 def plot_route_map(res):
     """Route over hillshade, coloured by the fraction of the mission each cell sees the Sun."""
     g, p = res.grid, res.plan
-    fig = new_figure(figsize=(7.0, 6.2))
+    fig = new_figure(figsize=(7.0, 6.2), layout="constrained")
     ax = fig.add_subplot(1, 1, 1)
     x, y = _km_axes(g, res.start_cell)
     ext = (x[0], x[-1], y[0], y[-1])
@@ -62,8 +62,10 @@ def plot_route_map(res):
     ax.set_ylabel("grid y from lander (km)")
     ax.set_title(f"Rover route: {p.distance_m / 1000:.2f} km, {len(p.visited)}/{len(wp)} sites; "
                  f"red = slope > {res.rover.max_slope_deg:g}°")
-    ax.legend(loc="lower left", fontsize=7)
-    fig.text(0.01, 0.005, _terrain_note(res), fontsize=7)
+    # a dark legend box: the drill-site markers are white
+    ax.legend(loc="lower left", fontsize=7, facecolor="0.3", edgecolor="0.3", framealpha=0.85,
+              labelcolor="white")
+    fig.supxlabel(_terrain_note(res), fontsize=7)  # a footer the layout makes room for
     return fig
 
 
@@ -74,7 +76,7 @@ def plot_profile(res):
     d = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(rc, axis=0).T) * g.cell_m)]) / 1000.0
     z = g.heights[rc[:, 0], rc[:, 1]]
     s = g.slope_deg()[rc[:, 0], rc[:, 1]]
-    fig = new_figure(figsize=(7.5, 4.2))
+    fig = new_figure(figsize=(7.5, 4.4), layout="constrained")
     ax = fig.add_subplot(2, 1, 1)
     ax.plot(d, z, color="#0072B2", lw=1)
     ax.set_ylabel("height (m, 1,737.4 km sphere)")
@@ -84,8 +86,8 @@ def plot_profile(res):
     ax2.axhline(res.rover.max_slope_deg, color="#D55E00", ls="--", lw=1, label="slope limit")
     ax2.set_ylabel("slope (deg)")
     ax2.set_xlabel("distance driven (km)")
-    ax2.legend(fontsize=7)
-    fig.text(0.01, 0.005, _terrain_note(res), fontsize=7)
+    ax2.legend(fontsize=7, loc="upper right")
+    fig.supxlabel(_terrain_note(res), fontsize=7)  # a footer the layout makes room for
     return fig
 
 

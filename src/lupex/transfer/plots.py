@@ -127,13 +127,15 @@ def plot_descent(plan):
     ax = fig.add_subplot(1, 1, 1)
     ax.plot(s["t_s"], s["altitude_m"] / 1e3, color=AGENCY_COLORS["ISRO"], label="altitude [km]")
     ax2 = ax.twinx()
-    ax2.plot(s["t_s"], s["v_horizontal_m_s"], color=NEUTRAL, label="v_h [m/s]")
-    ax2.plot(s["t_s"], s["v_vertical_m_s"], color=NEUTRAL, label="v_z [m/s]")
+    # two speeds told apart by line style and colour (not by colour alone: colour-blind safe)
+    ax2.plot(s["t_s"], s["v_horizontal_m_s"], color="0.25", ls="-", label="v_h [m/s]")
+    ax2.plot(s["t_s"], s["v_vertical_m_s"], color=NEUTRAL, ls="--", label="v_z [m/s]")
     ax.set_xlabel("time from PDI [s]")
     ax.set_ylabel("altitude [km]")
     ax2.set_ylabel("speed [m/s]")
     ax.set_title(f"Powered descent: Δv {plan.descent.braking_dv_m_s:,.0f} m/s braking")
-    fig.legend(loc="upper right", fontsize=7)
+    handles = ax.get_legend_handles_labels()[0] + ax2.get_legend_handles_labels()[0]
+    ax2.legend(handles=handles, loc="center right", fontsize=7)  # twin axis is drawn on top
     return fig
 
 
