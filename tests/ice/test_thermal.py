@@ -70,6 +70,7 @@ def test_spin_up_converges_change_per_cycle_below_threshold(equator_1h):
     assert r.converged
     assert r.final_change_k < 0.01
     assert r.cycles < 100
+    assert r.newton_unconverged_steps == 0
     # a tighter tolerance converges too, to the same answer
     f, dt = equatorial_flux(709)
     tight = run_thermal(f, dt, tolerance_k=1e-3)
@@ -173,3 +174,18 @@ def test_bad_parameters_are_refused():
         RegolithParameters(h_m=0.0)
     with pytest.raises(InputError):
         RegolithParameters(heat_capacity_coeffs=(1.0, 2.0))
+
+
+def test_apollo15_mean_temperatures_match_heat_flow_probe():
+    # Hayne et al. (2017) Table A2 (from the Apollo 15 heat-flow experiment, Langseth et al.
+    # 1976): at Hadley Rille, 26.1°N, mare (A0 = 0.06): diurnal-mean surface 211 K, mean at
+    # 0.83 m depth 252 K; tolerance 5 K as for the equatorial checks. The ~40 K rise with depth is
+    # the rectification of k(T) plus the geothermal gradient: it tests the deep spin-up.
+    n = 709
+    h = 2.0 * np.pi * np.arange(n) / n
+    el = np.degrees(np.arcsin(np.cos(np.radians(26.1)) * np.cos(h)))
+    p = RegolithParameters(albedo_normal=0.06)
+    r = run_thermal(absorbed_solar_flux(el, params=p), 29.530589 * 86400.0 / n, p)
+    assert r.converged
+    assert abs(r.mean_temperature_k[0] - 211.0) <= 5.0
+    assert abs(r.temperature_at(0.83).mean() - 252.0) <= 5.0

@@ -74,6 +74,8 @@ class ThermalResult:
         cycle < the tolerance. final_change_k : that change, K.
     absorbed_j_m2, emitted_j_m2, basal_j_m2, stored_change_j_m2 : energy budget of the last
         cycle per unit area, J/m²: absorbed + basal = emitted + stored change.
+    newton_unconverged_steps : steps of the last cycle whose Newton/Picard iteration stopped at
+        its iteration limit before reaching the tolerance (0 in every case tested).
     params : the :class:`RegolithParameters` used.
     """
 
@@ -93,6 +95,7 @@ class ThermalResult:
     emitted_j_m2: float
     basal_j_m2: float
     stored_change_j_m2: float
+    newton_unconverged_steps: int
     params: RegolithParameters
 
     @property
@@ -263,10 +266,11 @@ def run_thermal(absorbed_flux_w_m2, dt_s: float, params: RegolithParameters | No
     cycles = 0
     e0 = 0.0
     emitted = absorbed = 0.0
+    bad = 0
     for cycle in range(int(max_cycles)):
         t_start = t.copy()
         e0 = K.column_energy(t, rho_dz, coeffs)
-        emitted, absorbed, _, _ = K.run_cycle(t, flux, float(dt_s), rho_dz, kc, dz, coeffs,
+        emitted, absorbed, _, bad = K.run_cycle(t, flux, float(dt_s), rho_dz, kc, dz, coeffs,
                                               float(p.chi), es, qb, hist, tsum, fsum,
                                               float(newton_tol_k), 50)
         cycles = cycle + 1
@@ -294,6 +298,7 @@ def run_thermal(absorbed_flux_w_m2, dt_s: float, params: RegolithParameters | No
         emitted_j_m2=float(emitted),
         basal_j_m2=float(qb * period),
         stored_change_j_m2=float(stored),
+        newton_unconverged_steps=int(bad),
         params=p,
     )
 
