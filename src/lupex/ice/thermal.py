@@ -166,6 +166,8 @@ def absorbed_solar_flux(sun_elevation_deg, sun_azimuth_deg=0.0, sun_visible_frac
     p = params or RegolithParameters()
     if not (math.isfinite(slope_deg) and 0.0 <= slope_deg <= 90.0):
         raise InputError("slope_deg", slope_deg, "a slope from 0 to 90 degrees")
+    if not math.isfinite(aspect_deg):
+        raise InputError("aspect_deg", aspect_deg, "a finite azimuth in degrees")
     el = np.radians(np.asarray(sun_elevation_deg, dtype=float))
     az = np.radians(np.asarray(sun_azimuth_deg, dtype=float))
     s = math.radians(slope_deg)
@@ -209,8 +211,9 @@ def run_thermal(absorbed_flux_w_m2, dt_s: float, params: RegolithParameters | No
         surrounding terrain, W/m². A labelled approximation, not computed from terrain here. Bound:
         Diviner permanently-shadowed floors at 25-50 K (Paige et al. 2010, Science 330, 479)
         need eps sigma T^4 = Q_ext + Q_b, i.e. Q_ext from ~0 to ~0.32 W/m² (Q_b = 0.018 W/m²
-        alone holds a dark floor at ~24 K); a few W/m² (e.g. the Ingersoll et al. 1992 bowl-crater
-        floor at 85° latitude, ~4 W/m²) gives 80-95 K floors.
+        alone holds a dark floor at ~24 K). A few W/m² gives 80-95 K floors: e.g. ~5 W/m² on the
+        floor of a bowl-shaped crater (depth/diameter 0.2) with the Sun 1.5° up, the multiple
+        scattering + re-emission estimate of Ingersoll et al. (1992, Icarus 100, 40), ~95 K.
     depth_m, first_layer_m, growth : geometric grid (module docstring for the defaults' basis).
     tolerance_k : convergence: largest |T(end of cycle) - T(start of cycle)|, K.
     max_cycles : at most this many cycles (``converged`` False if not reached).
