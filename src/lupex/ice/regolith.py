@@ -11,7 +11,7 @@ Model (Hayne et al. 2017, Appendix A, Eqs. A2-A8 and Table A1):
 - heat capacity    c(T) = c0 + c1 T + c2 T^2 + c3 T^3 + c4 T^4                          (A6)
   (a fit to the lunar-sample measurements of Hemingway et al. 1981 and Ledlow et al. 1992)
 - albedo           A(i) = A0 + a (i / 45°)^3 + b (i / 90°)^8, i the solar incidence angle  (A8)
-  (the Keihm 1984 form, with Vasavada et al. 2012's fit refined by Hayne et al. 2017)
+  (the Keihm 1984 form, as in Vasavada et al. 2012; coefficients of Hayne et al. 2017)
 
 References
 ----------
@@ -22,11 +22,14 @@ References
   from the Diviner Lunar Radiometer Experiment, J. Geophys. Res. 117, E00H18.
 - Keihm, S. J. (1984), Interpretation of the lunar microwave brightness temperature spectrum:
   feasibility of orbital heat flow mapping, Icarus 60, 568-589 (albedo vs incidence form).
-- Hemingway, B. S., Robie, R. A., Wilson, W. H. (1973/1981) and Ledlow, M. J., et al. (1992):
-  specific heat of lunar samples, fitted by Hayne et al. (2017) Eq. A6.
+- Hemingway et al. (1981) and Ledlow et al. (1992): specific heat of lunar samples, as cited
+  and fitted by Hayne et al. (2017) Eq. A6.
 - Langseth, M. G., Keihm, S. J., Peters, K. (1976), Revised lunar heat-flow values, Proc. Lunar
-  Sci. Conf. 7th, 3143-3171: 21 mW/m² (Apollo 15) and 16 mW/m² (Apollo 17); Hayne et al. (2017)
-  use 18 mW/m² at the base of their model.
+  Sci. Conf. 7th, 3143-3171: 21 mW/m² (Apollo 15) and 16 mW/m² (Apollo 17); Hayne et al.'s
+  model (2017; their public code heat1d, citing Langseth et al. 1976) uses 18 mW/m² at its base.
+- H = 0.06 m as the Table A1 standard value and the A2 validation figures are as quoted in the
+  documentation of heat1d (P. O. Hayne's public implementation of the Hayne 2017 model); the
+  ~0.07 m global mean is from the paper's abstract.
 """
 
 from __future__ import annotations
@@ -56,9 +59,10 @@ class RegolithParameters:
     ----------
     rho_surface_kg_m3 : 1100 kg/m³, density at the surface, rho_s (Hayne 2017 Table A1).
     rho_deep_kg_m3 : 1800 kg/m³, density at depth z >> H, rho_d (Hayne 2017 Table A1).
-    h_m : 0.06 m, e-folding depth H of the density and conductivity profiles. 0.06 m is the
-        standard-model value of Hayne et al. (2017) Table A1 (the one used in their fits of the
-        equatorial Diviner cooling curves); the global-mean H of their maps is ~0.07 m (abstract).
+    h_m : 0.06 m, e-folding depth H of the density and conductivity profiles: the standard
+        value of Hayne et al. (2017) Table A1 (see References for how it was checked); the
+        global-mean H of their maps is ~0.07 m (abstract). With 0.07 m the equatorial
+        night is 1 K colder, noon and the Apollo 15 means change by < 0.5 K.
     k_surface_w_m_k : 7.4e-4 W/m/K, contact conductivity at the surface, k_s (Hayne 2017).
     k_deep_w_m_k : 3.4e-3 W/m/K, contact conductivity at depth, k_d (Hayne 2017).
     chi : 2.7, radiative conductivity parameter (Hayne 2017 Eq. A4, Table A1).
@@ -69,7 +73,7 @@ class RegolithParameters:
         A(i) = A0 + a (i/45°)^3 + b (i/90°)^8 (Hayne 2017 Eq. A8 / Table A1; Keihm 1984 form).
     emissivity : 0.95, infrared emissivity (Hayne 2017 Table A1; Vasavada et al. 2012).
     geothermal_flux_w_m2 : 0.018 W/m², heat flux from the interior at the base of the model
-        (Hayne 2017 Table A1; between Langseth et al. 1976's 0.021 W/m² at Apollo 15 and
+        (the Hayne 2017 model value; between Langseth et al. 1976's 0.021 W/m² at Apollo 15 and
         0.016 W/m² at Apollo 17).
     """
 
