@@ -60,6 +60,15 @@ def test_energy_conserved_over_a_converged_lunation(equator_1h):
     # absorbed + basal = emitted + stored change, to 1 % of the absorbed energy (the scheme is
     # conservative to the Newton tolerance); a converged cycle stores ~nothing.
     r = equator_1h
+    # the budget terms recomputed from the returned series, not the solver's own sums
+    from scipy.constants import sigma
+
+    p = r.params
+    emitted = p.emissivity * sigma * np.sum(r.surface_temperature_k ** 4) * r.dt_s
+    absorbed = np.sum(r.absorbed_flux_w_m2) * r.dt_s
+    assert emitted == pytest.approx(r.emitted_j_m2, rel=1e-9)
+    assert absorbed == pytest.approx(r.absorbed_j_m2, rel=1e-9)
+    assert r.basal_j_m2 == pytest.approx(p.geothermal_flux_w_m2 * r.period_s)
     assert abs(r.energy_residual) < 0.01
     assert abs(r.stored_change_j_m2) < 0.01 * r.absorbed_j_m2
     assert r.emitted_j_m2 == pytest.approx(r.absorbed_j_m2 + r.basal_j_m2, rel=0.01)
