@@ -1,10 +1,14 @@
-"""``lupex site illumination`` and ``lupex site map``: landing-site analysis from the command line.
+"""``lupex site illumination``, ``lupex site map`` and ``lupex site thermal``: landing-site analysis
+from the command line.
 
 - ``lupex site illumination --lat LAT --lon LON --height-m H --start DATE --stop DATE --step-h H
   [--near-field-k K] [--json]`` prints sun_fraction, earth_fraction, sun_and_earth_fraction,
   longest_dark_hours (and the terrain block).
 - ``lupex site map --lat LAT --lon LON --out DIR [--half-width-km KM --cell-m M ...]`` writes
   illumination / Earth / darkness / PSR / slope maps as PNG and GeoTIFF.
+- ``lupex site thermal --lat LAT --lon LON --start DATE --stop DATE [--json]`` prints the surface
+  temperature (max, mean, min), the depth of stable water ice (null: none within 2 m) and the
+  mean and maximum temperature against depth (:mod:`lupex.ice`).
 """
 
 from __future__ import annotations
@@ -17,10 +21,10 @@ def register(sub) -> None:
     p = sub.add_parser("site", help="landing-site illumination, Earth visibility, PSR and slopes")
     s = p.add_subparsers(dest="site_command", metavar="SUBCOMMAND")
 
-    def common(q):
+    def common(q, height_m=2.0, height_help="observer height above ground, m"):
         q.add_argument("--lat", type=float, required=True, help="latitude, deg (e.g. -89.45)")
         q.add_argument("--lon", type=float, required=True, help="east longitude, deg (e.g. 222.69)")
-        q.add_argument("--height-m", type=float, default=2.0, help="observer height above ground, m")
+        q.add_argument("--height-m", type=float, default=height_m, help=height_help)
         q.add_argument("--start", default="2018-10-22", help="period start, UTC (ISO date)")
         q.add_argument("--stop", default="2019-10-22", help="period stop, UTC (ISO date)")
         q.add_argument("--step-h", type=float, default=1.0, help="time step, hours")
@@ -43,6 +47,24 @@ def register(sub) -> None:
     m.add_argument("--slope-limit-deg", type=float, default=12.0, help="safe slope limit, deg")
     m.add_argument("--json", action="store_true", help="print a summary as JSON")
     m.set_defaults(handler=handle_map)
+    th = s.add_parser("thermal", help="regolith temperatures and the depth of stable water ice "
+                                      "at a site (1-D thermal model on the terrain's illumination)")
+    common(th, height_m=0.0, height_help="height above ground at which the Sun's visibility is "
+                                         "taken, m (0: the surface itself)")
+    th.add_argument("--slope-deg", type=float, default=0.0,
+                    help="tilt of the surface, deg (0: flat)")
+    th.add_argument("--aspect-deg", type=float, default=0.0,
+                    help="true azimuth the tilted surface faces, deg")
+    th.add_argument("--external-flux-w-m2", type=float, default=0.0,
+                    help="scattered sunlight and infrared from the surrounding terrain, W/m² "
+                         "(an approximation the caller supplies; 0.1-0.3 W/m² for a shadowed "
+                         "crater floor)")
+    th.add_argument("--criterion", choices=("sublimation", "max_temperature"),
+                    default="sublimation",
+                    help="ice stability: free sublimation under 1 kg/m²/Gyr, or peak "
+                         "temperature under 110 K")
+    th.add_argument("--json", action="store_true", help="print the result as JSON")
+    th.set_defaults(handler=handle_thermal)
     p.set_defaults(handler=lambda args: (p.print_help(), 2)[1])
 
 
@@ -135,4 +157,67 @@ def handle_map(args) -> int:
         sys.stdout.write("\n")
     else:
         print(f"wrote {len(od.paths)} files to {args.out}")
+    return 0
+
+
+#: Depths at which ``lupex site thermal`` reports the temperature profile, m.
+PROFILE_DEPTHS_M = (0.0, 0.01, 0.02, 0.05, 0.08, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0, 1.5, 2.0)
+
+
+def handle_thermal(args) -> int:
+    import math
+
+    import numpy as np
+
+    from lupex.errors import InputError
+    from lupex.ice import ice_stable_depth, run_site_thermal
+    from lupex.site import analyze_site
+
+    _check(args)
+    if not (0.0 <= args.slope_deg < 90.0):
+        raise InputError("--slope-deg", args.slope_deg, "a tilt from 0 to 90° (exclusive)")
+    if not math.isfinite(args.aspect_deg):
+        raise InputError("--aspect-deg", args.aspect_deg, "a finite azimuth, deg")
+    if not (0.0 <= args.external_flux_w_m2 <= 50.0):
+        raise InputError("--external-flux-w-m2", args.external_flux_w_m2, "0 to 50 W/m²")
+    il = analyze_site(args.lat, args.lon, args.height_m, args.start, args.stop, args.step_h,
+                      policy=_policy(args))
+    res = run_site_thermal(il, slope_deg=args.slope_deg,
+                           aspect_deg=args.aspect_deg,
+                           external_flux_w_m2=args.external_flux_w_m2)
+    depth = ice_stable_depth(res, criterion=args.criterion)
+    z = np.asarray(res.depth_m)
+    profile = [{"depth_m": d,
+                "t_mean_k": round(float(np.interp(d, z, res.mean_temperature_k)), 2),
+                "t_max_k": round(float(np.interp(d, z, res.max_temperature_k)), 2)}
+               for d in PROFILE_DEPTHS_M if d <= z[-1]]
+    out = {
+        "lat_deg": args.lat, "lon_deg": args.lon, "start_utc": str(args.start),
+        "stop_utc": str(args.stop), "step_h": args.step_h,
+        "sun_fraction": round(float(il.sun_fraction), 4),
+        "t_surface_max_k": round(float(np.max(res.surface_temperature_k)), 2),
+        "t_surface_mean_k": round(float(np.mean(res.surface_temperature_k)), 2),
+        "t_surface_min_k": round(float(np.min(res.surface_temperature_k)), 2),
+        "ice_stable_depth_m": None if depth is None else round(float(depth), 3),
+        "ice_criterion": args.criterion,
+        "profile": profile,
+        "converged": bool(res.converged), "spin_up_cycles": int(res.cycles),
+        "slope_deg": args.slope_deg, "aspect_deg": args.aspect_deg,
+        "external_flux_w_m2": args.external_flux_w_m2,
+        "model": "1-D regolith conduction, Hayne et al. (2017) properties; ice stability by "
+                 + ("free sublimation <= 1 kg/m^2/Gyr (Siegler et al. 2016)"
+                    if args.criterion == "sublimation" else "peak T <= 110 K (Paige et al. 2010)"),
+        "terrain": dict(il.horizon.terrain),
+    }
+    if args.json:
+        json.dump(out, sys.stdout, indent=2, default=str)
+        sys.stdout.write("\n")
+        return 0
+    for k in ("sun_fraction", "t_surface_max_k", "t_surface_mean_k", "t_surface_min_k"):
+        print(f"{k:20s} {out[k]}")
+    print(f"{'ice_stable_depth_m':20s} "
+          f"{'none within 2 m' if depth is None else out['ice_stable_depth_m']}")
+    print("depth_m   mean_K   max_K")
+    for row in profile:
+        print(f"{row['depth_m']:7.2f} {row['t_mean_k']:8.1f} {row['t_max_k']:7.1f}")
     return 0
