@@ -45,6 +45,14 @@ def test_summary_contract(result):
     assert s["distance_to_psr_km"] is not None and 0 < s["distance_to_psr_km"] < 25
     assert s["psr_area_km2"] > 0 and "none" in s["psr_near_field_policy"]
     json.dumps(s, allow_nan=False)  # JSON-ready
+    # ice at the landing point: a sunlit ridge on a 60-day period stays far below the equatorial
+    # noon of ~385 K (Hayne et al. 2017) and above the 25-50 K of permanent shadow
+    ice = s["ice"]
+    assert 30.0 < ice["t_surface_min_k"] <= ice["t_surface_mean_k"] <= ice["t_surface_max_k"] \
+        < 385.0
+    assert ice["ice_within_drill_reach"] == (ice["ice_stable_depth_m"] is not None
+                                             and ice["ice_stable_depth_m"] <= 1.5)
+    assert ice["drill_depth_m"] == pytest.approx(1.5)
     assert result.handoff["terrain"].heights_m.ndim == 2
     assert result.handoff["landing_site"] == (-89.45, pytest.approx(222.69))
 

@@ -55,6 +55,9 @@ class RoverSection(Section):
     drive_efficiency: float = Field(0.5, gt=0.0, le=1.0)
     # Hours of drilling per site (1.5 m drill, JAXA; duration an ASSUMPTION).
     drill_hours: float = Field(6.0, ge=0.0, le=1000.0)
+    # Depth the drill reaches, m: 1.5 m (JAXA's LUPEX rover description). The landing stage
+    # reports whether ice is stable within this depth; at most 2 m, the thermal model's search.
+    drill_depth_m: float = Field(1.5, gt=0.0, le=2.0)
     # Driving rule: only with the Sun and direct-to-Earth contact (as VIPER planned).
     drive_requires_sun: bool = True
     drive_requires_earth: bool = True

@@ -74,6 +74,40 @@ def _touchdown_check(horizon, landing_epoch) -> dict | None:
     }
 
 
+def _ice_at_site(scenario, lat, lon, t0, t1, policy, terrains, reach_m, slope_deg,
+                 aspect_deg) -> dict:
+    """Regolith temperatures and the depth of stable water ice at the landing point
+    (:mod:`lupex.ice`): the site's Sun visibility at the ground (height 0) over the landing
+    period, on the terrain's slope and aspect there; ice within the drill's reach when the depth
+    is at most ``[rover] drill_depth_m``."""
+    from lupex.ice import ice_stable_depth, run_site_thermal
+    from lupex.site import analyze_site
+
+    ld = scenario.landing
+    ground = analyze_site(lat, lon, 0.0, t0, t1, ld.step_h, policy=policy, terrains=terrains,
+                          reach_m=reach_m)
+    res = run_site_thermal(ground, slope_deg=slope_deg, aspect_deg=aspect_deg)
+    depth = ice_stable_depth(res)
+    reach = float(scenario.rover.drill_depth_m)
+    ts = res.surface_temperature_k
+    return {
+        "t_surface_max_k": round(float(np.max(ts)), 2),
+        "t_surface_mean_k": round(float(np.mean(ts)), 2),
+        "t_surface_min_k": round(float(np.min(ts)), 2),
+        "ice_stable_depth_m": None if depth is None else round(float(depth), 3),
+        "drill_depth_m": reach,
+        "ice_within_drill_reach": depth is not None and depth <= reach,
+        "surface_slope_deg": round(slope_deg, 2),
+        "surface_aspect_deg": round(aspect_deg, 1),
+        "converged": bool(res.converged),
+        "note": ("1-D regolith model (Hayne et al. 2017 properties) driven by the site's Sun "
+                 "visibility on the terrain's slope at this grid's resolution; ice stable where "
+                 "free sublimation stays under 1 kg/m^2/Gyr (Siegler et al. 2016); no heat from "
+                 "surrounding terrain, one period repeated to equilibrium (not the 18.6-year "
+                 "cycle), and no diffusion barrier: the depth is an upper bound"),
+    }
+
+
 def run(scenario, handoff: dict) -> StageResult:
     """Analyse the landing site and its region; return the 'landing' stage result."""
     from lupex.site import NearFieldPolicy, analyze_region, analyze_site, site_terrains
@@ -133,6 +167,8 @@ def run(scenario, handoff: dict) -> StageResult:
                  "ridges, crater rims and small PSRs below ~2 pixels are not resolved; slopes are "
                  "those of the smoothed product, not of a lander footprint"),
     }
+    ice = _ice_at_site(scenario, lat, lon, t0, t1, policy, terrains, reach,
+                       float(slope_grid[i, j]), float(aspect[i, j]))
     summary = {
         "site_name": ld.site_name,
         "lat_deg": lat,
@@ -168,6 +204,7 @@ def run(scenario, handoff: dict) -> StageResult:
                      + ("" if d_psr is not None else "; none found")),
         "region_sun_fraction_max": float(np.nanmax(maps.sun_fraction)),
         "touchdown": _touchdown_check(site.horizon, handoff.get("landing_epoch")),
+        "ice": ice,
         "ranking": ranking,
         "terrain": terrain_block,
     }
