@@ -25,7 +25,7 @@ from importlib import resources
 
 COMPARISONS = ("within", "at_least", "at_most")
 STATUSES = ("pass", "xfail")
-STAGES = ("launch", "transfer", "ephemeris", "illumination", "site", "rover", "energy")
+STAGES = ("launch", "transfer", "ephemeris", "illumination", "site", "rover", "energy", "ice")
 
 
 @dataclass(frozen=True)
