@@ -449,8 +449,13 @@ class Backend:
     def connect(self) -> None:
         """Connect to the dask scheduler now (InputError if it cannot be reached)."""
         if self.scheduler and self._client is None:
-            from distributed import Client
-
+            try:
+                from distributed import Client
+            except ImportError:
+                raise InputError("--scheduler", self.scheduler,
+                                 "a sweep on a dask cluster needs dask.distributed: install it "
+                                 "with pip install 'lupex[cluster]' (the local process pool "
+                                 "needs nothing more)") from None
             check_dask_handshake(self.scheduler)
 
             try:
