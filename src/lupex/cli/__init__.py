@@ -50,6 +50,12 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"lupex: error: {message}\n")
 
 
+def help_and_fail(parser) -> int:
+    """What a command group does when no action is given: its help on stderr, status 2."""
+    parser.print_help(sys.stderr)
+    return 2
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="lupex",

@@ -8,6 +8,8 @@ import sys
 
 
 def register(sub) -> None:
+    from lupex.cli import help_and_fail
+
     p = sub.add_parser("data", help="list the terrain products and where they were found; fetch one")
     dsub = p.add_subparsers(dest="data_command", metavar="ACTION", parser_class=type(p))
     ls = dsub.add_parser("list", help="every known product: resolution, coverage, size, sha256, "
@@ -20,12 +22,8 @@ def register(sub) -> None:
                    help="download again even if a copy is already in a data directory")
     f.add_argument("--quiet", action="store_true", help="no progress bar")
     f.set_defaults(handler=handle_fetch)
-    p.set_defaults(handler=lambda args: _usage(p))
+    p.set_defaults(handler=lambda args: help_and_fail(p))
 
-
-def _usage(parser) -> int:
-    parser.print_help(sys.stderr)
-    return 2
 
 
 def product_rows() -> tuple[list[dict], str | None]:

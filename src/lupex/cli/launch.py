@@ -7,6 +7,8 @@ import sys
 
 
 def register(sub) -> None:
+    from lupex.cli import help_and_fail
+
     p = sub.add_parser("launch", help="H3 launcher: payload performance, ascent of a scenario")
     lsub = p.add_subparsers(dest="launch_command", metavar="SUBCOMMAND")
     pp = lsub.add_parser("performance", help="largest payload of an H3 configuration to a target")
@@ -25,12 +27,8 @@ def register(sub) -> None:
                          "write are never touched)")
     pa.add_argument("--json", action="store_true", help="print the launch summary as JSON")
     pa.set_defaults(handler=handle_ascent)
-    p.set_defaults(handler=lambda args: _usage(p))
+    p.set_defaults(handler=lambda args: help_and_fail(p))
 
-
-def _usage(p) -> int:
-    p.print_help(sys.stderr)
-    return 2
 
 
 def handle_performance(args) -> int:

@@ -8,6 +8,8 @@ import sys
 
 
 def register(sub) -> None:
+    from lupex.cli import help_and_fail
+
     p = sub.add_parser("scenarios", help="list the scenarios shipped with lupex; copy one to edit")
     ssub = p.add_subparsers(dest="scenarios_command", metavar="ACTION", parser_class=type(p))
     ls = ssub.add_parser("list", help="name, mission and description of each shipped scenario")
@@ -18,12 +20,8 @@ def register(sub) -> None:
     cp.add_argument("directory", nargs="?", default=".",
                     help="where to write NAME.toml (default: the working directory)")
     cp.set_defaults(handler=handle_copy)
-    p.set_defaults(handler=lambda args: _usage(p))
+    p.set_defaults(handler=lambda args: help_and_fail(p))
 
-
-def _usage(parser) -> int:
-    parser.print_help(sys.stderr)
-    return 2
 
 
 def handle_list(args) -> int:

@@ -18,6 +18,8 @@ import sys
 
 
 def register(sub) -> None:
+    from lupex.cli import help_and_fail
+
     p = sub.add_parser("site", help="landing-site illumination, Earth visibility, PSR and slopes")
     s = p.add_subparsers(dest="site_command", metavar="SUBCOMMAND")
 
@@ -65,7 +67,7 @@ def register(sub) -> None:
                          "temperature under 110 K")
     th.add_argument("--json", action="store_true", help="print the result as JSON")
     th.set_defaults(handler=handle_thermal)
-    p.set_defaults(handler=lambda args: (p.print_help(), 2)[1])
+    p.set_defaults(handler=lambda args: help_and_fail(p))
 
 
 def _policy(args):
