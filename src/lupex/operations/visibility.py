@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import astropy.units as u
 import numpy as np
 from astropy.time import Time
 
@@ -173,8 +174,6 @@ def passes(times: Time, mask, step_h: float) -> list[Pass]:
     d = np.diff(np.concatenate([[0], m.astype(np.int8), [0]]))
     starts = np.flatnonzero(d == 1)
     ends = np.flatnonzero(d == -1)
-    import astropy.units as u
-
     out = []
     for a, b in zip(starts, ends):
         n = int(b - a)
