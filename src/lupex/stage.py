@@ -17,6 +17,8 @@ Handoff keys (all optional; a stage uses scenario values when a key is absent):
 - ``landing_site``: (lat_deg, lon_deg) actually used.
 - ``terrain``: a terrain object from :mod:`lupex.site` for the rover to reuse.
 - ``landing_summary``: the site stage's summary dict.
+- ``drill_sites_visited``: int, drill sites the rover's plan reaches (communications sizes the
+  science downlink from it).
 """
 
 from __future__ import annotations
@@ -33,7 +35,8 @@ from lupex.timeline import Event
 class StageResult:
     """What one stage contributes to a mission run.
 
-    stage: "launch" | "transfer" | "landing" | "surface" (the summary.json section it fills).
+    stage: "launch" | "transfer" | "landing" | "surface" | "communications" (the summary.json
+    section it fills).
     summary: JSON-ready dict for that section, or None when the stage is not modelled.
     events: timeline events with UTC epochs and phases.
     infeasibilities: reasons the scenario cannot be flown (empty when feasible).

@@ -85,12 +85,15 @@ def test_run_writes_the_documented_contract(baseline_run):
                     "distance_to_psr_km", "touchdown", "ranking", "terrain"],
         "surface": ["distance_km", "waypoints_visited", "duration_days", "min_state_of_charge",
                     "feasible", "energy_wh", "terrain"],
+        "communications": ["stations", "contact_fraction", "contact_fraction_any",
+                           "longest_gap_hours", "downlink_capacity_gbit", "science_data_gbit",
+                           "downlink_feasible"],
     }
     for stage, keys in documented.items():
         if s[stage] is not None:
             assert [k for k in keys if k not in s[stage]] == [], stage
     # A stage that is not modelled is null AND named in not_modelled (no invented numbers).
-    for stage in ("launch", "transfer", "landing", "surface"):
+    for stage in ("launch", "transfer", "landing", "surface", "communications"):
         assert (s[stage] is None) == (stage in s["not_modelled"])
     # The agencies' spacecraft masses add up to the stack.
     total = sum(a["mass_kg"] for a in s["work_split"].values())

@@ -27,6 +27,7 @@ STAGE_TITLES = {
     "transfer": "Earth–Moon transfer",
     "landing": "Landing site",
     "surface": "Rover traverse and surface operations",
+    "communications": "Communications: direct-to-Earth contact by agency",
 }
 #: Background data each stage's figures rest on (shown once per stage section).
 STAGE_SOURCES = {
@@ -40,12 +41,17 @@ STAGE_SOURCES = {
         "Terrain: NASA PDS LRO LOLA GDR (public domain), with any modelled small-scale detail "
         "labelled. Sun and Earth: JPL DE421 with the DE421 lunar principal-axes kernel."
     ),
+    "communications": (
+        "Ground stations: lupex's station table (agency pages, DSN 810-005, ESA Estrack), each "
+        "cited; Moon and Earth: JPL DE421; the rover's link parameters are labelled assumptions."
+    ),
 }
 _STAGE_WORDS = {
     "launch": "launch",
     "transfer": "Earth–Moon transfer",
     "landing": "landing-site",
     "surface": "rover and surface-operations",
+    "communications": "communications",
 }
 _ABBREVIATIONS = ("tli", "loi", "doi", "tcm", "psr", "dte", "soc", "utc", "lv", "c3", "gto", "leo",
                   "eci", "oem", "czml", "raan", "meco", "seco", "srb", "pdi", "dem", "gnss",

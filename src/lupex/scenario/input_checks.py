@@ -88,6 +88,30 @@ def landing_problems(scenario) -> list[str]:
     return out
 
 
+def operations_problems(scenario) -> list[str]:
+    """Station ids that are not in the station table, or that belong to another agency."""
+    from lupex.operations import load_stations
+
+    table = {s.id: s for s in load_stations()}
+    out = []
+    for agency, ids in scenario.operations.stations.items():
+        for sid in ids:
+            st = table.get(sid)
+            if st is None:
+                near = difflib.get_close_matches(sid, list(table), n=1, cutoff=0.5)
+                hint = f" (did you mean {near[0]!r}?)" if near else ""
+                out.append(f"operations.stations.{agency} = {sid!r} is not allowed: a station id "
+                           f"of {agency} ({', '.join(k for k, v in table.items() if v.agency == agency)})"
+                           f"{hint}")
+            elif st.agency != agency:
+                out.append(f"operations.stations.{agency} = {sid!r} is not allowed: {sid} is "
+                           f"{st.agency}'s; list it under operations.stations.{st.agency}")
+        if not ids:
+            out.append(f"operations.stations.{agency} = [] is not allowed: at least one station "
+                       "(leave the agency out to use all of its active stations)")
+    return out
+
+
 def input_problems(scenario) -> list[str]:
     """Every cross-field problem of a validated scenario (empty when it can run)."""
-    return launch_problems(scenario) + landing_problems(scenario)
+    return launch_problems(scenario) + landing_problems(scenario) + operations_problems(scenario)

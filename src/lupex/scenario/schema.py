@@ -1,5 +1,5 @@
 """The scenario file schema: sections [mission] [launch] [spacecraft] [transfer] [landing]
-[rover] [surface] [work_split]; every key carries its unit in its name.
+[rover] [surface] [operations] [work_split]; every key carries its unit in its name.
 
 Defaults are public LUPEX figures, each cited beside its field in ``lupex/scenario/sections``.
 """
@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from lupex.scenario.sections.landing import LandingSection
 from lupex.scenario.sections.launch import LaunchSection
 from lupex.scenario.sections.mission import MissionSection
+from lupex.scenario.sections.operations import OperationsSection
 from lupex.scenario.sections.rover import RoverSection
 from lupex.scenario.sections.spacecraft import SpacecraftSection
 from lupex.scenario.sections.surface import SurfaceSection
@@ -28,4 +29,5 @@ class Scenario(BaseModel):
     landing: LandingSection = Field(default_factory=LandingSection)
     rover: RoverSection = Field(default_factory=RoverSection)
     surface: SurfaceSection = Field(default_factory=SurfaceSection)
+    operations: OperationsSection = Field(default_factory=OperationsSection)
     work_split: WorkSplitSection = Field(default_factory=WorkSplitSection)

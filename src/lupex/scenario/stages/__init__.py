@@ -4,7 +4,8 @@ Each adapter module has ``run(scenario, handoff) -> StageResult``. ``handoff`` i
 ``handoff`` of the stages before it (see :mod:`lupex.stage`).
 """
 
-from lupex.scenario.stages import landing, launch, surface, transfer
+from lupex.scenario.stages import communications, landing, launch, surface, transfer
 
 #: (summary.json section, adapter module) in the order data flows.
-STAGES = (("launch", launch), ("transfer", transfer), ("landing", landing), ("surface", surface))
+STAGES = (("launch", launch), ("transfer", transfer), ("landing", landing), ("surface", surface),
+          ("communications", communications))

@@ -132,7 +132,8 @@ def run(scenario, handoff: dict) -> StageResult:
         summary=summary,
         events=tuple(events_for(res)),
         infeasibilities=tuple(infeasibilities_for(res)),
-        handoff={"surface_events_given": True},
+        handoff={"surface_events_given": True,
+                 "drill_sites_visited": int(summary.get("waypoints_visited") or 0)},
         write_products=lambda d: write_plots(res, d),
     )
 

@@ -1,0 +1,30 @@
+"""[operations]: who talks to the spacecraft on the surface -- ground stations per agency, the
+operators of the lander and the rover, cross-support, the rover's downlink and its data need."""
+
+from typing import Literal
+
+from pydantic import Field
+
+from lupex.scenario.sections._base import Section
+
+Agency = Literal["ISRO", "JAXA", "NASA", "ESA"]
+
+
+class OperationsSection(Section):
+    # Stations each agency uses, by station id (lupex/operations/data/stations.toml); an agency
+    # left out uses all of its active stations. E.g. { JAXA = ["MDSS", "USC34"] }.
+    stations: dict[Agency, list[str]] = Field(default_factory=dict)
+    # The lander is operated from ISRO's Indian Deep Space Network and the rover by JAXA (the
+    # ISRO/JAXA LUPEX work split).
+    lander_operator: Agency = "ISRO"
+    rover_operator: Agency = "JAXA"
+    # Whether the rover may also downlink through the other agencies' stations (NASA DSN, ESA
+    # Estrack, ISRO IDSN cross-support); a scenario choice, not a LUPEX agreement.
+    cross_support: bool = False
+    # The rover's downlink antenna: the high-gain (steerable) or the low-gain antenna; their
+    # parameters are labelled assumptions in lupex.operations.link.
+    rover_antenna: Literal["hga", "lga"] = "hga"
+    # Science data to downlink per drill site, Gbit. ASSUMPTION: images of the core and the
+    # drill site plus spectrometer and neutron data, of the order of VIPER's planned
+    # per-station volumes; LUPEX has not published a figure.
+    science_data_gbit_per_site: float = Field(2.0, ge=0.0, le=10_000.0)

@@ -1,0 +1,79 @@
+"""The communications stage: DTE contact by agency over the surface mission, the rover's
+downlink against its science need, and the [operations] choices (cross-support, antenna)."""
+
+from __future__ import annotations
+
+import pytest
+
+from lupex.errors import InputError
+from lupex.scenario.loader import parse_scenario
+from lupex.scenario.stages import communications
+
+#: Touchdown of the baseline (transfer stage) and the connecting-ridge site.
+HANDOFF = {"landing_epoch": "2028-07-09T06:30:00", "landing_site": (-89.45, 222.69),
+           "drill_sites_visited": 10}
+
+
+def _run(**operations):
+    sc = parse_scenario({"surface": {"duration_days": 12.0}, "operations": operations})
+    return communications.run(sc, dict(HANDOFF))
+
+
+@pytest.fixture(scope="module")
+def baseline(lola_dir):
+    return _run()
+
+
+def test_contact_is_bounded_by_the_earth_above_the_site_horizon(baseline):
+    s = baseline.summary
+    earth = s["earth_above_horizon_fraction"]
+    assert 0.0 < s["contact_fraction_any"] <= earth
+    for agency in ("ISRO", "JAXA", "NASA", "ESA"):
+        assert 0.0 <= s["contact_fraction"][agency] <= s["contact_fraction_any"]
+        assert 0.0 <= s["longest_gap_hours"][agency] <= 12 * 24
+    # a single-site network loses the Moon below its horizon every day for about half a day
+    assert s["longest_gap_hours"]["ISRO"] >= 8.0 and s["longest_gap_hours"]["JAXA"] >= 8.0
+    # three DSN complexes 120° apart see the Moon whenever it is up somewhere on Earth: NASA's
+    # contact is (nearly) every hour the Earth is above the site's horizon
+    assert s["contact_fraction"]["NASA"] >= 0.95 * earth
+    # one-site agencies see the Moon for roughly half of each day at most
+    assert s["contact_fraction"]["ISRO"] <= 0.6 * earth + 0.05
+    ids = {st["id"] for st in s["stations"]}
+    assert {"IDSN32", "MDSS", "DSS-14", "DSA-1"} <= ids and "UDSC64" not in ids  # retired
+    assert all(st["g_over_t_db_k"] > 30 for st in s["stations"])
+
+
+def test_downlink_need_capacity_and_passes_on_the_timeline(baseline):
+    s = baseline.summary
+    assert s["science_data_gbit"] == pytest.approx(10 * 2.0)
+    assert s["downlink_feasible"] == (s["rover_downlink_capacity_gbit"] >= s["science_data_gbit"])
+    assert s["rover_downlink_capacity_gbit"] == pytest.approx(s["downlink_capacity_gbit"]["JAXA"])
+    assert baseline.events and all(e.phase == "surface_operations" for e in baseline.events)
+    hours = sum(e.duration_s for e in baseline.events if "JAXA" in e.name) / 3600.0
+    assert hours == pytest.approx(s["contact_fraction"]["JAXA"] * 12 * 24, abs=1.0)
+
+
+def test_cross_support_and_antenna_choices(baseline):
+    cross = _run(cross_support=True).summary
+    assert cross["rover_downlink_capacity_gbit"] >= baseline.summary["rover_downlink_capacity_gbit"]
+    lga = _run(rover_antenna="lga", science_data_gbit_per_site=1000.0)
+    assert lga.summary["rover_downlink_capacity_gbit"] < \
+        baseline.summary["rover_downlink_capacity_gbit"]
+    assert lga.summary["downlink_feasible"] is False
+    (inf,) = lga.infeasibilities
+    assert inf.stage == "communications" and inf.unit == "Gbit" and inf.shortfall > 0
+
+
+def test_chosen_stations_and_bad_station_ids():
+    sc = parse_scenario({"operations": {"stations": {"JAXA": ["USC34"]}}})
+    jaxa = [s.id for s in communications.chosen_stations(sc) if s.agency == "JAXA"]
+    assert jaxa == ["USC34"]
+    with pytest.raises(InputError, match="did you mean 'MDSS'"):
+        parse_scenario({"operations": {"stations": {"JAXA": ["MDSSS"]}}})
+    with pytest.raises(InputError, match="is ISRO's"):
+        parse_scenario({"operations": {"stations": {"JAXA": ["IDSN32"]}}})
+
+
+def test_not_modelled_without_a_landing_epoch():
+    r = communications.run(parse_scenario({}), {})
+    assert r.summary is None and r.not_modelled
