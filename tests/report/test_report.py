@@ -137,7 +137,7 @@ def test_dv_budget_in_flight_order(synthetic_report):
 def test_dv_budget_not_modelled_and_explicit(tmp_path, baseline_summary):
     s = dict(baseline_summary, transfer=None, feasible=None, infeasibilities=[],
              not_modelled=["transfer"], launch={"margin_kg": 5.0}, landing={"slope_deg": 3.0},
-             surface={"distance_km": 1.0})
+             surface={"distance_km": 1.0}, communications={"contact_fraction_any": 0.6})
     html = build_report(s, tmp_path).read_text(encoding="utf-8")
     assert "transfer stage is not modelled" in section(html, "dv")
     assert "Feasibility not determined" in html and "(Earth–Moon transfer)" in html
@@ -156,7 +156,8 @@ def test_dv_budget_not_modelled_and_explicit(tmp_path, baseline_summary):
 def test_feasible_when_every_stage_is_modelled(tmp_path, baseline_summary):
     s = dict(baseline_summary, feasible=True, infeasibilities=[], not_modelled=[],
              launch={"margin_kg": 5.0}, transfer={"tli_dv_m_s": 3100.0},
-             landing={"sun_fraction": 0.9227}, surface={"distance_km": 1.0})
+             landing={"sun_fraction": 0.9227}, surface={"distance_km": 1.0},
+             communications={"contact_fraction_any": 0.6})
     html = build_report(s, tmp_path).read_text(encoding="utf-8")
     assert '<div class="verdict ok"><strong>Feasible</strong>' in html
     assert "not modelled" not in html.lower()
