@@ -51,10 +51,8 @@ from dataclasses import asdict, dataclass, fields
 
 import numpy as np
 
+from lupex.constants import G0_M_S2  # standard gravity for Isp in s (public name kept here)
 from lupex.errors import InputError
-
-#: Standard gravity for Isp in seconds, m/s² (CGPM 1901; ISO 80000-3).
-G0_M_S2 = 9.80665
 
 #: Figures a dispersed evaluation can return.
 OUTPUTS = ("correction_dv_m_s", "propellant_margin_kg", "landing_east_m", "landing_north_m")

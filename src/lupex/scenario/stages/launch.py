@@ -21,10 +21,11 @@ import astropy.units as u
 import numpy as np
 from astropy.time import Time
 
+from lupex.constants import OMEGA_EARTH_DEG_S
 from lupex.errors import Infeasibility
 from lupex.stage import StageResult
 from lupex.timeline import Event
-from lupex.transfer.forces import GM_EARTH as _GM_EARTH  # m³/s², the transfer's value (DE421)
+from lupex.transfer.forces import GM_EARTH as _GM_EARTH  # m³/s², the transfer's value
 
 
 def _choose_epoch(L, tof_days):
@@ -253,9 +254,9 @@ def run(scenario, handoff: dict) -> StageResult:
                        write_products=write_products)
 
 
-#: Earth's sidereal rotation rate in degrees per second (IERS: 7.292115e-5 rad/s): the rate at
+#: Earth's sidereal rotation rate in degrees per second (:mod:`lupex.constants`): the rate at
 #: which a fixed-azimuth parking orbit's RAAN moves with the lift-off time.
-_OMEGA_E_DEG_S = math.degrees(7.292115e-5)
+_OMEGA_E_DEG_S = OMEGA_EARTH_DEG_S
 
 
 def _raan_deg(r, v) -> float:
