@@ -1,21 +1,16 @@
-"""Monte Carlo hook: one dispersed case of the transfer, evaluated against its cached nominal plan.
+"""Dispersed transfers: one dispersed case evaluated against a nominal plan (TCM differential
+correction, arrival navigation error -> landing offset, lander Isp/thrust -> propellant margin).
 
-:func:`evaluate_dispersion` fulfils the contract of :mod:`lupex.sweep.montecarlo` (plain data in,
-plain data out; this module never imports :mod:`lupex.sweep` nor :mod:`lupex.scenario`).
+Plain data in, plain data out: this module takes a :class:`lupex.transfer.TransferPlan`, never a
+scenario or a summary, and imports neither :mod:`lupex.sweep` nor :mod:`lupex.scenario`.
 
 Nominal plan
 ------------
-Rebuilt with :func:`lupex.transfer.plan_for_sections`, the function the scenario adapter
-(``lupex/scenario/stages/transfer.py``) also uses, and cached in-process (keyed by the scenario's
-JSON and the departure taken from the nominal summary). The departure (TLI epoch, parking orbit
-perigee/apogee, inclination, the launch stage's node) is read from the nominal run's
-``summary["transfer"]`` (``tli_epoch_utc``, ``parking_orbit_km``, ``departure_inclination_deg``,
-``parking_orbit_raan_from_launch_deg``), because that is where the launch stage's handoff ends up;
-without it, the adapter's no-launch-stage rule is applied to the scenario (circular orbit at
-``launch.parking_orbit_altitude_km``, inclination |``launch.site_lat_deg``|, TLI at 00:15 UTC of
-``launch.date`` + ``transfer.parking_coast_min``). The summary's epoch is rounded to the
-millisecond, so the rebuilt TLI Δv can differ from the summary's by the targeting tolerance
-(reported as ``nominal_tli_dv_difference_m_s``).
+:func:`dispersion_nominal` prepares a nominal :class:`lupex.transfer.TransferPlan` (and its
+lander) for dispersion: the TCM epoch, the targeted arrival, the nominal's own residual and the
+TCM Jacobian. :func:`evaluate_plan_dispersion` then evaluates one dispersed sample against it.
+Building the nominal plan from a scenario and a run's summary, and caching it, is the scenario
+side's job (``lupex.scenario.stages.transfer_dispersion``, the Monte Carlo hook).
 
 What is modelled per sample (all first order where said so; nothing here re-plans the mission)
 ---------------------------------------------------------------------------------------------
@@ -29,7 +24,7 @@ What is modelled per sample (all first order where said so; nothing here re-plan
    the nominal, cached; re-evaluated once if the chord iteration stalls) on the residuals the TLI
    targeting forms (:func:`lupex.transfer.targeting.target_transfer`): B·T and B·R against the
    B-plane point that gives the target perilune radius and MOON_ME_DE421 inclination at the
-   trajectory's own v∞, and the perilune epoch against the nominal arrival's. The nominal's own
+   trajectory's own v∞ (:func:`lupex.transfer.targeting.b_plane_targets`), and the perilune epoch against the nominal arrival's. The nominal's own
    residual (within the targeting tolerance) is subtracted, so the TCM restores the nominal
    arrival exactly and is zero without dispersion. Tolerances:
    :data:`TOL_B_KM` on B·T and B·R, :data:`TOL_T_S` on the epoch. ``correction_dv_m_s`` = |Δv_TCM|.
@@ -63,15 +58,12 @@ What is modelled per sample (all first order where said so; nothing here re-plan
 Outputs: ``correction_dv_m_s``, ``propellant_margin_kg``, ``landing_east_m``,
 ``landing_north_m``, ``applied`` (dispersion names used), plus diagnostics
 (``correction_converged``, ``correction_iterations``, ``tcm_epoch_offset_s``,
-``landing_crossrange_m``, ``landing_downrange_m``, ``nominal_tli_dv_difference_m_s``).
+``landing_crossrange_m``, ``landing_downrange_m``).
 Deterministic: the same inputs give bit-identical outputs (no randomness; fixed iteration order).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -87,12 +79,20 @@ TOL_T_S = 5.0
 #: Central-difference step for the TCM Jacobian, m/s.
 JAC_STEP_M_S = 0.05
 _MAX_ITER = 12
-_CACHE_SIZE = 4
-
 
 
 @dataclass
-class _Nominal:
+class DispersionNominal:
+    """A nominal plan prepared for dispersion (from :func:`dispersion_nominal`).
+
+    plan: the :class:`lupex.transfer.TransferPlan`; force: its force model; pole: unit lunar pole
+    (ICRF) used by the targeting; t_tli, t_tcm, t_max: seconds from the ephemeris table's
+    reference epoch (TLI, TCM, end of the arrival search); y_tcm: nominal ICRF state at the TCM
+    (m, m/s); goal: (perilune radius m, inclination deg or None, perilune epoch s) targeted;
+    f0: the nominal's own residual from the TCM; jac: d[B·T km, B·R km, t/60 min] / dΔv (m/s);
+    lander: :class:`lupex.transfer.LanderParams`; margin_percent: the budget's Δv margin, %.
+    """
+
     plan: object
     force: object
     pole: np.ndarray
@@ -105,77 +105,33 @@ class _Nominal:
     jac: np.ndarray  # d[B·T km, B·R km, t/60 min] / dΔv (m/s)
     lander: object
     margin_percent: float
-    tli_dv_difference: float | None
-
-
-_CACHE: OrderedDict[str, _Nominal] = OrderedDict()
-
-
-def _departure(scenario, nominal_summary):
-    """(tli_epoch, (perigee_km, apogee_km), inclination_deg, tli_by_upper_stage, raan0 or None,
-    the summary's TLI Δv or None) — the summary's departure, else the adapter's scenario rule."""
-    import astropy.units as u
-
-    from lupex.ephemeris import to_time
-
-    tr = (nominal_summary or {}).get("transfer") if isinstance(nominal_summary, Mapping) else None
-    if isinstance(tr, Mapping) and tr.get("tli_epoch_utc") and tr.get("parking_orbit_km"):
-        alt, apo = (float(x) for x in tr["parking_orbit_km"])
-        raan0 = tr.get("parking_orbit_raan_from_launch_deg")
-        return (to_time(tr["tli_epoch_utc"], "nominal_summary.transfer.tli_epoch_utc"),
-                (alt, apo), float(tr["departure_inclination_deg"]),
-                bool(tr.get("tli_by_upper_stage", scenario.launch.tli_by_upper_stage)),
-                None if raan0 is None else float(raan0), float(tr["tli_dv_m_s"]))
-    # the adapter's rule without a launch stage
-    date = scenario.launch.date
-    if isinstance(date, dt.datetime):
-        t0 = to_time(date, "launch.date")
-    else:
-        t0 = to_time(date.isoformat(), "launch.date")
-    t0 = t0 + 15 * u.min + scenario.transfer.parking_coast_min * u.min
-    alt = scenario.launch.parking_orbit_altitude_km
-    return (t0, (alt, alt), max(abs(scenario.launch.site_lat_deg), 0.0),
-            bool(scenario.launch.tli_by_upper_stage), None, None)
-
-
-def _key(scenario, dep) -> str:
-    try:
-        sj = scenario.model_dump_json()
-    except AttributeError:  # not a pydantic object: fall back on its repr
-        sj = repr(scenario)
-    t, (a, b), inc, by_us, raan0, _ = dep
-    return json.dumps([sj, t.utc.isot, a, b, inc, by_us, raan0])
 
 
 def _raw_resid(force, t0, y0, t_max, pole, goal):
     """[B·T − B·T*, B·R − B·R*] (km) and (t_perilune − t*) (min) as the TLI targeting forms them:
     B* from the goal's perilune radius and inclination at the trajectory's own v∞
-    (:func:`lupex.transfer.targeting._b_targets`). goal = (rp_m, inc_deg or None, t*_s)."""
-    from lupex.transfer.targeting import _b_targets, evaluate
+    (:func:`lupex.transfer.targeting.b_plane_targets`). goal = (rp_m, inc_deg or None, t*_s)."""
+    from lupex.transfer.targeting import b_plane_targets, evaluate
 
     arr = evaluate(force, t0, y0, t_max, pole)
     rp_t, inc_t, t_t = goal
     if inc_t is None:
         inc_t = arr.inclination_deg
-    bt_t, br_t = _b_targets(arr, pole, rp_t, inc_t)
+    bt_t, br_t = b_plane_targets(arr, pole, rp_t, inc_t)
     return np.array([arr.b_t_km - bt_t / 1e3, arr.b_r_km - br_t / 1e3, (arr.t_s - t_t) / 60.0])
 
 
-def _nominal(scenario, nominal_summary) -> _Nominal:
-    from lupex.transfer.mission import plan_for_sections
+def dispersion_nominal(plan, lander, margin_percent: float) -> DispersionNominal:
+    """Prepare a nominal :class:`lupex.transfer.TransferPlan` for dispersed evaluation.
+
+    lander: the plan's :class:`lupex.transfer.LanderParams`; margin_percent: the Δv margin of its
+    budget, %. Propagates the nominal to the TCM epoch (TLI + :data:`TCM_DELAY_S`) and forms the
+    targeting residual there and its Jacobian (module docstring §1). Deterministic.
+    """
+    from lupex.constants import MOON_RADIUS_M
     from lupex.transfer.propagate import propagate
     from lupex.transfer.targeting import moon_pole_icrf
 
-    dep = _departure(scenario, nominal_summary)
-    key = _key(scenario, dep)
-    hit = _CACHE.get(key)
-    if hit is not None:
-        _CACHE.move_to_end(key)
-        return hit
-    t_tli, (alt, apo), inc, by_us, raan0, dv_summary = dep
-    tr = scenario.transfer
-    plan, lander = plan_for_sections(t_tli, alt, apo, inc, raan0, by_us, scenario.spacecraft,
-                                     tr, scenario.landing)
     sol = plan.solution
     force = sol.force
     tb = force.table
@@ -187,21 +143,13 @@ def _nominal(scenario, nominal_summary) -> _Nominal:
     t_max = min(t0 + tof_guess + 2.5 * 86400.0, tb.t1_s)
     t_tcm = t0 + TCM_DELAY_S
     y_tcm = propagate(force, t0, sol.state_tli, t_tcm).y[-1]
-    from lupex.transfer.forces import MOON_RADIUS_M
-
     goal = (MOON_RADIUS_M + 1e3 * sol.target_perilune_altitude_km, sol.target_inclination_deg,
             sol.arrival.t_s)
     f0 = _raw_resid(force, t_tcm, y_tcm, t_max, pole, goal)
     jac = _jacobian(force, t_tcm, y_tcm, t_max, pole, goal, f0)
-    nom = _Nominal(plan=plan, force=force, pole=pole, t_tli=t0, t_tcm=t_tcm, t_max=t_max,
-                   y_tcm=y_tcm, goal=goal, f0=f0, jac=jac, lander=lander,
-                   margin_percent=float(tr.dv_margin_percent),
-                   tli_dv_difference=None if dv_summary is None
-                   else float(sol.tli_dv_m_s - dv_summary))
-    _CACHE[key] = nom
-    while len(_CACHE) > _CACHE_SIZE:
-        _CACHE.popitem(last=False)
-    return nom
+    return DispersionNominal(plan=plan, force=force, pole=pole, t_tli=t0, t_tcm=t_tcm,
+                             t_max=t_max, y_tcm=y_tcm, goal=goal, f0=f0, jac=jac, lander=lander,
+                             margin_percent=float(margin_percent))
 
 
 def _jacobian(force, t_tcm, y, t_max, pole, goal, f0):
@@ -241,7 +189,7 @@ def tli_dispersed_state(state_tli: np.ndarray, tli_dv_m_s: float, scale: float =
     return np.concatenate([y[:3], v_pre + scale * tli_dv_m_s * d])
 
 
-def correction_dv(nom: _Nominal, y_tli: np.ndarray) -> tuple[np.ndarray, bool, int]:
+def correction_dv(nom: DispersionNominal, y_tli: np.ndarray) -> tuple[np.ndarray, bool, int]:
     """TCM Δv vector (m/s, ICRF) at ``nom.t_tcm`` re-targeting the nominal arrival."""
     from lupex.transfer.propagate import propagate
 
@@ -320,7 +268,7 @@ def _rotate(x: np.ndarray, k: np.ndarray, ang: float) -> np.ndarray:
     return (x * np.cos(ang) + np.cross(k, x) * np.sin(ang) + k * (k @ x) * (1 - np.cos(ang)))
 
 
-def landing_offset(nom: _Nominal, dr_rtn, dv_rtn) -> tuple[float, float, float, float]:
+def landing_offset(nom: DispersionNominal, dr_rtn, dv_rtn) -> tuple[float, float, float, float]:
     """(east, north, cross-range, down-range) touchdown offset (m) from an arrival nav error."""
     from lupex.ephemeris import enu_basis, moon_me_rotation
     from lupex.transfer.forces import GM_MOON, MOON_RADIUS_M
@@ -355,7 +303,7 @@ def landing_offset(nom: _Nominal, dr_rtn, dv_rtn) -> tuple[float, float, float, 
     return float(enu[0] @ d_me), float(enu[1] @ d_me), cross, down
 
 
-def dispersed_margin(nom: _Nominal, tcm_dv: float, isp_scale: float = 1.0,
+def dispersed_margin(nom: DispersionNominal, tcm_dv: float, isp_scale: float = 1.0,
                      thrust_scale: float = 1.0, rerun_burns: bool = True) -> tuple[float, dict]:
     """Propellant margin (kg) after the TCM and the dispersed lander burns (module docstring §3).
 
@@ -431,37 +379,20 @@ def _scale(d: Mapping, key: str) -> float:
     return x
 
 
-def evaluate_dispersion(scenario, dispersion: Mapping, nominal_summary: Mapping | None = None
-                        ) -> dict:
-    """Evaluate one dispersed sample of the transfer (see module docstring for the models).
+def evaluate_plan_dispersion(nom: DispersionNominal, dispersion: Mapping) -> dict:
+    """Evaluate one dispersed sample against a prepared nominal (see module docstring).
 
-    scenario: validated scenario (read duck-typed: ``.launch``, ``.spacecraft``, ``.transfer``,
-    ``.landing``). dispersion: dict from :func:`lupex.sweep.montecarlo.draw_dispersions`
-    (``tli_dv_scale``, ``tli_pointing_rad`` [2], ``nav_position_m`` [R, T, N],
-    ``nav_velocity_m_s`` [R, T, N], ``lander_isp_scale``, ``lander_thrust_scale``; each optional).
-    nominal_summary: the nominal run's summary.json dict (its ``transfer`` section gives the
-    departure). Returns floats ``correction_dv_m_s`` (m/s), ``propellant_margin_kg`` (kg),
-    ``landing_east_m``, ``landing_north_m`` (m, local ENU at the site), ``applied`` and
-    diagnostics.
+    nom: from :func:`dispersion_nominal`. dispersion: dict as drawn by
+    :func:`lupex.sweep.montecarlo.draw_dispersions` (``tli_dv_scale``, ``tli_pointing_rad`` [2],
+    ``nav_position_m`` [R, T, N], ``nav_velocity_m_s`` [R, T, N], ``lander_isp_scale``,
+    ``lander_thrust_scale``; each optional). Returns floats ``correction_dv_m_s`` (m/s),
+    ``propellant_margin_kg`` (kg), ``landing_east_m``, ``landing_north_m`` (m, local ENU at the
+    site), ``applied`` and diagnostics. InputError for a malformed value.
     """
     if not isinstance(dispersion, Mapping):
         raise InputError("dispersion", dispersion, "a mapping of drawn dispersion values")
-    tr = nominal_summary.get("transfer") if isinstance(nominal_summary, Mapping) else None
-    if isinstance(nominal_summary, Mapping) and "transfer" in nominal_summary and (
-            not isinstance(tr, Mapping) or tr.get("tli_epoch_utc") is None):
-        # the nominal transfer failed or was not run: nothing to disperse
-        why = ("the transfer is not modelled in the nominal run (summary.transfer is null or "
-               "its targeting failed): no nominal plan to disperse")
-        names = {"tli_dv_scale": "tli_dv_frac", "tli_pointing_rad": "tli_pointing_deg",
-                 "nav_position_m": "nav_position_m", "nav_velocity_m_s": "nav_velocity_m_s",
-                 "lander_isp_scale": "lander_isp_frac",
-                 "lander_thrust_scale": "lander_thrust_frac"}
-        return {"applied": [], "note": why,
-                "not_dispersed": {n: why for k, n in names.items() if k in dispersion}}
-    nom = _nominal(scenario, nominal_summary)
     applied: list[str] = []
-    out: dict = {"tcm_epoch_offset_s": TCM_DELAY_S,
-                 "nominal_tli_dv_difference_m_s": nom.tli_dv_difference}
+    out: dict = {"tcm_epoch_offset_s": TCM_DELAY_S}
     # 1. TLI error -> TCM
     tcm = 0.0
     if "tli_dv_scale" in dispersion or "tli_pointing_rad" in dispersion:
@@ -502,6 +433,5 @@ def evaluate_dispersion(scenario, dispersion: Mapping, nominal_summary: Mapping 
     return out
 
 
-def clear_cache() -> None:
-    """Forget the cached nominal plans (tests)."""
-    _CACHE.clear()
+__all__ = ["DispersionNominal", "correction_dv", "dispersed_margin", "dispersion_nominal",
+           "evaluate_plan_dispersion", "landing_offset", "tli_dispersed_state"]
