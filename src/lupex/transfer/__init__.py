@@ -24,7 +24,7 @@ Whole plan
     Scenario sections -> plan, plan -> summary and timeline events: the scenario adapter's
     ``lupex.scenario.stages.transfer_plan`` (``plan_for_sections``, ``plan_summary``,
     ``plan_events``).
-Dispersion
+Dispersion (:mod:`.dispersion`; the TCM in :mod:`.tcm`, the arrival error in :mod:`.arrival_error`)
     :func:`dispersion_nominal` (a plan prepared for dispersion) -> :class:`DispersionNominal`,
     :func:`evaluate_plan_dispersion` (one dispersed sample: TLI error -> TCM Δv by differential
     correction on the B-plane, arrival navigation error -> landing offset, lander Isp/thrust ->
