@@ -61,11 +61,14 @@ def test_polar_stereographic_round_trip_and_pyproj():
     np.testing.assert_allclose(y, yp, atol=1e-6)
 
 
-def test_grid_azimuth_offset_is_the_longitude_in_the_south():
-    for lon in (0.0, 45.0, 222.0):
-        off = G.grid_azimuth_offset_deg(-85.0, lon)
-        assert (off - float(G.true_to_grid_azimuth(0.0, lon)) + 180.0) % 360.0 - 180.0 == \
-            pytest.approx(0.0, abs=1e-6)
+def test_grid_azimuth_offset_matches_the_projection_jacobian():
+    t = G.ps_transformer()
+    for lat, lon in ((-85.0, 0.0), (-89.45, 222.69), (-87.0, 45.0), (-80.0, 359.9)):
+        x0, y0 = t.transform(lon, lat)
+        xn, yn = t.transform(lon, lat + 1e-4)  # a step towards local north
+        measured = math.degrees(math.atan2(xn - x0, yn - y0))
+        off = G.grid_azimuth_offset_deg(lat, lon)
+        assert (off - measured + 180.0) % 360.0 - 180.0 == pytest.approx(0.0, abs=1e-6)
 
 
 def test_row_convention_and_slope():

@@ -135,18 +135,11 @@ def grid_to_true_azimuth(grid_az_deg, lon_deg, pole: int = -1):
 
 
 def grid_azimuth_offset_deg(lat_deg: float, lon_deg: float) -> float:
-    """Angle (deg) to add to a true azimuth (clockwise from local north) to get the azimuth
-    clockwise from grid +y at a point of the south polar-stereographic plane, measured from the
-    projection's local Jacobian (pyproj) along the meridian.
-
-    Equals the east longitude modulo 360° (:func:`true_to_grid_azimuth` of 0°), which the tests
-    check; kept as the measured value because the rover's sky tables are built with it.
-    """
-    t = ps_transformer()
-    d = 1e-4  # degrees
-    x0, y0 = t.transform(lon_deg, lat_deg)
-    xn, yn = t.transform(lon_deg, lat_deg + d)  # toward local north
-    return float(np.degrees(np.arctan2(xn - x0, yn - y0)))
+    """Angle (deg, 0..360) to add to a true azimuth (clockwise from local north) to get the
+    azimuth clockwise from grid +y at a point: :func:`true_to_grid_azimuth` of 0° on the plane of
+    the point's pole (the east longitude in the south; the tests check it against the
+    projection's Jacobian from pyproj)."""
+    return float(true_to_grid_azimuth(0.0, lon_deg, -1 if lat_deg < 0 else 1))
 
 
 # ------------------------------------------------------------------------------------------------

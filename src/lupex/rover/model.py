@@ -47,7 +47,7 @@ class Rover:
         VIPER top speed for stop-and-go, ground-in-the-loop driving.
     speed_at_max_slope_fraction : speed at the slope limit as a fraction of the flat speed (linear
         in between); 0.5, assumption.
-    max_slope_deg : 20°, the issue's default (LUPEX capability is quoted unofficially as 25°).
+    max_slope_deg : 20°, an assumed default (LUPEX capability is quoted unofficially as 25°).
     panel_area_m2, panel_efficiency : one vertical face of the array: 1.2 m² × 0.28 (triple-junction
         GaAs) gives 457 W in full Sun at normal incidence, VIPER's ≈ 450 W peak.
     panel_tilt_deg : tilt of the panels from horizontal; 90° = vertical, as on VIPER, because the
