@@ -2,6 +2,7 @@
 every bad input exits with status 2, names the key path, and prints no traceback."""
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -103,6 +104,27 @@ def test_run_writes_the_documented_contract(baseline_run):
     assert "EMS-L" in s["work_split"]["ESA"]["elements"]
     png = (out / "timeline_gantt.png").read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 5000
+
+
+def test_summary_figures_match_the_golden_file(baseline_run):
+    """Every figure of the baseline summary.json equals the pinned golden figures (rtol 1e-6;
+    epochs to 2 ms), so a refactor provably changes no number. Reuses the module's one run.
+
+    Intended key renames go in ``golden.RENAMES`` (with a ``schema_version`` bump); an intended
+    change of figures regenerates the file (see ``tests/scenario/golden.py``)."""
+    from tests.scenario import golden
+
+    proc, out = baseline_run
+    assert proc.returncode == 0, proc.stderr
+    s = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    if os.environ.get("LUPEX_UPDATE_GOLDEN") == "1":
+        golden.write_golden(s)
+        pytest.skip(f"golden figures rewritten: {golden.GOLDEN}")
+    pinned = json.loads(golden.GOLDEN.read_text(encoding="utf-8"))
+    assert s["schema_version"] == pinned["schema_version"], "schema_version changed: regenerate"
+    problems = golden.compare(pinned["figures"], s)
+    assert not problems, (f"{len(problems)} summary figure(s) differ from {golden.GOLDEN.name}:\n"
+                          + "\n".join(problems))
 
 
 def test_launch_and_transfer_share_one_tli_epoch_and_plane(baseline_run):

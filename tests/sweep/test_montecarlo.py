@@ -160,9 +160,9 @@ def test_isp_dispersion_agrees_with_the_transfer_budget():
 
 
 def test_transfer_hook_contract(monkeypatch):
-    # A stand-in for lupex.transfer.evaluate_dispersion (synthetic numbers, named as such):
+    # A stand-in for the transfer stage's hook (synthetic numbers, named as such):
     # checks the call signature and how its answer is recorded.
-    import lupex.transfer
+    import lupex.scenario.stages.transfer_dispersion as hook_module
 
     seen = {}
 
@@ -171,7 +171,7 @@ def test_transfer_hook_contract(monkeypatch):
         return {"correction_dv_m_s": 4.5, "landing_east_m": -12.0, "landing_north_m": 30.0,
                 "applied": ["tli_dv_frac", "nav_position_m"]}
 
-    monkeypatch.setattr(lupex.transfer, "evaluate_dispersion", fake, raising=False)
+    monkeypatch.setattr(hook_module, "evaluate_dispersion", fake)
     draw = draw_dispersions(SPEC, 1, 9)[0]
     res = evaluate_dispersion("SCENARIO", {"transfer": {"x": 1}}, draw)
     assert seen == {"scenario": "SCENARIO", "dispersion": draw, "nominal": {"transfer": {"x": 1}}}
@@ -180,4 +180,4 @@ def test_transfer_hook_contract(monkeypatch):
     assert res["propellant_margin_kg"] is None
     assert res["applied"] == ["tli_dv_frac", "nav_position_m"]
     assert set(res["not_dispersed"]) == set(SPEC.enabled()) - {"tli_dv_frac", "nav_position_m"}
-    assert res["evaluator"] == "lupex.transfer.evaluate_dispersion"
+    assert res["evaluator"] == "lupex.scenario.stages.transfer_dispersion.evaluate_dispersion"

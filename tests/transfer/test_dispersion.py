@@ -1,4 +1,5 @@
-"""Monte Carlo hook of the transfer stage: lupex.transfer.evaluate_dispersion.
+"""Dispersed transfers (lupex.transfer.dispersion) through the transfer stage's Monte Carlo hook
+(lupex.scenario.stages.transfer_dispersion.evaluate_dispersion).
 
 The nominal is the baseline scenario's transfer (scenarios/baseline.toml) planned through the
 scenario adapter without a launch stage; the hook rebuilds it from the adapter's summary.
@@ -13,8 +14,9 @@ import numpy as np
 import pytest
 
 from lupex.errors import InputError
+from lupex.scenario.stages import transfer_dispersion as H
+from lupex.scenario.stages.transfer_dispersion import evaluate_dispersion
 from lupex.transfer import dispersion as D
-from lupex.transfer import evaluate_dispersion
 from lupex.transfer.forces import MOON_RADIUS_M
 from lupex.transfer.lunar_orbit import G0, site_icrf_directions
 from lupex.transfer.targeting import evaluate
@@ -30,7 +32,7 @@ def case():
     sc = load_scenario(BASELINE)
     summary = {"transfer": adapter.run(sc, {}).summary}
     evaluate_dispersion(sc, {}, nominal_summary=summary)  # builds and caches the nominal
-    nom = D._nominal(sc, summary)
+    nom = H.nominal_for(sc, summary)
     return sc, summary, nom
 
 
@@ -178,7 +180,7 @@ def test_deterministic_bit_for_bit(case):
          "nav_position_m": [300.0, -800.0, 500.0], "nav_velocity_m_s": [0.1, -0.3, 0.2],
          "lander_isp_scale": 0.996, "lander_thrust_scale": 1.01}
     a = evaluate_dispersion(sc, d, nominal_summary=summary)
-    D.clear_cache()  # re-plan the nominal from scratch
+    H.clear_cache()  # re-plan the nominal from scratch
     b = evaluate_dispersion(sc, d, nominal_summary=summary)
     assert a == b
 
@@ -195,3 +197,17 @@ def test_bad_dispersion_values_are_input_errors(case):
     r = evaluate_dispersion(sc, {"lander_isp_scale": 1.01},
                             nominal_summary={"transfer": {"feasible": False}})
     assert r["applied"] == []
+
+
+def test_dispersion_physics_takes_a_plan_not_a_summary(case):
+    """lupex.transfer's entry point works from the plan alone and agrees with the hook."""
+    sc, summary, nom = case
+    again = D.dispersion_nominal(nom.plan, nom.lander, nom.margin_percent)
+    np.testing.assert_allclose(again.f0, nom.f0, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(again.jac, nom.jac, rtol=1e-9, atol=1e-12)
+    d = {"lander_isp_scale": 1.01, "nav_position_m": [0.0, 500.0, 0.0]}
+    r = D.evaluate_plan_dispersion(again, d)
+    h = evaluate_dispersion(sc, d, nominal_summary=summary)
+    for k in ("propellant_margin_kg", "landing_east_m", "landing_north_m"):
+        assert r[k] == pytest.approx(h[k], rel=1e-12, abs=1e-9), k
+    assert "nominal_tli_dv_difference_m_s" not in r

@@ -22,8 +22,7 @@ try:  # UTC after the last known leap second is "dubious" to ERFA: lupex assumes
 except ImportError:  # pragma: no cover
     pass
 
-#: Radius of the LOLA reference sphere, m (LOLA GDR labels, A_AXIS_RADIUS = 1737.4 km).
-MOON_RADIUS_M = 1_737_400.0
+from lupex.constants import MOON_RADIUS_M  # LOLA reference sphere, m (re-exported)
 
 #: First and last epochs covered by both DE421 (1899-07-29 .. 2053-10-09) and the lunar PA
 #: kernel moon_pa_de421_1900-2050.bpc (1900-01-01 .. 2051-01-01 TDB), with a day of margin.
@@ -34,11 +33,12 @@ _BODIES = {"sun": "sun", "earth": "earth", "moon": "moon"}
 
 # One-line text kernel giving the LOLA sphere as the Moon's shape (IAU body 301). skyfield's
 # build_latlon_degrees needs BODY301_RADII; the value is the LOLA reference sphere, not an ellipsoid.
-_RADII_TPC = b"""KPL/PCK
+_R_KM = f"{MOON_RADIUS_M / 1e3:.4f}"
+_RADII_TPC = f"""KPL/PCK
 \\begindata
-BODY301_RADII = ( 1737.4 1737.4 1737.4 )
+BODY301_RADII = ( {_R_KM} {_R_KM} {_R_KM} )
 \\begintext
-"""
+""".encode("ascii")
 
 
 def _kernel_paths() -> tuple[Path, Path, Path]:

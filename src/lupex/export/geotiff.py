@@ -14,15 +14,13 @@ from pathlib import Path
 import numpy as np
 
 from lupex.errors import InputError
+from lupex.moon_geometry import ps_proj4
 
-#: Moon south polar stereographic, true scale at the pole, sphere R = 1,737.4 km (IAU 2015).
-MOON_SOUTH_POLAR_STEREO_PROJ = (
-    "+proj=stere +lat_0=-90 +lon_0=0 +k=1 +x_0=0 +y_0=0 +R=1737400 +units=m +no_defs"
-)
+#: Moon south polar stereographic, true scale at the pole, on the LOLA / IAU 2015 sphere
+#: (:data:`lupex.constants.MOON_RADIUS_M`).
+MOON_SOUTH_POLAR_STEREO_PROJ = ps_proj4(-1)
 #: Moon north polar stereographic, same sphere.
-MOON_NORTH_POLAR_STEREO_PROJ = (
-    "+proj=stere +lat_0=90 +lon_0=0 +k=1 +x_0=0 +y_0=0 +R=1737400 +units=m +no_defs"
-)
+MOON_NORTH_POLAR_STEREO_PROJ = ps_proj4(1)
 
 
 #: PROJ database codes of the same CRSs, used for their names when PROJ knows them.

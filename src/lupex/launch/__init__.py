@@ -20,6 +20,9 @@ Performance (:mod:`.performance`)
     ``post_parking_propellant_kg``
 Windows (:mod:`.windows`)
     ``daily_windows(date, time_of_flight_days) -> list[LaunchWindow]``, ``required_azimuth_deg``
+Departure (:mod:`.departure`; parking orbit to transfer)
+    ``aim_at_transfer_plane(...) -> TransferPlaneAim`` (lift-off time and coast that put the
+    parking node and TLI point on the transfer's), ``coast_to_departure_s``, ``parking_orbit``
 Plots (:mod:`.plots`)
     ``ascent_profile_figure``, ``ground_track_figure``, ``payload_c3_figure``
 
@@ -51,6 +54,12 @@ from lupex.launch.ascent import (
     simulate,
     time_histories,
 )
+from lupex.launch.departure import (
+    TransferPlaneAim,
+    aim_at_transfer_plane,
+    coast_to_departure_s,
+    parking_orbit,
+)
 from lupex.launch.guidance import AscentSolution, PayloadSolution, solve_ascent, solve_max_payload
 from lupex.launch.performance import (
     Performance,
@@ -71,7 +80,9 @@ from lupex.launch.windows import LaunchWindow, daily_windows, required_azimuth_d
 
 __all__ = [
     "AZIMUTH_SECTOR_DEG", "TANEGASHIMA_LP2", "AscentResult", "AscentSolution", "Guidance",
-    "LaunchWindow", "PayloadSolution", "Performance", "PublishedCapacity", "Target", "Vehicle", "ascent_profile_figure", "check_azimuth",
+    "LaunchWindow", "PayloadSolution", "Performance", "PublishedCapacity", "Target",
+    "TransferPlaneAim", "Vehicle", "aim_at_transfer_plane", "ascent_profile_figure",
+    "check_azimuth", "coast_to_departure_s", "parking_orbit",
     "daily_windows", "get_vehicle", "ground_track_figure", "inclination_for_azimuth",
     "launch_azimuth_for_inclination", "launch_frame_to_gcrs", "orbit_elements", "parse_target",
     "payload_c3_figure", "payload_capacity", "payload_vs_c3", "post_parking_propellant_kg",

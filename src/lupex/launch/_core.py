@@ -15,14 +15,13 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from lupex.constants import EGM96_J2 as J2_E  # EGM96 J2 (= -sqrt(5) C20bar; Lemoine et al. 1998)
+from lupex.constants import G0_M_S2 as G0  # standard gravity, m/s²
+from lupex.constants import GM_EARTH as MU_E  # m³/s², WGS-84 / IERS 2010
+from lupex.constants import OMEGA_EARTH_RAD_S as OMEGA_E  # rad/s, WGS-84 rotation rate
+from lupex.constants import WGS84_A_M as R_E  # m, WGS-84 equatorial radius
+from lupex.constants import WGS84_F as F_E  # WGS-84 flattening
 from lupex.launch.atmosphere import drag_coefficient, us76
-
-MU_E = 3.986004418e14  # m³/s², WGS-84 (NIMA TR8350.2, 2000)
-R_E = 6_378_137.0  # m, WGS-84 equatorial radius
-F_E = 1.0 / 298.257223563  # WGS-84 flattening
-J2_E = 1.08262982e-3  # EGM96 J2 (= -sqrt(5) C20bar; Lemoine et al. 1998)
-OMEGA_E = 7.292115e-5  # rad/s, WGS-84 rotation rate
-G0 = 9.80665
 
 # indices of the vehicle parameter array
 (V_NSRB, V_SRB_ISP, V_SRB_AE, V_SRB_TB, V_SRB_SEP, V_SRB_INERT, V_SRB_PROP, V_S1_F, V_S1_MDOT,

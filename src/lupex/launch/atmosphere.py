@@ -20,9 +20,10 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from lupex.constants import G0_M_S2 as G0  # US76 uses the standard gravity, m/s²
+
 R_STAR = 8.31432  # J/(mol K), US76
 M0 = 28.9644e-3  # kg/mol, US76 sea-level molar mass
-G0 = 9.80665
 R_AIR = R_STAR / M0
 GAMMA = 1.4
 R0_GEOPOT = 6_356_766.0  # m, US76 effective Earth radius for geopotential altitude

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import minimize
 
+from lupex.constants import G0_M_S2
 from lupex.errors import InputError
 from lupex.launch import _core
 from lupex.launch.ascent import (
@@ -308,7 +309,7 @@ def solve_max_payload(vehicle: Vehicle, target: Target, azimuth_deg: float | Non
     az = math.radians(azimuth_deg)
     V, st, sf = vehicle_array(vehicle, payload_guess_kg)
     G = guidance_array(_guidance_from_x(_X0, az), target, site_deg)
-    isp_g0 = vehicle.s2_isp_s * 9.80665
+    isp_g0 = vehicle.s2_isp_s * G0_M_S2
     s2_prop = V[_core.V_S2_PROP]
     mdot2 = V[_core.V_S2_MDOT]
     t_seig = V[_core.V_T_SEIG]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from lupex.constants import G0_M_S2
 from lupex.plotstyle import agency_color, new_figure
 
 JAXA = agency_color("JAXA")
@@ -19,7 +20,7 @@ def ascent_profile_figure(hist: dict, events: dict | None = None, title: str = "
         ("speed_inertial_m_s", 1e-3, "speed (km/s)"),
         ("flight_path_angle_deg", 1.0, "flight-path angle (deg)"),
         ("dynamic_pressure_Pa", 1e-3, "dynamic pressure (kPa)"),
-        ("acceleration_m_s2", 1 / 9.80665, "accel. (g)"),
+        ("acceleration_m_s2", 1 / G0_M_S2, "accel. (g)"),
         ("mass_kg", 1e-3, "mass (t)"),
         ("downrange_m", 1e-3, "downrange (km)"),
     ]

@@ -54,9 +54,8 @@ from importlib import resources
 
 import numpy as np
 
+from lupex.constants import G0_M_S2 as G0  # standard gravity, m/s² (re-exported name)
 from lupex.errors import InputError
-
-G0 = 9.80665  # standard gravity, m/s² (CGPM 1901)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ References
   polar Sun stays within a few degrees of the horizon; driving only with Sun and
   direct-to-Earth (DTE) contact; "safe havens" to wait out short darknesses.
 - Solar constant 1361 W/m² at 1 au: Kopp & Lean (2011), GRL 38, L01706.
-- Lunar surface gravity 1.625 m/s²: GM = 4.9028e12 m³/s² (DE421) over R = 1,737.4 km.
+- Lunar surface gravity 1.625 m/s²: GM = 4.9028e12 m³/s² (DE421) over the LOLA sphere radius (:mod:`lupex.constants`).
 - Rolling resistance of tracked/wheeled vehicles in lunar regolith, coefficient ≈ 0.1–0.2:
   Bekker (1969), Introduction to Terrain-Vehicle Systems; Apollo LRV data (Carrier et al. 1991,
   Lunar Sourcebook ch. 9).
@@ -28,11 +28,11 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
+from lupex.constants import SOLAR_CONSTANT_W_M2, SUN_ANGULAR_RADIUS_DEG
 from lupex.errors import InputError
+from lupex.moon_geometry import disc_visible_fraction  # noqa: F401 - public name, re-exported
 
-SOLAR_CONSTANT_W_M2 = 1361.0  # Kopp & Lean (2011)
-LUNAR_GRAVITY_M_S2 = 1.625  # DE421 GM_moon / R_moon²
-SUN_ANGULAR_RADIUS_DEG = 0.2666  # 695,700 km at 1 au
+LUNAR_GRAVITY_M_S2 = 1.625  # DE421 GM_moon / R_moon², rounded
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ class Rover:
         VIPER top speed for stop-and-go, ground-in-the-loop driving.
     speed_at_max_slope_fraction : speed at the slope limit as a fraction of the flat speed (linear
         in between); 0.5, assumption.
-    max_slope_deg : 20°, the issue's default (LUPEX capability is quoted unofficially as 25°).
+    max_slope_deg : 20°, an assumed default (LUPEX capability is quoted unofficially as 25°).
     panel_area_m2, panel_efficiency : one vertical face of the array: 1.2 m² × 0.28 (triple-junction
         GaAs) gives 457 W in full Sun at normal incidence, VIPER's ≈ 450 W peak.
     panel_tilt_deg : tilt of the panels from horizontal; 90° = vertical, as on VIPER, because the
@@ -191,14 +191,3 @@ class Rover:
         s = SOLAR_CONSTANT_W_M2 / np.asarray(distance_au, dtype=float) ** 2
         return s * self.panel_area_m2 * self.panel_efficiency * np.clip(visible_fraction, 0, 1) * \
             np.maximum(cosi, 0.0)
-
-
-def disc_visible_fraction(elevation_deg, horizon_deg, radius_deg=SUN_ANGULAR_RADIUS_DEG):
-    """Fraction of a disc of angular radius ``radius_deg`` above a straight horizon (0..1).
-
-    The area of a circular segment: with x = (el − h)/r clipped to [−1, 1], the hidden fraction
-    is (acos x − x √(1 − x²))/π. Exact for a locally straight horizon line.
-    """
-    x = np.clip((np.asarray(elevation_deg, float) - np.asarray(horizon_deg, float)) / radius_deg,
-                -1.0, 1.0)
-    return 1.0 - (np.arccos(x) - x * np.sqrt(1.0 - x * x)) / np.pi

@@ -22,9 +22,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from lupex.constants import MOON_RADIUS_M
 from lupex.errors import InputError
 from lupex.rover import _kernels as K
-from lupex.rover.grid import MOON_RADIUS_M
 from lupex.rover.sky import Sky
 
 

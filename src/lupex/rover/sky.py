@@ -24,11 +24,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from lupex.constants import AU_M, MOON_RADIUS_M
 from lupex.errors import InputError
+from lupex.moon_geometry import grid_azimuth_offset_deg
 from lupex.rover import _kernels as K
-from lupex.rover.grid import MOON_RADIUS_M, LocalGrid, grid_azimuth_offset_deg
-
-AU_M = 149_597_870_700.0
+from lupex.rover.grid import LocalGrid
 
 
 @dataclass(frozen=True)

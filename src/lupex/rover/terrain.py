@@ -170,7 +170,8 @@ def far_horizon(lat_deg: float, lon_deg: float, observer_height_m: float = 1.0,
     """
     from lupex.site.analysis import site_terrains
     from lupex.site.horizon import site_horizon
-    from lupex.site.terrain import NearFieldPolicy, true_to_grid_azimuth
+    from lupex.moon_geometry import true_to_grid_azimuth
+    from lupex.site.terrain import NearFieldPolicy
 
     ts = site_terrains(lat_deg, lon_deg, reach_m, far_cell_m=cell_m)
     sh = site_horizon(ts, lat_deg, lon_deg, height_m=observer_height_m, n_az=n_az,

@@ -54,9 +54,10 @@ import numba
 import numpy as np
 from numba import njit, prange
 
+from lupex.constants import MOON_RADIUS_M
 from lupex.errors import InputError
-from lupex.site.pds import MOON_RADIUS_M
-from lupex.site.terrain import Terrain, grid_to_true_azimuth, true_to_grid_azimuth
+from lupex.moon_geometry import grid_to_true_azimuth, true_to_grid_azimuth
+from lupex.site.terrain import Terrain
 
 NO_TERRAIN_DEG = -90.0
 
@@ -677,7 +678,7 @@ def site_horizon(terrains: Terrain | list[Terrain], lat_deg: float, lon_deg: flo
     desc = ts[-1].describe()
     desc.update({"near_field_policy": policy_text, "near_field_m": float(near_field_m),
                  "near_field_pixel_m": pixel, "distance_bands": bands,
-                 "reach_km": d_start / 1e3, "curvature": "exact sphere R = 1737.4 km",
+                 "reach_km": d_start / 1e3, "curvature": f"exact sphere R = {MOON_RADIUS_M / 1e3:g} km",
                  "products": sorted({p for t in ts for p in t.describe()["products"]})})
     return SiteHorizon(true_az, elev, float(lat_deg), float(lon_deg), ground, float(height_m),
                        float(near_field_m), d_start, desc)

@@ -2,7 +2,7 @@
 
 Sun: the visible fraction of the solar disk above a locally straight horizon,
 f = 1 - (acos(d) - d sqrt(1 - d^2)) / pi with d = (elevation - horizon) / r_sun clipped to [-1, 1]
-(area of a circular segment), r_sun = asin(R_sun / distance), R_sun = 695,700 km (IAU 2015
+(area of a circular segment, :func:`lupex.moon_geometry.disc_visible_fraction`), r_sun = asin(R_sun / distance), R_sun = 695,700 km (IAU 2015
 Resolution B3 nominal solar radius) -- about 0.265°, the 0.53° disk.
 Earth: visible (direct-to-Earth contact possible) when the centre of the Earth is above the horizon.
 
@@ -34,12 +34,11 @@ import numpy as np
 from astropy.time import Time
 from numba import njit, prange
 
+from lupex.constants import MOON_RADIUS_M, SUN_RADIUS_M
 from lupex.errors import InputError
+from lupex.moon_geometry import disc_visible_fraction, true_to_grid_azimuth
 from lupex.site.horizon import SiteHorizon, grid_azimuths
-from lupex.site.terrain import Terrain, true_to_grid_azimuth
-
-#: Nominal solar radius, m (IAU 2015 Resolution B3).
-SUN_RADIUS_M = 695_700_000.0
+from lupex.site.terrain import Terrain
 
 
 def time_grid(start, stop, step_h: float) -> Time:
@@ -65,9 +64,9 @@ def time_grid(start, stop, step_h: float) -> Time:
 
 def disk_fraction(elev_minus_horizon_deg, radius_deg):
     """Visible fraction of a disk of angular radius ``radius_deg`` whose centre is
-    ``elev_minus_horizon_deg`` above a straight horizon (vectorised)."""
-    d = np.clip(np.asarray(elev_minus_horizon_deg, dtype=float) / radius_deg, -1.0, 1.0)
-    return 1.0 - (np.arccos(d) - d * np.sqrt(1.0 - d * d)) / np.pi
+    ``elev_minus_horizon_deg`` above a straight horizon (vectorised): the public name of
+    :func:`lupex.moon_geometry.disc_visible_fraction` with the horizon at 0."""
+    return disc_visible_fraction(elev_minus_horizon_deg, 0.0, radius_deg)
 
 
 def longest_run(mask: np.ndarray) -> int:
@@ -153,7 +152,7 @@ def site_illumination(horizon: SiteHorizon, times: Time, step_h: float) -> SiteI
         if h_obs >= 0 else _azel_any_height("earth", horizon, h_obs, times)
     sun_h = horizon.at(sun.azimuth_deg)
     r_sun = np.degrees(np.arcsin(SUN_RADIUS_M / np.asarray(sun.distance_m)))
-    frac = disk_fraction(np.asarray(sun.elevation_deg) - sun_h, r_sun)
+    frac = disc_visible_fraction(sun.elevation_deg, sun_h, r_sun)
     earth_h = horizon.at(earth.azimuth_deg)
     return SiteIllumination(times, float(step_h), np.asarray(sun.azimuth_deg),
                             np.asarray(sun.elevation_deg), sun_h, frac,
@@ -165,7 +164,7 @@ def _azel_any_height(body, horizon, h_obs, times):
     """Azimuth/elevation for a site below the reference sphere (terrain height < 0).
 
     lupex.ephemeris.azimuth_elevation refuses negative heights (user input check); a terrain
-    point below the 1,737.4 km sphere is legitimate, so compute from the Moon-centred direction
+    point below the reference sphere is legitimate, so compute from the Moon-centred direction
     and the site's position (m), in the site's ENU frame.
     """
     from lupex.ephemeris import AzEl, direction_moon_me, enu_basis
@@ -173,7 +172,7 @@ def _azel_any_height(body, horizon, h_obs, times):
     u, d = direction_moon_me(body, times)
     u = np.atleast_2d(u)
     basis = enu_basis(horizon.lat_deg, horizon.lon_deg)
-    r_site = (1_737_400.0 + h_obs) * basis[2]
+    r_site = (MOON_RADIUS_M + h_obs) * basis[2]
     v = u * np.atleast_1d(d)[:, None] - r_site[None, :]
     e, n, up = (v @ basis.T).T
     dist = np.sqrt(e * e + n * n + up * up)
@@ -188,9 +187,9 @@ _LUT_N = 4096
 
 
 def _disk_lut() -> np.ndarray:
-    """disk_fraction sampled on d = -1 .. 1 (d in units of the disk radius), _LUT_N + 1 points."""
-    d = np.linspace(-1.0, 1.0, _LUT_N + 1)
-    return 1.0 - (np.arccos(d) - d * np.sqrt(1.0 - d * d)) / np.pi
+    """The disc's visible fraction sampled on d = -1 .. 1 (d in units of the disk radius),
+    _LUT_N + 1 points."""
+    return disc_visible_fraction(np.linspace(-1.0, 1.0, _LUT_N + 1), 0.0, 1.0)
 
 
 @njit(cache=True, inline="always")
@@ -371,7 +370,7 @@ def distance_to_mask_km(terrain: Terrain, mask: np.ndarray, lat_deg: float, lon_
     """True distance (km) from a point to the nearest True cell of ``mask`` (None if none)."""
     if not mask.any():
         return None
-    from lupex.site.pds import ps_scale_factor
+    from lupex.moon_geometry import ps_scale_factor
 
     i, j = terrain.latlon_to_ij(lat_deg, lon_deg)
     ii, jj = np.nonzero(mask)

@@ -7,15 +7,16 @@ DSMAP_POLAR.CAT of the PDS Geosciences Node):
 - ``SIMPLE CYLINDRICAL`` (``LDEM_4``, ``LDEM_16``, ...): 0-based row = LINE_PROJECTION_OFFSET -
   lat * MAP_RESOLUTION, col = SAMPLE_PROJECTION_OFFSET + (lon - CENTER_LONGITUDE) *
   MAP_RESOLUTION (pixel centres; lon east 0..360).
-- ``POLAR STEREOGRAPHIC`` (``LDEM_875S_5M``, ``LDEM_85S_20M``, ``LDEM_80S_20M``, ...): sphere of
-  1,737.4 km, true scale at the pole; x = (col - SAMPLE_PROJECTION_OFFSET) * MAP_SCALE,
+- ``POLAR STEREOGRAPHIC`` (``LDEM_875S_5M``, ``LDEM_85S_20M``, ``LDEM_80S_20M``, ...): the LOLA
+  reference sphere, true scale at the pole; x = (col - SAMPLE_PROJECTION_OFFSET) * MAP_SCALE,
   y = (LINE_PROJECTION_OFFSET - row) * MAP_SCALE; in the south, longitude 0 points up (+y) and
   90°E to the right (+x) (DSMAP_POLAR.CAT). This is PROJ's ``+proj=stere +lat_0=-90 +lon_0=0
-  +k=1 +R=1737400``.
+  +k=1`` on that sphere (:func:`lupex.moon_geometry.ps_proj4`, where the projection formulas
+  live).
 
 Heights: DN * SCALING_FACTOR in UNIT (METER or KILOMETER) relative to the sphere whose radius the
-label gives as OFFSET (1,737,400 m / 1,737.4 km). The label's OFFSET is the reference radius and is
-never added to the heights. MISSING_CONSTANT (if any) and non-finite values become NaN.
+label gives as OFFSET (:data:`lupex.constants.MOON_RADIUS_M`). The label's OFFSET is the
+reference radius and is never added to the heights. MISSING_CONSTANT (if any) and non-finite values become NaN.
 
 The ``.IMG`` is memory-mapped: only the windows actually sampled are read, so multi-GB polar tiles
 are usable on a laptop.
@@ -30,9 +31,13 @@ from pathlib import Path
 import numpy as np
 
 from lupex.errors import InputError
-
-#: Radius of the LOLA reference sphere, m (LOLA GDR labels, A_AXIS_RADIUS = 1737.4 km).
-MOON_RADIUS_M = 1_737_400.0
+from lupex.moon_geometry import (  # noqa: F401 - projection helpers, re-exported public names
+    MOON_RADIUS_M,
+    latlon_to_ps,
+    ps_scale_factor,
+    ps_to_latlon,
+)
+from lupex.moon_geometry import ps_proj4 as ps_crs_proj4  # noqa: F401 - public name
 
 _SAMPLE_TYPES = {
     ("LSB_INTEGER", 16): "<i2",
@@ -257,53 +262,6 @@ class DemProduct:
 
 
 # ------------------------------------------------------------------------------------------------
-# Projection helpers (sphere R = 1,737.4 km, polar stereographic true scale at the pole)
-
-
-def ps_crs_proj4(pole: int = -1) -> str:
-    """PROJ string of the LOLA polar-stereographic projection (south pole by default)."""
-    return f"+proj=stere +lat_0={90 * pole} +lon_0=0 +k=1 +x_0=0 +y_0=0 +R={MOON_RADIUS_M:.0f} +units=m +no_defs"
-
-
-def latlon_to_ps(lat_deg, lon_deg, pole: int = -1):
-    """Polar-stereographic (x, y), m, of selenographic lat/lon (deg); same formulas as PROJ stere.
-
-    South: rho = 2R tan(pi/4 + lat/2), x = rho sin(lon), y = rho cos(lon) (DSMAP_POLAR.CAT; Snyder
-    1987 eq. 21-33 with k0 = 1). Verified against pyproj in tests/site/test_pds.py.
-    """
-    lat = np.radians(np.asarray(lat_deg, dtype=float))
-    lon = np.radians(np.asarray(lon_deg, dtype=float))
-    if pole < 0:
-        rho = 2.0 * MOON_RADIUS_M * np.tan(np.pi / 4 + lat / 2)
-        return rho * np.sin(lon), rho * np.cos(lon)
-    rho = 2.0 * MOON_RADIUS_M * np.tan(np.pi / 4 - lat / 2)
-    return rho * np.sin(lon), -rho * np.cos(lon)
-
-
-def ps_to_latlon(x, y, pole: int = -1):
-    """Inverse of :func:`latlon_to_ps`: (lat, lon east 0..360) in degrees."""
-    x = np.asarray(x, dtype=float)
-    y = np.asarray(y, dtype=float)
-    rho = np.hypot(x, y)
-    if pole < 0:
-        lat = -90.0 + np.degrees(2.0 * np.arctan(0.5 * rho / MOON_RADIUS_M))
-        lon = np.degrees(np.arctan2(x, y)) % 360.0
-    else:
-        lat = 90.0 - np.degrees(2.0 * np.arctan(0.5 * rho / MOON_RADIUS_M))
-        lon = np.degrees(np.arctan2(x, -y)) % 360.0
-    return lat, lon
-
-
-def ps_scale_factor(lat_deg, pole: int = -1):
-    """Point scale factor k of the polar stereographic projection (k = 1 at the pole).
-
-    k = 2 / (1 + |sin lat|) (Snyder 1987, eq. 21-4 with k0 = 1): grid distances are k times
-    true distances on the sphere.
-    """
-    return 2.0 / (1.0 + np.abs(np.sin(np.radians(np.asarray(lat_deg, dtype=float)))))
-
-
-# ------------------------------------------------------------------------------------------------
 # Opening products
 
 
@@ -418,9 +376,10 @@ def _read_label(label: dict, lbl: Path, img: Path | None, where: str) -> DemProd
         _raw=raw, _scale_m=scale * unit_m,
         _missing=float(missing) if isinstance(missing, (int, float)) else None,
     )
-    radius = proj.get("A_AXIS_RADIUS", 1737.4)
-    if abs(float(radius) - 1737.4) > 1e-6:
-        raise InputError(where, radius, "a product on the LOLA 1737.4 km reference sphere")
+    r_km = MOON_RADIUS_M / 1e3
+    radius = proj.get("A_AXIS_RADIUS", r_km)
+    if abs(float(radius) - r_km) > 1e-6:
+        raise InputError(where, radius, f"a product on the LOLA {r_km:g} km reference sphere")
     if "CYLINDRICAL" in ptype:
         res = _positive(what, "MAP_RESOLUTION", proj["MAP_RESOLUTION"])
         scale = float(proj.get("MAP_SCALE", 0.0))
@@ -439,7 +398,7 @@ def _read_label(label: dict, lbl: Path, img: Path | None, where: str) -> DemProd
 
 
 def _open_geotiff(path: Path, where: str) -> DemProduct:
-    """GeoTIFF via rasterio: polar stereographic (stere, lat_0=+-90, R=1737400) or lon/lat grids."""
+    """GeoTIFF via rasterio: polar stereographic (stere, lat_0=+-90, on the LOLA sphere) or lon/lat grids."""
     import rasterio
 
     with rasterio.open(path) as ds:
@@ -468,7 +427,8 @@ def _open_geotiff(path: Path, where: str) -> DemProduct:
                           res_ppd=res, line_offset=north * res - 0.5,
                           sample_offset=(180.0 - west) * res - 0.5, center_lon_deg=180.0, **common)
     raise InputError(where, proj4 or "no CRS",
-                     "a GeoTIFF in lunar polar stereographic (R=1737400) or longitude/latitude")
+                     f"a GeoTIFF in lunar polar stereographic (R={MOON_RADIUS_M:.0f}) or "
+                     "longitude/latitude")
 
 
 def write_geotiff(path: str | Path, values: np.ndarray, x0_m: float, y0_m: float, cell_m: float,

@@ -40,7 +40,7 @@ def _source_text(terrain) -> str:
 
 
 def _site_marker(ax, terrain, lat, lon):
-    from lupex.site.pds import latlon_to_ps
+    from lupex.moon_geometry import latlon_to_ps
 
     if lat is None:
         return
@@ -135,7 +135,7 @@ def plot_slope_map(terrain, slope_deg, limit_deg=12.0, lat_deg=None, lon_deg=Non
 
 def plot_ranking_map(terrain, score, rows, lat_deg=None, lon_deg=None, n_mark: int = 5):
     """Ranking score map with the ``n_mark`` best candidates numbered."""
-    from lupex.site.pds import latlon_to_ps
+    from lupex.moon_geometry import latlon_to_ps
 
     fig = plotstyle.new_figure(figsize=(6.4, 5.2))
     ax = fig.add_subplot(111)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from lupex.errors import InputError
-from lupex.site.pds import ps_scale_factor
+from lupex.moon_geometry import ps_scale_factor
 
 #: Default weights of the ranking criteria (planning choice; illumination first, as for LUPEX's
 #: solar-powered lander and rover).

@@ -19,17 +19,23 @@ from __future__ import annotations
 import numpy as np
 
 from lupex.errors import InputError
-from lupex.site.terrain import Terrain, grid_to_true_azimuth
+from lupex.moon_geometry import (
+    ROWS_ALONG_MINUS_Y,
+    downhill_grid_azimuth_deg,
+    grid_gradient,
+    grid_to_true_azimuth,
+    slope_from_gradient_deg,
+)
+from lupex.site.terrain import Terrain
 
 
 def slope_aspect(terrain: Terrain) -> tuple[np.ndarray, np.ndarray]:
     """(slope_deg, aspect_deg) per cell; aspect = true azimuth of steepest descent."""
     k = terrain.scale_factor()
-    dz_dy_rows, dz_dx = np.gradient(terrain.heights_m.astype(float), terrain.cell_m)
-    dz_dy = -dz_dy_rows  # rows increase towards -y
+    dz_dx, dz_dy = grid_gradient(terrain.heights_m, terrain.cell_m, ROWS_ALONG_MINUS_Y)
     gx, gy = dz_dx * k, dz_dy * k  # per true metre
-    slope = np.degrees(np.arctan(np.hypot(gx, gy)))
-    grid_aspect = np.degrees(np.arctan2(-gx, -gy)) % 360.0  # downhill, clockwise from grid +y
+    slope = slope_from_gradient_deg(gx, gy)
+    grid_aspect = downhill_grid_azimuth_deg(gx, gy)  # clockwise from grid +y
     _, lon = terrain.cell_latlon()
     return slope, grid_to_true_azimuth(grid_aspect, lon, terrain.pole)
 

@@ -3,8 +3,8 @@
 Why polar stereographic: the simple-cylindrical grids have no sample inside their last ring of
 lines (3.8 km from the pole for LDEM_4) and bilinear interpolation in latitude/longitude there
 makes pin-wheel artefacts (docs/terrain.md). Every product is therefore resampled into
-one plane — PROJ ``+proj=stere +lat_0=-90 +lon_0=0 +k=1 +R=1737400`` (the LOLA polar projection) —
-and interpolated in that plane:
+one plane — PROJ ``+proj=stere +lat_0=-90 +lon_0=0 +k=1`` on the LOLA reference sphere (the LOLA
+polar projection, :mod:`lupex.moon_geometry`) — and interpolated in that plane:
 
 - polar-stereographic products: bilinear in their own (identical) plane, after block-averaging
   when the grid cell is more than twice their pixel;
@@ -34,7 +34,8 @@ Several products combine: every cell takes the finest product that has data ther
 grid. The near-field policy (:class:`NearFieldPolicy`) is stored with the grid.
 
 Grid convention: ``heights_m[i, j]`` is at x = x0_m + j*cell_m, y = y0_m - i*cell_m (row 0 at the
-top, +y up = towards longitude 0 from the south pole, +x = towards 90°E).
+top, +y up = towards longitude 0 from the south pole, +x = towards 90°E; rows along −y,
+:data:`lupex.moon_geometry.ROWS_ALONG_MINUS_Y`).
 Grid azimuth (used by :mod:`lupex.site.horizon` maps) is clockwise from grid +y; at a point of
 east longitude lon near the south pole, grid azimuth = true azimuth + lon (true north points
 along grid azimuth lon) — see :func:`true_to_grid_azimuth`.
@@ -48,14 +49,15 @@ from pathlib import Path
 import numpy as np
 
 from lupex.errors import InputError
-from lupex.site.pds import (
+from lupex.moon_geometry import (  # noqa: F401 - azimuth helpers re-exported (public names)
     MOON_RADIUS_M,
-    DemProduct,
+    grid_to_true_azimuth,
     latlon_to_ps,
-    open_product,
     ps_scale_factor,
     ps_to_latlon,
+    true_to_grid_azimuth,
 )
+from lupex.site.pds import DemProduct, open_product
 
 
 @dataclass(frozen=True)
@@ -179,24 +181,6 @@ class Terrain:
 
 
 # ------------------------------------------------------------------------------------------------
-
-
-def true_to_grid_azimuth(true_az_deg, lon_deg, pole: int = -1):
-    """Grid azimuth (clockwise from grid +y) of a true azimuth (clockwise from north) at ``lon``.
-
-    South polar stereographic with lon_0 = 0: true north at longitude lon points along grid
-    direction (sin lon, cos lon), so grid = true + lon. (North pole: grid = true - lon + 180.)
-    """
-    if pole < 0:
-        return (np.asarray(true_az_deg) + np.asarray(lon_deg)) % 360.0
-    return (np.asarray(true_az_deg) - np.asarray(lon_deg) + 180.0) % 360.0
-
-
-def grid_to_true_azimuth(grid_az_deg, lon_deg, pole: int = -1):
-    """Inverse of :func:`true_to_grid_azimuth`."""
-    if pole < 0:
-        return (np.asarray(grid_az_deg) - np.asarray(lon_deg)) % 360.0
-    return (np.asarray(grid_az_deg) + np.asarray(lon_deg) - 180.0) % 360.0
 
 
 def available_products(data_dirs: list[Path] | None = None) -> list[DemProduct]:

@@ -14,7 +14,7 @@ Public API
   (:mod:`lupex.sweep.cases`).
 - :class:`DispersionSpec`, :func:`draw_dispersions`, :func:`evaluate_dispersion`,
   :func:`statistics`, :func:`landing_ellipse` -- Monte Carlo (:mod:`lupex.sweep.montecarlo`; the
-  module docstring gives the contract ``lupex.transfer.evaluate_dispersion`` fulfils).
+  module docstring gives the contract the transfer stage's hook fulfils).
 - :data:`SITES`, :func:`get_site`, :class:`LandingSite` -- named landing sites with sources.
 - :func:`run_cases`, :class:`CaseCache`, :func:`evaluate_case` -- the execution layer.
 - :func:`build_table`, :func:`write_tables` -- one row per case.

@@ -24,8 +24,8 @@ differences between varied cases are not masked by sampling noise.
 Evaluation contract for the transfer stage
 ------------------------------------------
 The scenario of each varied case is run once (nominal); then, for every sample, the sweep calls
-``lupex.transfer.evaluate_dispersion(scenario, dispersion, nominal_summary=summary) -> Mapping``
-when the transfer package provides it: ``scenario`` is the validated scenario, ``dispersion`` the
+the transfer stage's hook :data:`HOOK_NAME`, ``evaluate_dispersion(scenario, dispersion,
+nominal_summary=summary) -> Mapping``, when it exists: ``scenario`` is the validated scenario, ``dispersion`` the
 plain dict drawn here (keys as documented in :func:`draw_dispersions`), ``nominal_summary`` the
 nominal run's summary.json dict (the hook may cache its own nominal plan per scenario in-process;
 samples of one varied case are sent to workers in order). It returns any of :data:`OUTPUTS`
@@ -51,10 +51,8 @@ from dataclasses import asdict, dataclass, fields
 
 import numpy as np
 
+from lupex.constants import G0_M_S2  # standard gravity for Isp in s (public name kept here)
 from lupex.errors import InputError
-
-#: Standard gravity for Isp in seconds, m/s² (CGPM 1901; ISO 80000-3).
-G0_M_S2 = 9.80665
 
 #: Figures a dispersed evaluation can return.
 OUTPUTS = ("correction_dv_m_s", "propellant_margin_kg", "landing_east_m", "landing_north_m")
@@ -177,12 +175,20 @@ def drawn_names(dispersion: Mapping) -> list[str]:
     return [_DRAW_KEY[k] for k in dispersion if k in _DRAW_KEY]
 
 
+#: Where the transfer stage's Monte Carlo hook lives (module, function).
+HOOK = ("lupex.scenario.stages.transfer_dispersion", "evaluate_dispersion")
+#: Its dotted name, as reported in ``evaluator``.
+HOOK_NAME = ".".join(HOOK)
+
+
 def _transfer_hook():
+    import importlib
+
     try:
-        import lupex.transfer as transfer
-    except ImportError:  # pragma: no cover - the package exists in the repo
+        module = importlib.import_module(HOOK[0])
+    except ImportError:  # pragma: no cover - the module exists in the repo
         return None
-    return getattr(transfer, "evaluate_dispersion", None)
+    return getattr(module, HOOK[1], None)
 
 
 def evaluate_dispersion(scenario, summary: dict, dispersion: Mapping) -> dict:
@@ -203,17 +209,17 @@ def evaluate_dispersion(scenario, summary: dict, dispersion: Mapping) -> dict:
         out["applied"] = applied
         hook_why = res.get("not_dispersed") or {}
         out["not_dispersed"] = {
-            n: str(hook_why.get(n, "lupex.transfer.evaluate_dispersion does not apply it"))
+            n: str(hook_why.get(n, f"{HOOK_NAME} does not apply it"))
             for n in wanted if n not in applied
         }
-        out["evaluator"] = "lupex.transfer.evaluate_dispersion"
+        out["evaluator"] = HOOK_NAME
         return out
 
     applied: list[str] = []
     reasons: dict[str, str] = {}
     transfer = summary.get("transfer")
     no_transfer = ("the transfer stage is not modelled yet (summary.transfer is null) and "
-                   "lupex.transfer.evaluate_dispersion does not exist")
+                   f"{HOOK_NAME} does not exist")
     for name in wanted:
         if name == "lander_isp_frac":
             margin, why = _isp_on_budget(transfer, getattr(scenario, "spacecraft", None),
@@ -226,19 +232,19 @@ def evaluate_dispersion(scenario, summary: dict, dispersion: Mapping) -> dict:
         elif name == "lander_thrust_frac":
             reasons[name] = (no_transfer if transfer is None else
                              "thrust changes the finite-burn gravity losses of LOI and descent: "
-                             "needs lupex.transfer.evaluate_dispersion (re-running the burns), "
-                             "which does not exist yet")
+                             f"needs {HOOK_NAME} (re-running the burns), which does not "
+                             "exist yet")
         else:
             reasons[name] = (no_transfer if transfer is None else
-                             "needs trajectory re-propagation from lupex.transfer."
-                             "evaluate_dispersion, which does not exist yet")
+                             f"needs trajectory re-propagation from {HOOK_NAME}, which "
+                             "does not exist yet")
     out["applied"] = applied
     out["not_dispersed"] = reasons
     out["evaluator"] = "lupex.sweep.montecarlo (summary-level; no trajectory re-propagation)"
     return out
 
 
-#: Transfer-summary keys the Isp-on-budget evaluation needs (``lupex.transfer.plan_summary``).
+#: Transfer-summary keys the Isp-on-budget evaluation needs (``lupex.scenario.stages.transfer_plan.plan_summary``).
 BUDGET_KEYS = ("total_lander_dv_m_s", "propellant_loaded_kg", "propellant_required_kg")
 
 

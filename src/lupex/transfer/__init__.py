@@ -20,13 +20,17 @@ Budget
     :func:`delta_v_budget` -> :class:`Budget` (rocket equation, Infeasibility with the shortfall).
 Whole plan
     :class:`LanderParams`, :func:`plan_transfer` -> :class:`TransferPlan`,
-    :func:`plan_for_sections` (scenario-shaped sections -> plan), :func:`plan_summary`,
-    :func:`plan_events`, :func:`parking_plane_nodes` (the parking-orbit nodes a launch window
-    should aim for).
-Monte Carlo
-    :func:`evaluate_dispersion` (one dispersed sample: TLI error -> TCM Δv, arrival navigation
-    error -> landing offset, lander Isp/thrust -> propellant margin; the hook
-    :mod:`lupex.sweep.montecarlo` calls).
+    :func:`parking_plane_nodes` (the parking-orbit nodes a launch window should aim for).
+    Scenario sections -> plan, plan -> summary and timeline events: the scenario adapter's
+    ``lupex.scenario.stages.transfer_plan`` (``plan_for_sections``, ``plan_summary``,
+    ``plan_events``).
+Dispersion (:mod:`.dispersion`; the TCM in :mod:`.tcm`, the arrival error in :mod:`.arrival_error`)
+    :func:`dispersion_nominal` (a plan prepared for dispersion) -> :class:`DispersionNominal`,
+    :func:`evaluate_plan_dispersion` (one dispersed sample: TLI error -> TCM Δv by differential
+    correction on the B-plane, arrival navigation error -> landing offset, lander Isp/thrust ->
+    propellant margin), :func:`b_plane_targets` (the targeting's B-plane goal). The Monte Carlo
+    hook that builds the nominal from a scenario is
+    ``lupex.scenario.stages.transfer_dispersion.evaluate_dispersion``.
 Sweep, export, plots
     :func:`sweep_month`, :func:`write_sweep_csv`; :func:`write_oem`, :func:`read_oem`
     (CCSDS 502.0-B-3 KVN); plotting functions live in :mod:`lupex.transfer.plots`.
@@ -38,7 +42,11 @@ Moon-centred ICRF for lunar orbits, MOON_ME_DE421 for the lunar inclination and 
 
 from lupex.transfer.budget import Budget, BudgetLine, delta_v_budget
 from lupex.transfer.descent import DescentResult, descent
-from lupex.transfer.dispersion import evaluate_dispersion
+from lupex.transfer.dispersion import (
+    DispersionNominal,
+    dispersion_nominal,
+    evaluate_plan_dispersion,
+)
 from lupex.transfer.forces import EphemerisTable, ForceModel, build_ephemeris_table
 from lupex.transfer.lunar_orbit import (
     Burn,
@@ -56,9 +64,6 @@ from lupex.transfer.mission import (
     parking_elements,
     parking_plane_nodes,
     plane_change_angle_deg,
-    plan_events,
-    plan_for_sections,
-    plan_summary,
     plan_transfer,
 )
 from lupex.transfer.oem import OemSegment, read_oem, write_oem
@@ -68,6 +73,7 @@ from lupex.transfer.targeting import (
     Arrival,
     DepartureOrbit,
     TransferSolution,
+    b_plane_targets,
     patched_conic_guess,
     target_transfer,
     trajectory_samples,
@@ -80,6 +86,7 @@ __all__ = [
     "Burn",
     "DepartureOrbit",
     "DescentResult",
+    "DispersionNominal",
     "EphemerisTable",
     "FiniteBurnResult",
     "ForceModel",
@@ -89,9 +96,11 @@ __all__ = [
     "TransferPlan",
     "TransferSolution",
     "build_ephemeris_table",
+    "b_plane_targets",
     "delta_v_budget",
     "descent",
-    "evaluate_dispersion",
+    "dispersion_nominal",
+    "evaluate_plan_dispersion",
     "finite_loi",
     "impulsive_loi",
     "lowering_burns",
@@ -102,9 +111,6 @@ __all__ = [
     "plane_change_angle_deg",
     "parking_elements",
     "patched_conic_guess",
-    "plan_events",
-    "plan_summary",
-    "plan_for_sections",
     "plan_transfer",
     "propagate",
     "propagate_boinor",

@@ -15,11 +15,9 @@ For speed the Moon and Sun geocentric positions are sampled once from JPL DE421 
 piecewise coefficients are evaluated in a numba kernel. With a 1-hour step the interpolation error
 of the Moon's position is below a metre (tested against DE421 itself in tests/transfer).
 
-Constants (SI, from boinor.bodies, which cites them):
-- GM_EARTH = 3.986004418e14 m³/s² (IERS Conventions 2010 / WGS-84 EGM96 value),
-- R_EARTH = 6,378,136.6 m, J2 = 1.08263e-3 (IERS Conventions 2010, table 1.1),
-- GM_MOON = 4.90279981e12 m³/s² (DE-series value as in boinor; DE421: 4.902800e12),
-- GM_SUN = 1.32712442099e20 m³/s² (IAU 2009 system of astronomical constants).
+Constants (SI; defined and cited in :mod:`lupex.constants`, the values boinor.bodies publishes):
+GM_EARTH, R_EARTH and J2_EARTH (IERS Conventions 2010, table 1.1), GM_MOON (DE-series value),
+GM_SUN (IAU 2009 system of astronomical constants), MOON_RADIUS_M (LOLA reference sphere).
 """
 
 from __future__ import annotations
@@ -31,23 +29,11 @@ from astropy.time import Time, TimeDelta
 from numba import njit
 from scipy.interpolate import CubicSpline
 
+from lupex.constants import GM_EARTH, GM_MOON, GM_SUN, MOON_RADIUS_M  # noqa: F401 - re-exported
+from lupex.constants import J2_EARTH_IERS as J2_EARTH
+from lupex.constants import R_EARTH_IERS_M as R_EARTH
 from lupex.ephemeris import position_icrf
 from lupex.errors import InputError
-
-try:  # values as boinor publishes them (see module docstring for sources)
-    from boinor.bodies import Earth as _E, Moon as _M, Sun as _S
-
-    GM_EARTH = float(_E.k.to_value("m3/s2"))
-    R_EARTH = float(_E.R.to_value("m"))
-    J2_EARTH = float(_E.J2.value)
-    GM_MOON = float(_M.k.to_value("m3/s2"))
-    GM_SUN = float(_S.k.to_value("m3/s2"))
-except Exception:  # pragma: no cover - boinor is a hard dependency; same numbers as fallback
-    GM_EARTH, R_EARTH, J2_EARTH = 3.986004418e14, 6_378_136.6, 1.08263e-3
-    GM_MOON, GM_SUN = 4.90279981e12, 1.32712442099e20
-
-#: Mean lunar radius used for altitudes, m (LOLA reference sphere; lupex.ephemeris.MOON_RADIUS_M).
-from lupex.ephemeris import MOON_RADIUS_M  # noqa: E402
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ Models
   (MOON_ME_DE421 orientation from :func:`lupex.ephemeris.moon_me_rotation`); the landing pass is
   the first after ``earliest`` at which the spacecraft passes closest to the site.
 
-g0 = 9.80665 m/s² (standard gravity, CGPM 1901).
+g0: standard gravity (:data:`lupex.constants.G0_M_S2`).
 """
 
 from __future__ import annotations
@@ -30,9 +30,8 @@ from scipy.interpolate import CubicSpline
 
 from lupex.ephemeris import moon_me_rotation
 from lupex.errors import InputError
+from lupex.constants import G0_M_S2 as G0  # standard gravity, m/s² (re-exported name)
 from lupex.transfer.forces import GM_MOON, MOON_RADIUS_M
-
-G0 = 9.80665
 
 
 @dataclass(frozen=True)

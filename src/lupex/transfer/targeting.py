@@ -276,8 +276,15 @@ def evaluate(force: ForceModel, t_tli_s: float, y0: np.ndarray, t_max_s: float,
                    v_inf_m_s=osc["v_inf_m_s"], b_t_km=bt / 1e3, b_r_km=br / 1e3, event=p.event)
 
 
-def _b_targets(arr: Arrival, pole: np.ndarray, rp_target: float, inc_target: float):
-    """B·T*, B·R* (m) for the target perilune radius and inclination, near the current B."""
+def b_plane_targets(arr: Arrival, pole: np.ndarray, rp_target: float, inc_target: float):
+    """B·T*, B·R* (m) of the B-plane point giving perilune radius ``rp_target`` (m) and lunar
+    inclination ``inc_target`` (deg, about the unit ICRF ``pole``) at the arrival's own v∞.
+
+    |B| is the impact parameter of the hyperbola with that periapsis, rp √(1 + 2 GM_moon /
+    (rp v∞²)); the direction of B in the plane follows from the inclination; of the two
+    solutions the one closest to the current B direction is taken. The residuals of
+    :func:`target_transfer` (and of the TCM correction in :mod:`lupex.transfer.dispersion`).
+    """
     vinf = max(arr.v_inf_m_s, 200.0)
     b = rp_target * np.sqrt(1 + 2 * GM_MOON / (rp_target * vinf**2))
     _, _, aux = _bplane(arr.state_moon, pole)
@@ -389,7 +396,7 @@ def _correct(force, t_tli, dep, g, pole, rp_target, inc_target, t_arr_target, t_
             b_t = rp_target * np.sqrt(1 + 2 * GM_MOON / (rp_target * vinf**2))
             f = [(np.hypot(arr.b_t_km, arr.b_r_km) * 1e3 - b_t) / 1e3]
         else:
-            bt_t, br_t = _b_targets(arr, pole, rp_target, inc_target)
+            bt_t, br_t = b_plane_targets(arr, pole, rp_target, inc_target)
             f = [(arr.b_t_km * 1e3 - bt_t) / 1e3, (arr.b_r_km * 1e3 - br_t) / 1e3]
         if free_dv:
             f.append((arr.t_s - t_arr_target) / 60.0)  # minutes

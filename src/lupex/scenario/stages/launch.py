@@ -4,8 +4,8 @@ Chooses the launch epoch and azimuth from the daily lunar window on the scenario
 the scenario's azimuth, checked against the range-safety sector), computes the launcher's
 capacity to the needed target (C3 for TLI by the upper stage, else the parking orbit), flies the
 ascent with the stack mass to the parking orbit, moves the lift-off time inside the day's window
-so the parking orbit's RAAN matches the nearer transfer node from
-``lupex.transfer.parking_plane_nodes`` (summary keys ``parking_raan_deg``,
+so the parking orbit's RAAN matches the transfer's node (:func:`lupex.launch.aim_at_transfer_plane`;
+summary keys ``parking_raan_deg``,
 ``transfer_parking_raans_deg``, ``parking_raan_residual_deg``,
 ``liftoff_shift_for_transfer_plane_s``), and hands the parking orbit (boinor Orbit, GCRS) to the
 transfer stage. A negative margin is reported as an Infeasibility.
@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import math
 
 import astropy.units as u
 import numpy as np
@@ -24,7 +23,6 @@ from astropy.time import Time
 from lupex.errors import Infeasibility
 from lupex.stage import StageResult
 from lupex.timeline import Event
-from lupex.transfer.forces import GM_EARTH as _GM_EARTH  # m³/s², the transfer's value (DE421)
 
 
 def _choose_epoch(L, tof_days):
@@ -105,6 +103,7 @@ def run(scenario, handoff: dict) -> StageResult:
         solve_ascent,
     )
     from lupex.launch.ascent import inclination_for_azimuth
+    from lupex.launch.departure import aim_at_transfer_plane, parking_orbit
     from lupex.launch.performance import TargetSpec, capacity_to_orbit
 
     L = scenario.launch
@@ -132,13 +131,17 @@ def run(scenario, handoff: dict) -> StageResult:
     sol = solve_ascent(vehicle, flown_payload, park, az, site, record=True)
     res = sol.result
     el = orbit_elements(res.final_state)
-    aim = _aim_at_transfer_plane(L, scenario.transfer, t0, res, windows, park_alt)
-    t0 = aim.pop("launch_epoch")
-    t_tli = aim.pop("tli_epoch")
+    T = scenario.transfer
+    aimed = aim_at_transfer_plane(res, t0, windows, isinstance(L.date, dt.datetime), T.type,
+                                  T.time_of_flight_days, T.perilune_altitude_km,
+                                  T.lunar_inclination_deg, park_alt)
+    aim = _aim_summary(aimed)
+    t0 = aimed.launch_epoch
+    t_tli = aimed.tli_epoch
     t_ins = t0 + res.cutoff_time_s * u.s
 
     r_g, v_g = launch_frame_to_gcrs(res.final_state, t0)
-    orbit = _parking_orbit(r_g, v_g, t_ins)
+    orbit = parking_orbit(r_g, v_g, t_ins)
 
     events = [Event("Lift-off", t0, "launch", detail=f"{vehicle.name} from {L.site_name}, "
                     f"azimuth {az:.2f} deg")]
@@ -253,121 +256,13 @@ def run(scenario, handoff: dict) -> StageResult:
                        write_products=write_products)
 
 
-#: Earth's sidereal rotation rate in degrees per second (IERS: 7.292115e-5 rad/s): the rate at
-#: which a fixed-azimuth parking orbit's RAAN moves with the lift-off time.
-_OMEGA_E_DEG_S = math.degrees(7.292115e-5)
-
-
-def _raan_deg(r, v) -> float:
-    h = np.cross(r, v)
-    return math.degrees(math.atan2(h[0], -h[1])) % 360.0
-
-
-def _wrap180(x: float) -> float:
-    return (x + 180.0) % 360.0 - 180.0
-
-
-def _parking_orbit(r_g, v_g, t_ins):
-    """The parking orbit at injection as a boinor Orbit (GCRS, m and m/s in)."""
-    from boinor.bodies import Earth
-    from boinor.twobody import Orbit
-
-    return Orbit.from_vectors(Earth, r_g * u.m, v_g * u.m / u.s, epoch=t_ins.tdb)
-
-
-def _arg_lat_deg(r, v) -> float:
-    """Argument of latitude (deg) of position ``r`` in the orbit of (r, v)."""
-    h = np.cross(r, v)
-    node = np.cross([0.0, 0.0, 1.0], h)
-    node = node / np.linalg.norm(node)
-    hn = h / np.linalg.norm(h)
-    return math.degrees(math.atan2(np.cross(node, r) @ hn, node @ r)) % 360.0
-
-
-def _aim_at_transfer_plane(L, T, t0, res, windows, park_alt_km) -> dict:
-    """Aim the lift-off time and the parking coast at the transfer the transfer stage will fly,
-    so that launch and transfer share one TLI epoch and one parking plane.
-
-    For a direct transfer the target is the DE421-targeted TLI node and burn point of
-    :func:`lupex.transfer.direct_departure` (the same targeting the transfer stage runs); for a
-    phasing transfer the patched-conic nodes of :func:`lupex.transfer.parking_plane_nodes`. The
-    azimuth (hence inclination and the flown ascent, time-invariant in the Earth-fixed frame) is
-    kept: the node moves with the lift-off time at the Earth's sidereal rate, the burn point with
-    the coast time at the parking orbit's mean motion (two-body coast; J2 regression over the
-    coast, ≈ 0.3° per hour at 200 km and 30°, is not modelled on either side). Fixed-point
-    iterations until the node is within 0.005° and the burn point within 0.01°. An explicit
-    lift-off instant in the scenario, or the edge of the day's window, stops the node from moving:
-    the residual is then reported and the transfer stage budgets the plane change. Returns the
-    summary keys, ``launch_epoch`` and ``tli_epoch``."""
-    from lupex.launch import launch_frame_to_gcrs
-    from lupex.transfer import direct_departure, parking_elements, parking_plane_nodes
-
-    explicit = isinstance(L.date, dt.datetime)
-    win = None
-    for w in windows:
-        if w.open <= t0 <= w.close:
-            win = w
-    tof_days = T.time_of_flight_days
-    t = t0
-    r_g, v_g = launch_frame_to_gcrs(res.final_state, t)
-    coast = _coast_to_departure_s(r_g, v_g, t + res.cutoff_time_s * u.s, tof_days)
-    n_park = math.sqrt(_GM_EARTH / np.linalg.norm(r_g) ** 3)
-    period = 2 * math.pi / n_park
-    nodes, raan, d, d_u = [], float("nan"), float("nan"), float("nan")
-    for _ in range(6):
-        r_g, v_g = launch_frame_to_gcrs(res.final_state, t)
-        t_ins = t + res.cutoff_time_s * u.s
-        t_tli = t_ins + coast * u.s
-        # the parking orbit exactly as the transfer stage will receive it (GCRS elements)
-        alt, apo, inc_gcrs, raan = parking_elements(_parking_orbit(r_g, v_g, t_ins))
-        if T.type == "direct":
-            sol = direct_departure(t_tli, alt, apo, inc_gcrs, tof_days,
-                                   T.perilune_altitude_km, T.lunar_inclination_deg,
-                                   raan_hint_deg=raan)
-            nodes = [sol.raan_deg]
-            u_ins = _arg_lat_deg(r_g, v_g)
-            d_u = _wrap180(sol.arg_lat_deg - (u_ins + math.degrees(n_park * coast)))
-        else:
-            nodes = parking_plane_nodes(t_tli, park_alt_km, inc_gcrs, tof_days)
-            d_u = 0.0
-        d = min((_wrap180(n - raan) for n in nodes), key=abs)
-        moved = False
-        if not explicit and abs(d) >= 0.005:
-            t_new = t + (d / _OMEGA_E_DEG_S) * u.s
-            if win is not None:  # stay in the day's window
-                t_new = min(max(t_new, win.open), win.close)
-            moved = abs((t_new - t).to_value("s")) >= 0.5
-            t = t_new
-        if abs(d_u) >= 0.01:
-            coast = (coast + math.radians(d_u) / n_park) % period
-            moved = True
-        if not moved:
-            break
-    r_g, v_g = launch_frame_to_gcrs(res.final_state, t)
-    t_tli = t + res.cutoff_time_s * u.s + coast * u.s
+def _aim_summary(aim) -> dict:
+    """The summary keys of a :class:`lupex.launch.departure.TransferPlaneAim` (rounded)."""
     return {
-        "launch_epoch": t,
-        "tli_epoch": t_tli,
-        "liftoff_shift_for_transfer_plane_s": round(float((t - t0).to_value("s")), 1),
-        "parking_raan_deg": round(raan, 3),
-        "transfer_parking_raans_deg": [round(n, 3) for n in nodes],
-        "parking_raan_residual_deg": round(float(d), 4),
-        "tli_arg_lat_residual_deg": round(float(d_u), 4),
-        "parking_coast_s": round(float(coast), 1),
+        "liftoff_shift_for_transfer_plane_s": round(aim.liftoff_shift_s, 1),
+        "parking_raan_deg": round(aim.parking_raan_deg, 3),
+        "transfer_parking_raans_deg": [round(n, 3) for n in aim.transfer_parking_raans_deg],
+        "parking_raan_residual_deg": round(aim.parking_raan_residual_deg, 4),
+        "tli_arg_lat_residual_deg": round(aim.tli_arg_lat_residual_deg, 4),
+        "parking_coast_s": round(aim.parking_coast_s, 1),
     }
-
-
-def _coast_to_departure_s(r, v, t_ins, tof_days) -> float:
-    """Coast time (s) from insertion to the point of the parking orbit closest to the direction
-    opposite the Moon at arrival (two-body circular estimate)."""
-    from lupex.ephemeris import position_icrf
-
-    moon = np.asarray(position_icrf("moon", "earth", t_ins + tof_days * u.day), float).reshape(3)
-    d = -moon / np.linalg.norm(moon)
-    h = np.cross(r, v)
-    hn = h / np.linalg.norm(h)
-    dp = d - (d @ hn) * hn
-    rn = r / np.linalg.norm(r)
-    ang = math.atan2(np.cross(rn, dp) @ hn, rn @ dp) % (2 * math.pi)
-    n = math.sqrt(_GM_EARTH / np.linalg.norm(r) ** 3)
-    return ang / n

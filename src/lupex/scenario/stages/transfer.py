@@ -56,7 +56,7 @@ def _departure(scenario, handoff):
 
 def run(scenario, handoff: dict) -> StageResult:
     """Plan TLI to touchdown for the scenario and return the 'transfer' stage result."""
-    from lupex.transfer import plan_events, plan_for_sections, plan_summary
+    from lupex.scenario.stages.transfer_plan import plan_events, plan_for_sections, plan_summary
 
     t_tli, (alt, apo), inc, by_us, src, raan0 = _departure(scenario, handoff)
     try:
