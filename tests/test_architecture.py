@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "lupex"
-PHYSICS = ("launch", "transfer", "site", "rover")
+PHYSICS = ("launch", "transfer", "site", "rover", "ice", "operations")
 FORBIDDEN = ("lupex.scenario", "lupex.timeline", "lupex.report")
 
 

@@ -38,7 +38,7 @@ References
 - Hayne, P. O., et al. (2017), J. Geophys. Res. Planets 122, 2371-2400, Appendix A.
 - Vasavada, A. R., et al. (2012), J. Geophys. Res. 117, E00H18.
 - Solar constant 1361 W/m² at 1 au: Kopp & Lean (2011), GRL 38, L01706
-  (:data:`lupex.rover.model.SOLAR_CONSTANT_W_M2`).
+  (:data:`lupex.constants.SOLAR_CONSTANT_W_M2`).
 - Stefan-Boltzmann constant: CODATA 2018 (``scipy.constants.sigma``).
 """
 
@@ -53,8 +53,7 @@ from scipy.constants import sigma as STEFAN_BOLTZMANN
 from lupex.errors import InputError
 from lupex.ice import _kernels as K
 from lupex.ice.regolith import RegolithParameters
-from lupex.rover.model import SOLAR_CONSTANT_W_M2
-from lupex.rover.sky import AU_M
+from lupex.constants import AU_M, SOLAR_CONSTANT_W_M2
 
 
 @dataclass(frozen=True)
