@@ -233,3 +233,16 @@ def test_local_sweep_survives_a_killed_pool_worker(tmp_path, monkeypatch):
     df = pd.read_parquet(out / "cases.parquet")
     assert len(df) == 12 and "error" not in df.columns
     assert len(list((out / "cases").glob("*.json"))) == 12
+
+
+def test_tables_without_pyarrow_are_csv_only(tmp_path, monkeypatch):
+    import pandas as pd
+
+    import lupex.sweep.tables as tables
+
+    monkeypatch.setattr(tables, "parquet_available", lambda: False)
+    df = pd.DataFrame({"case": [0, 1], "launch.margin_kg": [1.5, -2.0]})
+    paths = tables.write_tables(df, tmp_path)
+    assert [p.name for p in paths] == ["cases.csv"]
+    assert not (tmp_path / "cases.parquet").exists()
+    assert pd.read_csv(tmp_path / "cases.csv")["launch.margin_kg"].tolist() == [1.5, -2.0]

@@ -4,7 +4,7 @@ Output directory layout::
 
     DIR/sweep.json            what was asked (scenario, --vary, Monte Carlo) and the run summary
     DIR/cases/<hash>.json     one finished case each (the cache; written atomically)
-    DIR/cases.parquet, .csv   one row per case (see lupex.sweep.tables)
+    DIR/cases.csv, .parquet   one row per case (see lupex.sweep.tables; Parquet with pyarrow)
     DIR/montecarlo.json, montecarlo.csv   Monte Carlo statistics per varied case (with --samples)
     DIR/plots/*.png           chosen figures against the varied keys; Monte Carlo distributions
     DIR/.lupex-manifest.json  what lupex wrote here (see lupex.output): only a directory whose

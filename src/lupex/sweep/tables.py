@@ -12,7 +12,8 @@ Columns, in order:
   timeline and the element/responsibility lists are left out (they are in ``cases/<hash>.json``);
 - ``error`` (when a case failed), ``elapsed_s``, ``run_id``.
 
-Tables are written atomically (temporary file + ``os.replace``) as Parquet and CSV.
+Tables are written atomically (temporary file + ``os.replace``) as CSV and, when pyarrow is
+installed (the ``lupex[parquet]`` extra), as Parquet.
 """
 
 from __future__ import annotations
@@ -127,18 +128,30 @@ def _isna(v) -> bool:
         return False
 
 
-def write_tables(df, out_dir: str | Path, stem: str = "cases") -> list[Path]:
-    """Write ``<stem>.parquet`` and ``<stem>.csv`` atomically; return the paths."""
-    import pyarrow.parquet as pq
+def parquet_available() -> bool:
+    """Whether pyarrow is installed (``pip install 'lupex[parquet]'``): Parquet tables are
+    written only then; the CSV always is."""
+    import importlib.util
 
+    return importlib.util.find_spec("pyarrow") is not None
+
+
+def write_tables(df, out_dir: str | Path, stem: str = "cases") -> list[Path]:
+    """Write ``<stem>.csv`` and, with pyarrow installed, ``<stem>.parquet``, each atomically;
+    return the paths."""
     out = Path(out_dir)
-    buf = io.BytesIO()
-    pq.write_table(_arrow_table(df), buf)
-    parquet = out / f"{stem}.parquet"
-    atomic_write_bytes(parquet, buf.getvalue())
+    paths = []
+    if parquet_available():
+        import pyarrow.parquet as pq
+
+        buf = io.BytesIO()
+        pq.write_table(_arrow_table(df), buf)
+        parquet = out / f"{stem}.parquet"
+        atomic_write_bytes(parquet, buf.getvalue())
+        paths.append(parquet)
     csv = out / f"{stem}.csv"
     atomic_write_bytes(csv, df.to_csv(index=False).encode("utf-8"))
-    return [parquet, csv]
+    return paths + [csv]
 
 
 #: Flattened summary.json columns of a whole-mission case (evaluator ``full``), one per line.
