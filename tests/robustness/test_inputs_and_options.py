@@ -25,6 +25,14 @@ WORK_SPLIT_SWEEP = ("sweep", str(BASELINE), "--evaluator", "work_split")
      ["landing.map_cell_m", "76001 cells per side", "at most 6001"]),
     ("[landing]\nmap_cell_m = 84.0\nregion_half_width_km = 100\nhorizon_reach_km = 150\n",
      ["landing.map_cell_m", "GiB"]),
+    ("[launch]\nazimuth_deg = 0.0\n", ["launch.azimuth_deg", "range-safety sector"]),
+    ("[landing]\nstep_h = 0.0001\n", ["landing.step_h", "2,000,000 epochs"]),
+    ("[work_split.elements.lander]\nmass_kg = 1.0e6\n",
+     ["work_split.elements.lander.mass_kg", "stack_mass_kg"]),
+    ("[work_split.elements.rover]\nmass_kg = 900000.0\n",
+     ["work_split.elements.rover.mass_kg", "[rover] mass_kg"]),
+    ('[operations]\nstations = { JAXA = ["MDSSS"] }\n',
+     ["operations.stations.JAXA", "did you mean 'MDSS'"]),
 ])
 def test_cross_field_problems_are_found_by_check_and_run_before_computing(tmp_path, body,
                                                                           fragments):
@@ -313,3 +321,74 @@ def test_pool_workers_die_with_a_killed_sweep(tmp_path):
     for pid in alive:
         psutil.Process(pid).kill()
     assert alive == []
+
+
+@pytest.mark.parametrize("args, fragments", [
+    (("site", "map", "--lat", "-89.45", "--lon", "222.69", "--slope-limit-deg", "-5", "--out",
+      "m"), ["--slope-limit-deg", "between 0 and 90"]),
+    (("site", "map", "--lat", "-89.45", "--lon", "222.69", "--slope-limit-deg", "nan", "--out",
+      "m"), ["--slope-limit-deg"]),
+    (("transfer", "sweep", str(BASELINE), "--month", "2099-01", "--days", "1", "--out", "t"),
+     ["--month", "DE421"]),
+    (("transfer", "sweep", str(BASELINE), "--month", "2050-12", "--days", "30", "--out", "t"),
+     ["--month 2050-12", "DE421"]),
+    (("transfer", "sweep", str(BASELINE), "--month", "2028-06", "--days", "", "--out", "t"),
+     ["--days"]),
+    (("transfer", "sweep", str(BASELINE), "--month", "2028-06", "--days", "1,1", "--out", "t"),
+     ["--days", "distinct"]),
+    (("sweep", str(BASELINE), "--evaluator", "work_split", "--vary", "rover.mass_kg=300",
+      "--scheduler", "", "--out", "s"), ["--scheduler", "leave the option out"]),
+    (("sweep", str(BASELINE), "--evaluator", "work_split", "--vary", "rover.mass_kg=300",
+      "--scheduler", "http://127.0.0.1:9", "--out", "s"), ["--scheduler", "tcp://"]),
+])
+def test_more_options_refused_before_anything_is_written(tmp_path, args, fragments):
+    before = snapshot(tmp_path)
+    proc = run_lupex(*args, cwd=tmp_path)
+    assert_clean(proc, 2, *fragments)
+    assert snapshot(tmp_path) == before
+
+
+def test_a_file_that_is_not_a_terrain_product_is_named(tmp_path):
+    lola = tmp_path / "data" / "lola"
+    lola.mkdir(parents=True)
+    (lola / "JUNK.tif").write_text("not a tiff")
+    proc = run_lupex("site", "illumination", "--lat", "-89.45", "--lon", "222.69", "--start",
+                     "2028-01-01", "--stop", "2028-01-02", "--step-h", "12", cwd=tmp_path,
+                     env={"LUPEX_DATA_DIR": str(tmp_path / "data")})
+    assert_clean(proc, 2, "JUNK.tif", "GeoTIFF")
+
+
+def test_an_evaluator_returning_no_mapping_fails_its_cases_cleanly(tmp_path):
+    (tmp_path / "odd_evaluator.py").write_text("def g(scenario):\n    return 'not a dict'\n")
+    args = ("sweep", BASELINE, "--vary", "rover.mass_kg=300,350", "--evaluator", "odd_evaluator:g",
+            "--quiet", "--out", tmp_path / "e")
+    for _ in range(2):  # and again: nothing poisoned the cache
+        proc = run_lupex(*args, cwd=tmp_path, env={"PYTHONPATH": str(tmp_path)})
+        assert_clean(proc, 1, "2 of 2 tasks failed", "not a summary mapping")
+    assert list((tmp_path / "e" / "cases").glob("*.json")) == []
+
+
+def test_closed_or_full_standard_output_is_one_line(tmp_path):
+    import subprocess
+
+    closed = subprocess.run([sys.executable, "-m", "lupex", "check", str(BASELINE)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            cwd=tmp_path, preexec_fn=lambda: __import__("os").close(1))
+    assert closed.returncode == 74 and "standard output is closed" in closed.stderr
+    assert "Traceback" not in closed.stderr
+    if sys.platform.startswith("linux"):
+        for flag in ("--help", "--version"):
+            with open("/dev/full", "w") as full:
+                proc = subprocess.run([sys.executable, "-m", "lupex", flag], stdout=full,
+                                      stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+            assert proc.returncode == 74 and "No space left" in proc.stderr, flag
+
+
+def test_a_fetch_into_an_unusable_cache_is_one_line(tmp_path):
+    not_a_dir = tmp_path / "cache_file"
+    not_a_dir.write_text("a file, not a directory")
+    proc = run_lupex("data", "fetch", "LDEM_256_SPS_1600M", "--force", "--quiet", cwd=tmp_path,
+                     env={"LUPEX_CACHE_DIR": str(not_a_dir),
+                          "LUPEX_DATA_MIRROR": "http://127.0.0.1:9"})
+    assert_clean(proc, 2, "LUPEX_CACHE_DIR")
+    assert not_a_dir.read_text() == "a file, not a directory"

@@ -2,7 +2,8 @@
 
 The golden file ``tests/scenario/data/baseline_golden.json`` pins every numeric leaf of the
 baseline run's ``summary.json`` (flattened by key path, e.g. ``transfer.tli_dv_m_s`` or
-``timeline[3].duration_s``) and every computed UTC epoch (keys ending in ``_utc``), so a refactor
+``timeline[TLI burn#0].duration_s``; timeline rows are named by event and Δv rows by item)
+and every computed UTC epoch (keys ending in ``_utc``), so a refactor
 can prove it changed no number. Run facts that are not results are left out: versions, the
 scenario file path, timings (see :data:`EXCLUDED`).
 
@@ -63,13 +64,28 @@ def _epoch_s(text: str) -> float | None:
     return (t - dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)).total_seconds()
 
 
+def _labels(rows: list) -> list[str]:
+    """Names of list entries: timeline rows by event (``Rover egress#0``), Δv rows by item, so a
+    new event does not shift every later one; other lists by index."""
+    for key in ("event", "item"):
+        if rows and all(isinstance(r, dict) and isinstance(r.get(key), str) for r in rows):
+            seen: dict[str, int] = {}
+            out = []
+            for r in rows:
+                n = seen.get(r[key], 0)
+                seen[r[key]] = n + 1
+                out.append(f"{r[key]}#{n}")
+            return out
+    return [str(i) for i in range(len(rows))]
+
+
 def flatten(summary, prefix: str = "") -> dict[str, float | str]:
     """Numeric leaves (int/float, not bool) and ``*_utc`` epoch strings, by key path."""
     out: dict[str, float | str] = {}
     if isinstance(summary, dict):
         items = ((f"{prefix}.{k}" if prefix else str(k), v) for k, v in summary.items())
     elif isinstance(summary, list):
-        items = ((f"{prefix}[{i}]", v) for i, v in enumerate(summary))
+        items = ((f"{prefix}[{label}]", v) for label, v in zip(_labels(summary), summary))
     else:
         return out
     for path, v in items:

@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from lupex.errors import EphemerisRangeError, InputError
+from lupex.errors import InputError
 from lupex.scenario.loader import parse_scenario
 
 REQUIRED = ("lat_deg", "lon_deg", "sun_fraction", "earth_fraction", "sun_and_earth_fraction",
@@ -90,7 +90,8 @@ def test_bad_input(lola_dir):
 
     with pytest.raises(InputError, match="polar latitude"):
         landing.run(quick(lat_deg=-30.0), {})
-    with pytest.raises(EphemerisRangeError):
+    # refused when the scenario is loaded, naming both keys (no stage computes)
+    with pytest.raises(InputError, match="illumination_start \\+ landing.illumination_days"):
         landing.run(quick(illumination_start="2050-12-01"), {})
     with pytest.raises(InputError, match="observer_height_m"):
         quick(observer_height_m=-2.0)

@@ -45,6 +45,12 @@ class _Parser(argparse.ArgumentParser):
         kwargs.setdefault("formatter_class", _HelpFormatter)
         super().__init__(*args, **kwargs)
 
+    def _print_message(self, message, file=None):
+        # argparse ignores write errors here; --help or --version sent to a full disk must not
+        # end with status 0 and nothing written
+        if message:
+            (file or sys.stderr).write(message)
+
     def error(self, message):  # argparse's usage errors: status 2, one paragraph
         self.print_usage(sys.stderr)
         self.exit(2, f"lupex: error: {message}\n")
@@ -181,9 +187,15 @@ def main(argv: list[str] | None = None) -> int:
     disk or another device error while writing is one line and status 74 (EX_IOERR); a defect of
     lupex found by its own checks (:class:`lupex.errors.InternalError`) is one line and 70.
     """
+    if sys.stdout is None:  # started with standard output closed (`lupex ... >&-`)
+        sys.stdout = _ClosedStream()
     with _Signals() as signals:
         try:
-            status = _run(argv)
+            try:
+                status = _run(argv)
+            except SystemExit:  # --help, --version: their text must have reached stdout
+                sys.stdout.flush()
+                raise
             sys.stdout.flush()
         except BaseException as exc:
             signals.finishing = True
@@ -233,8 +245,27 @@ def _forget_handled_interrupt() -> None:
         pass
 
 
-#: Write errors of the device or file system, not of lupex: a full disk, a quota, an I/O error.
-_DEVICE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG, errno.EROFS}
+#: Write errors of the device or file system, not of lupex: a full disk, a quota, an I/O error,
+#: a closed standard output.
+_DEVICE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG, errno.EROFS, errno.EBADF}
+
+
+class _ClosedStream:
+    """Standard output when the process was started with it closed: any write is an error."""
+
+    def write(self, text):
+        if text:
+            raise OSError(errno.EBADF, "standard output is closed")
+        return 0
+
+    def flush(self):
+        pass
+
+    def fileno(self):
+        raise OSError(errno.EBADF, "standard output is closed")
+
+    def isatty(self):
+        return False
 
 
 def _status_for(exc: BaseException, signals: _Signals) -> int:
@@ -254,9 +285,12 @@ def _status_for(exc: BaseException, signals: _Signals) -> int:
     if isinstance(exc, OSError) and exc.errno in _DEVICE_ERRNOS:
         _quiet_stdout()  # stdout may be the full device: nothing more goes there
         where = f" {exc.filename}" if exc.filename else " the output (standard output or --out)"
+        todo = ("run it with standard output open (or redirected to a file)"
+                if exc.errno == errno.EBADF else
+                "free space (or choose another place) and run the command again")
         try:
-            print(f"lupex: error: could not write{where}: {exc.strerror}; free space (or "
-                  "choose another place) and run the command again", file=sys.stderr)
+            print(f"lupex: error: could not write{where}: {exc.strerror}; {todo}",
+                  file=sys.stderr)
         except OSError:
             pass
         return 74  # EX_IOERR (sysexits.h)

@@ -110,6 +110,14 @@ def handle_illumination(args) -> int:
     return 0
 
 
+def _check_slope_limit(args):
+    from lupex.errors import InputError
+
+    if not (0.0 < args.slope_limit_deg < 90.0):
+        raise InputError("--slope-limit-deg", args.slope_limit_deg,
+                         "a slope limit between 0 and 90 degrees")
+
+
 def handle_map(args) -> int:
     from lupex import plotstyle
     from lupex.output import OutputDir
@@ -120,6 +128,7 @@ def handle_map(args) -> int:
     from lupex.site.slope import footprint_slope
 
     _check(args)
+    _check_slope_limit(args)
     files = ("illumination_map.png", "slope_map.png", "ranking_map.png", "sun_fraction.tif",
              "earth_fraction.tif", "sun_and_earth_fraction.tif", "longest_dark_hours.tif",
              "psr.tif", "slope_deg.tif", "ranking.json")

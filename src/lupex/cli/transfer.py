@@ -106,6 +106,21 @@ def handle_target(args) -> int:
     return 0
 
 
+def _check_month_in_ephemeris(month: str, scenario) -> None:
+    """The whole month, plus the transfer and the lunar-orbit wait after its last day, must lie
+    inside DE421: refused before any day is computed."""
+    import astropy.units as u
+
+    from lupex.ephemeris import to_time
+    from lupex.transfer.sweep import month_days
+
+    n = len(month_days(month))
+    tr = scenario.transfer
+    first = to_time(f"{month}-01", "--month")
+    span = n + tr.time_of_flight_days + tr.lowering_days + tr.min_circular_orbit_days + 2.0
+    to_time(first + span * u.day, f"--month {month} (its last day's transfer and lunar orbit)")
+
+
 def handle_sweep(args) -> int:
     from lupex.errors import InputError
     from lupex.output import OutputDir
@@ -126,12 +141,15 @@ def handle_sweep(args) -> int:
     if len(parts) == 2:
         tli += ":00"
     days = None
-    if args.days:
+    if args.days is not None:
         try:
-            days = [int(x) for x in args.days.split(",") if x.strip()]
+            days = [int(x) for x in args.days.split(",")]
         except ValueError:
             raise InputError("--days", args.days, "comma-separated day numbers, e.g. 1,2,15") \
                 from None
+        if len(set(days)) != len(days):
+            raise InputError("--days", args.days, "distinct day numbers (each day once)")
+    _check_month_in_ephemeris(args.month, scenario)
     files = ("sweep.csv", "sweep.json", "sweep.png")
     with OutputDir(args.out, args.force, command="transfer sweep", expected=files) as od:
         rows = sweep_month(args.month, tli, args.processes, days=days, **_plan_kwargs(scenario))

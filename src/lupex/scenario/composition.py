@@ -85,6 +85,16 @@ def work_split_problems(scenario) -> list[str]:
 
     known = list(packaged_table()["elements"])
     problems = []
+    derived = {
+        "rover": "the rover's mass is [rover] mass_kg (it includes the instruments it hosts)",
+        "lander": ("the lander's mass follows from [spacecraft] stack_mass_kg minus the rover; "
+                   "set [spacecraft] stack_mass_kg, lander_dry_mass_kg or lander_propellant_kg"),
+    }
+    for name, why in derived.items():
+        ov = scenario.work_split.elements.get(name)
+        if ov is not None and ov.mass_kg is not None:
+            problems.append(f"work_split.elements.{name}.mass_kg = {ov.mass_kg:g} is not "
+                            f"allowed: {why}")
     for name, ov in scenario.work_split.elements.items():
         if name in known:
             continue

@@ -29,15 +29,24 @@ def _grid_cells(half_width_m: float, cell_m: float) -> int:
 
 
 def launch_problems(scenario) -> list[str]:
+    """An unknown vehicle (with the nearest name), an azimuth outside the range-safety sector."""
+    from lupex.errors import InputError
+    from lupex.launch import check_azimuth
     from lupex.launch.vehicles import vehicle_names
 
+    out = []
     names = vehicle_names()
     v = scenario.launch.vehicle
-    if v in names:
-        return []
-    near = difflib.get_close_matches(v, names, n=1, cutoff=0.5)
-    hint = f" (did you mean {near[0]!r}?)" if near else ""
-    return [f"launch.vehicle = {v!r} is not allowed: one of {', '.join(names)}{hint}"]
+    if v not in names:
+        near = difflib.get_close_matches(v, names, n=1, cutoff=0.5)
+        hint = f" (did you mean {near[0]!r}?)" if near else ""
+        out.append(f"launch.vehicle = {v!r} is not allowed: one of {', '.join(names)}{hint}")
+    if scenario.launch.azimuth_deg is not None:
+        try:
+            check_azimuth(scenario.launch.azimuth_deg)
+        except InputError as exc:
+            out.append(str(exc))
+    return out
 
 
 def landing_problems(scenario) -> list[str]:
@@ -60,6 +69,15 @@ def landing_problems(scenario) -> list[str]:
                     "landing.illumination_start + landing.illumination_days")
         except InputError as exc:
             out.append(str(exc))
+    from lupex.site.illumination import MAX_EPOCHS
+
+    for key, days, step in (("landing.step_h", ld.illumination_days, ld.step_h),
+                            ("surface.time_step_h", scenario.surface.duration_days,
+                             scenario.surface.time_step_h)):
+        n = int(days * 24.0 / step)
+        if n > MAX_EPOCHS:
+            out.append(f"{key} = {step:g} is not allowed: a step giving at most {MAX_EPOCHS:,} "
+                       f"epochs over the period ({n:,} asked)")
     reach_m = ld.horizon_reach_km * 1e3
     grids = (
         ("landing.map_cell_m", ld.map_cell_m, ld.region_half_width_km, "region_half_width_km"),

@@ -404,8 +404,14 @@ def fetch_product(name: str, path: str | Path | None = None, progress: bool = Tr
     while not created.parent.exists():
         created = created.parent
     created = created if not created.exists() else None
+    written: list[Path] = []  # the files this call wrote: removed again if it fails
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise FetchError("cache directory", str(folder),
+                             f"a directory lupex can create and write ({exc.strerror}); set "
+                             "LUPEX_CACHE_DIR to a writable directory") from None
         for fname, sha, size in info.files():
             target = folder / fname
             url = info.download_url(fname, mirror)
@@ -419,12 +425,17 @@ def fetch_product(name: str, path: str | Path | None = None, progress: bool = Tr
                     archive.unlink(missing_ok=True)
             else:
                 _download(url, target, sha, fname, progress)
+            written.append(target)
             if size is not None and target.stat().st_size != size:
                 got = target.stat().st_size
                 target.unlink()
                 raise FetchError(f"downloaded {fname}", f"{got} bytes, not the {size} its "
                                  "registry entry gives; nothing was kept",
                                  "Try again later; lupex will not use a truncated copy")
+    except BaseException:
+        for t in written:  # a product is kept whole or not at all
+            t.unlink(missing_ok=True)
+        raise
     finally:
         if created is not None:
             _remove_empty(folder, created)

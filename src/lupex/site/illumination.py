@@ -41,6 +41,10 @@ from lupex.site.horizon import SiteHorizon, grid_azimuths
 from lupex.site.terrain import Terrain
 
 
+#: Most epochs in one illumination series (bounds memory and time).
+MAX_EPOCHS = 2_000_000
+
+
 def time_grid(start, stop, step_h: float) -> Time:
     """Epochs from ``start`` to ``stop`` (inclusive of start, exclusive of stop) every ``step_h`` h.
 
@@ -57,8 +61,9 @@ def time_grid(start, stop, step_h: float) -> Time:
     if span_h <= 0:
         raise InputError("stop", t1.isot, f"an epoch after start ({t0.isot})")
     n = int(math.ceil(span_h / step_h - 1e-9))
-    if n > 2_000_000:
-        raise InputError("step_h (hours)", step_h, f"a step giving at most 2,000,000 epochs ({n} asked)")
+    if n > MAX_EPOCHS:
+        raise InputError("step_h (hours)", step_h,
+                         f"a step giving at most {MAX_EPOCHS:,} epochs ({n} asked)")
     return t0 + np.arange(n) * step_h / 24.0 * u.day
 
 

@@ -320,6 +320,8 @@ def _from_label(label: dict, lbl: Path, img: Path | None, where: str) -> DemProd
     what = f"{where} label {lbl.name}"
     try:
         return _read_label(label, lbl, img, where)
+    except InputError:
+        raise  # already names the file, the key and what is allowed
     except KeyError as exc:
         raise InputError(what, f"no {exc.args[0]}", "a LOLA PDS3 label with LINES, LINE_SAMPLES, "
                          "SAMPLE_TYPE, SAMPLE_BITS and the map projection's keys") from None
@@ -400,13 +402,19 @@ def _read_label(label: dict, lbl: Path, img: Path | None, where: str) -> DemProd
 def _open_geotiff(path: Path, where: str) -> DemProduct:
     """GeoTIFF via rasterio: polar stereographic (stere, lat_0=+-90, on the LOLA sphere) or lon/lat grids."""
     import rasterio
+    from rasterio.errors import RasterioError
 
-    with rasterio.open(path) as ds:
-        crs = ds.crs
-        tr = ds.transform
-        arr = ds.read(1)
-        nodata = ds.nodata
-        units = (ds.units[0] or "").lower() if ds.units else ""
+    try:
+        with rasterio.open(path) as ds:
+            crs = ds.crs
+            tr = ds.transform
+            arr = ds.read(1)
+            nodata = ds.nodata
+            units = (ds.units[0] or "").lower() if ds.units else ""
+    except RasterioError as exc:
+        raise InputError(where, str(path), "a readable GeoTIFF elevation product (this file "
+                         f"is not one: {str(exc)[:120]}); remove it from the data directory or "
+                         "replace it with a good copy") from None
     if abs(tr.b) > 0 or abs(tr.d) > 0 or abs(abs(tr.a) - abs(tr.e)) > 1e-9 * abs(tr.a):
         raise InputError(where, str(path), "a north-up GeoTIFF with square pixels")
     scale = 1000.0 if units in ("km", "kilometer", "kilometers") else 1.0

@@ -52,7 +52,7 @@ def _site_marker(ax, terrain, lat, lon):
 def plot_illumination_map(maps, lat_deg=None, lon_deg=None, title="Sun visibility"):
     """Mean visible Sun fraction over a hillshade, PSR outlined."""
     t = maps.terrain
-    fig = plotstyle.new_figure(figsize=(6.4, 5.2))
+    fig = plotstyle.new_figure(figsize=(6.4, 5.4), layout="constrained")
     ax = fig.add_subplot(111)
     ext = _extent_km(t)
     ax.imshow(hillshade(t.heights_m, t.cell_m), cmap="gray", extent=ext, origin="upper")
@@ -95,7 +95,7 @@ def plot_horizon_panorama(horizon, sun=None, earth=None):
 
 def plot_sun_vs_horizon(illum, max_points: int = 20000):
     """Sun elevation and the horizon beneath it over time, with the visible fraction."""
-    fig = plotstyle.new_figure(figsize=(9, 4))
+    fig = plotstyle.new_figure(figsize=(9, 4), layout="constrained")
     ax = fig.add_subplot(211)
     n = len(illum.times)
     sl = slice(None, None, max(1, n // max_points))
@@ -104,7 +104,7 @@ def plot_sun_vs_horizon(illum, max_points: int = 20000):
             label="Sun centre elevation")
     ax.plot(days, illum.sun_horizon_deg[sl], lw=0.6, color="0.3", label="horizon under the Sun")
     ax.set_ylabel("deg")
-    ax.legend(fontsize=7, loc="upper right")
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0))  # beside, not over, data
     ax2 = fig.add_subplot(212, sharex=ax)
     ax2.fill_between(days, 0, illum.sun_visible_fraction[sl] * 100,
                      color=plotstyle.SUN_COLOR, lw=0)
@@ -117,7 +117,7 @@ def plot_sun_vs_horizon(illum, max_points: int = 20000):
 
 def plot_slope_map(terrain, slope_deg, limit_deg=12.0, lat_deg=None, lon_deg=None):
     """Slope map with the safe area (slope <= limit) outlined."""
-    fig = plotstyle.new_figure(figsize=(6.4, 5.2))
+    fig = plotstyle.new_figure(figsize=(6.4, 5.4), layout="constrained")
     ax = fig.add_subplot(111)
     ext = _extent_km(terrain)
     im = ax.imshow(slope_deg, cmap=plotstyle.SEQUENTIAL_CMAP, extent=ext, origin="upper")
@@ -137,15 +137,25 @@ def plot_ranking_map(terrain, score, rows, lat_deg=None, lon_deg=None, n_mark: i
     """Ranking score map with the ``n_mark`` best candidates numbered."""
     from lupex.moon_geometry import latlon_to_ps
 
-    fig = plotstyle.new_figure(figsize=(6.4, 5.2))
+    fig = plotstyle.new_figure(figsize=(6.4, 5.4), layout="constrained")
     ax = fig.add_subplot(111)
     ext = _extent_km(terrain)
     ax.imshow(hillshade(terrain.heights_m, terrain.cell_m), cmap="gray", extent=ext, origin="upper")
     im = ax.imshow(score, cmap=plotstyle.SEQUENTIAL_CMAP, alpha=0.8, extent=ext, origin="upper",
                    vmin=0, vmax=1)
+    # candidates closer than ~5 % of the map share one label ("1/2"), so numbers never overlap
+    sep = 0.05 * max(abs(ext[1] - ext[0]), abs(ext[3] - ext[2]))
+    groups: list[list] = []
     for r in rows[:n_mark]:
-        x, y = latlon_to_ps(r["lat_deg"], r["lon_deg"], terrain.pole)
-        ax.annotate(str(r["rank"]), (x / 1e3, y / 1e3), color="white", fontsize=9, ha="center",
+        x, y = (v / 1e3 for v in latlon_to_ps(r["lat_deg"], r["lon_deg"], terrain.pole))
+        for g in groups:
+            if np.hypot(x - g[0], y - g[1]) < sep:
+                g[2].append(str(r["rank"]))
+                break
+        else:
+            groups.append([float(x), float(y), [str(r["rank"])]])
+    for x, y, ranks in groups:
+        ax.annotate("/".join(ranks), (x, y), color="white", fontsize=9, ha="center",
                     va="center", weight="bold")
     _site_marker(ax, terrain, lat_deg, lon_deg)
     fig.colorbar(im, ax=ax, label="ranking score (0..1)")

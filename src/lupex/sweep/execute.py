@@ -109,6 +109,9 @@ def evaluate_case(task: dict) -> dict:
             from lupex.sweep.evaluators import resolve
 
             summary = resolve(task.get("evaluator", "full"))(scenario)
+            if not isinstance(summary, dict) or not summary:
+                raise TypeError(f"the evaluator returned {type(summary).__name__} "
+                                f"{str(summary)[:60]!r}, not a summary mapping (a dict)")
             record["summary"] = json.loads(json.dumps(summary, default=str))
     except Exception as exc:  # reported per case; the sweep goes on
         record["error"] = f"{type(exc).__name__}: {exc}"
@@ -302,11 +305,14 @@ def check_dask_handshake(address: str, timeout_s: float = HANDSHAKE_TIMEOUT_S) -
     import struct
     from urllib.parse import urlsplit
 
-    scheme, sep, rest = address.partition("://")
-    if sep and scheme != "tcp":
-        return
     where = "--scheduler"
     allowed = "the address of a running dask scheduler, e.g. tcp://127.0.0.1:8786"
+    scheme, sep, rest = address.partition("://")
+    if sep and scheme == "tls":
+        return  # the TLS handshake comes first: left to dask
+    if sep and scheme != "tcp":
+        raise InputError(where, address, f"{allowed} (a tcp:// or tls:// address; lupex's "
+                         "sweeps do not use the other dask transports)")
     try:
         parts = urlsplit("tcp://" + (rest if sep else address))
         host, port = parts.hostname, parts.port
@@ -460,7 +466,7 @@ class Backend:
 
             try:
                 self._client = Client(self.scheduler, timeout="10s", set_as_default=False)
-            except (OSError, TimeoutError, ValueError) as exc:
+            except Exception as exc:  # any failure to connect is the address's fault
                 raise InputError(
                     "--scheduler", self.scheduler,
                     f"the address of a running dask scheduler, e.g. tcp://127.0.0.1:8786 ({exc})",

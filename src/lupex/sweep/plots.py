@@ -73,10 +73,11 @@ def plot_sweep(df, varied: list[str], figures: list[str], out_dir: Path) -> list
     for fig_name in figures:
         if fig_name not in df.columns:
             continue
-        fig = new_figure(figsize=(6.4, 3.8))
+        fig = new_figure(figsize=(6.4, 3.8), layout="constrained")
         ax = fig.add_subplot(1, 1, 1)
         groups = list(df.groupby(others, sort=False)) if others else [((), df)]
         import matplotlib as mpl
+        import pandas as pd
 
         cmap = mpl.colormaps[SEQUENTIAL_CMAP]
         for i, (label, g) in enumerate(groups[:MAX_SERIES]):
@@ -96,7 +97,13 @@ def plot_sweep(df, varied: list[str], figures: list[str], out_dir: Path) -> list
         ax.set_ylabel(fig_name)
         if others:
             ax.legend(fontsize=7)
-        fig.autofmt_xdate() if xkey.endswith(".date") else None
+        if any(pd.api.types.is_datetime64_any_dtype(_x_values(g[xkey])[0])
+               for _, g in groups[:1]):
+            import matplotlib.dates as mdates
+
+            locator = mdates.AutoDateLocator(maxticks=7)
+            ax.xaxis.set_major_locator(locator)
+            ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
         safe = fig_name.replace("/", "_").replace("[", "_").replace("]", "")
         paths.append(_save(fig, out_dir / f"sweep_{safe}.png"))
     return paths
@@ -106,6 +113,7 @@ def plot_montecarlo(df, out_dir: Path, safe_radius_m: float | None = None) -> li
     """Histogram of propellant margin and correction Δv, and landing scatter with the 99 % ellipse
     (for the first varied case), when those figures were evaluated."""
     import numpy as np
+    from matplotlib.ticker import MaxNLocator
 
     from lupex.sweep.montecarlo import landing_ellipse
 
@@ -116,8 +124,9 @@ def plot_montecarlo(df, out_dir: Path, safe_radius_m: float | None = None) -> li
                        ("mc.correction_dv_m_s", "correction Δv (m/s)")):
         if col not in first.columns or first[col].isna().any():
             continue
-        fig = new_figure(figsize=(5.5, 3.5))
+        fig = new_figure(figsize=(5.5, 3.5), layout="constrained")
         ax = fig.add_subplot(1, 1, 1)
+        ax.xaxis.set_major_locator(MaxNLocator(6))
         vals = first[col].to_numpy(dtype=float)
         ax.hist(vals, bins=max(5, int(math.sqrt(len(vals)))), color="#0072B2")
         ax.axvline(np.percentile(vals, 99 if "dv" in col else 1), color="#E69F00",
@@ -132,8 +141,9 @@ def plot_montecarlo(df, out_dir: Path, safe_radius_m: float | None = None) -> li
         e = first[ce].to_numpy(dtype=float)
         n = first[cn].to_numpy(dtype=float)
         el = landing_ellipse(e, n, safe_radius_m)
-        fig = new_figure(figsize=(4.8, 4.8))
+        fig = new_figure(figsize=(4.8, 4.8), layout="constrained")
         ax = fig.add_subplot(1, 1, 1)
+        ax.xaxis.set_major_locator(MaxNLocator(5))
         ax.plot(e, n, ".", ms=2, color="#999999")
         t = np.linspace(0, 2 * np.pi, 200)
         az = math.radians(el["major_axis_azimuth_deg"])

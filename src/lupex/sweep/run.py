@@ -147,6 +147,9 @@ def run_sweep(
     vs = [v if isinstance(v, Vary) else parse_vary(v) for v in varies]
     if workers is not None and (not isinstance(workers, int) or workers < 1):
         raise InputError("--workers", workers, "a whole number of worker processes, at least 1")
+    if scheduler is not None and not str(scheduler).strip():
+        raise InputError("--scheduler", scheduler, "the address of a running dask scheduler, "
+                         "e.g. tcp://127.0.0.1:8786 (leave the option out to run locally)")
     if scheduler and workers is not None:
         raise InputError("--workers", workers, "only with the local process pool; with "
                          "--scheduler the cluster's own workers run the cases")
