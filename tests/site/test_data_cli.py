@@ -153,7 +153,11 @@ def test_non_polar_site_refused_before_computing():
     from lupex.scenario.loader import parse_scenario_text
     from lupex.scenario.stages.surface import check_site_terrain
 
-    sc = parse_scenario_text("[landing]\nlat_deg = -10.0\n")
+    with pytest.raises(InputError, match="landing.lat_deg"):  # refused when loaded already
+        parse_scenario_text("[landing]\nlat_deg = -10.0\n")
+    from lupex.scenario.schema import Scenario
+
+    sc = Scenario.model_validate({"landing": {"lat_deg": -10.0}})  # built without the loader
     with pytest.raises(InputError, match="landing.lat_deg"):
         check_site_terrain(sc)
     ok = parse_scenario_text("[landing]\nlat_deg = -89.45\nlon_deg = 222.69\n")
