@@ -33,6 +33,8 @@ WORK_SPLIT_SWEEP = ("sweep", str(BASELINE), "--evaluator", "work_split")
      ["work_split.elements.rover.mass_kg", "[rover] mass_kg"]),
     ('[operations]\nstations = { JAXA = ["MDSSS"] }\n',
      ["operations.stations.JAXA", "did you mean 'MDSS'"]),
+    ("[rover]\ninitial_state_of_charge = 0.1\n",
+     ["rover.initial_state_of_charge", "rover.min_state_of_charge"]),
 ])
 def test_cross_field_problems_are_found_by_check_and_run_before_computing(tmp_path, body,
                                                                           fragments):
@@ -392,3 +394,24 @@ def test_a_fetch_into_an_unusable_cache_is_one_line(tmp_path):
                           "LUPEX_DATA_MIRROR": "http://127.0.0.1:9"})
     assert_clean(proc, 2, "LUPEX_CACHE_DIR")
     assert not_a_dir.read_text() == "a file, not a directory"
+
+
+def test_result_files_follow_the_users_umask(tmp_path):
+    import os
+    import stat
+
+    from lupex.sweep.execute import atomic_write_bytes
+
+    old = os.umask(0o022)
+    try:
+        atomic_write_bytes(tmp_path / "cases.csv", b"case\n0\n")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "cases.csv").stat().st_mode) == 0o644
+
+
+def test_illumination_start_may_be_a_toml_date():
+    from lupex.scenario.loader import parse_scenario_text
+
+    sc = parse_scenario_text("[landing]\nillumination_start = 2028-01-01\n")
+    assert sc.landing.illumination_start == "2028-01-01"

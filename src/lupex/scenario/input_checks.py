@@ -130,6 +130,17 @@ def operations_problems(scenario) -> list[str]:
     return out
 
 
+def rover_problems(scenario) -> list[str]:
+    """A battery that starts below the state of charge it may not go under."""
+    r = scenario.rover
+    if r.initial_state_of_charge <= r.min_state_of_charge:
+        return [f"rover.initial_state_of_charge = {r.initial_state_of_charge:g} is not allowed "
+                f"with rover.min_state_of_charge = {r.min_state_of_charge:g}: the battery must "
+                "start above its minimum state of charge"]
+    return []
+
+
 def input_problems(scenario) -> list[str]:
     """Every cross-field problem of a validated scenario (empty when it can run)."""
-    return launch_problems(scenario) + landing_problems(scenario) + operations_problems(scenario)
+    return (launch_problems(scenario) + landing_problems(scenario) + rover_problems(scenario)
+            + operations_problems(scenario))

@@ -1,6 +1,8 @@
 """[landing]: landing site and the illumination analysis around it."""
 
-from pydantic import Field
+import datetime as dt
+
+from pydantic import Field, field_validator
 
 from lupex.scenario.sections._base import Section
 
@@ -18,6 +20,14 @@ class LandingSection(Section):
     # Start of the illumination period (UTC, ISO date). None: the landing epoch handed over by the
     # transfer stage, else the launch date.
     illumination_start: str | None = None
+
+    @field_validator("illumination_start", mode="before")
+    @classmethod
+    def _toml_date(cls, value):
+        """A TOML date or date-time is read as its ISO 8601 text (as [launch] date is)."""
+        if isinstance(value, (dt.date, dt.datetime)):
+            return value.isoformat()
+        return value
     # Length of the illumination period: one year, as in Gläser et al. (2014) (2018-10-22..2019-10-22).
     illumination_days: float = Field(365.0, gt=0.0, le=6800.0)
     # Time step of the illumination series: one hour (Gläser et al. 2014 sampled the year densely;
