@@ -40,9 +40,9 @@ def synthetic_summary(base: dict) -> dict:
     s["scenario"]["inputs"]["mission"]["description"] = HOSTILE_TEXT
     s["launch"] = {"vehicle": "H3-24L", "capacity_kg": 6100.0, "margin_kg": 100.0}
     s["transfer"] = {
-        "loi_dv_m_s": 850.0,  # given out of flight order on purpose
-        "tli_dv_m_s": 3135.0,
-        "descent_dv_m_s": 2100.0,
+        "dv_budget": [{"item": "TLI", "dv_m_s": 3135.0, "by": "launcher"},
+                      {"item": "LOI", "dv_m_s": 850.0, "by": "lander"},
+                      {"item": "Descent", "dv_m_s": 2100.0, "by": "lander"}],
         "total_lander_dv_m_s": 3050.0,
         "time_of_flight_days": 4.5,
         "landing_epoch_utc": "2028-06-25T00:00:00.000Z",

