@@ -8,11 +8,14 @@ Rover and loads (:mod:`lupex.rover.model`)
     vertical panels; labelled assumptions), :func:`disc_visible_fraction`.
 Terrain (:mod:`lupex.rover.grid`, :mod:`lupex.rover.terrain`, :mod:`lupex.rover.detail`)
     :class:`LocalGrid` (heights on the south-polar stereographic plane), :func:`slope_deg`,
-    :func:`hillshade`, :func:`rover_grid` (real LOLA via :mod:`lupex.site` + labelled SYNTHETIC
-    seeded detail), :func:`far_horizon`, :func:`horizon_heights` (near-field policy),
+    :func:`hillshade`, :func:`rover_grid` (the landing stage's real LOLA terrain + labelled
+    SYNTHETIC seeded detail), :func:`landing_terrain` (that terrain, built as the landing stage
+    builds it), :func:`far_horizon`, :func:`horizon_heights` (near-field policy),
     :class:`DetailModel`, :func:`synthetic_detail`.
 Sky (:mod:`lupex.rover.sky`)
     :class:`Sky`, :func:`sky_from_ephemeris` (JPL DE421 + local and far horizons),
+    :func:`local_horizons` (per-cell horizons by lupex's horizon engine,
+    :func:`lupex.site.horizon.horizon_map`),
     :func:`sky_from_masks` (explicit per-cell boolean Sun/Earth arrays on a time grid),
     :func:`illumination_stats`, :func:`sky_statistics`, :func:`joint_fraction`.
 Planning (:mod:`lupex.rover.planner`)
@@ -62,11 +65,12 @@ from lupex.rover.sky import (
     Sky,
     illumination_stats,
     joint_fraction,
+    local_horizons,
     sky_from_ephemeris,
     sky_from_masks,
     sky_statistics,
 )
-from lupex.rover.terrain import far_horizon, horizon_heights, rover_grid
+from lupex.rover.terrain import far_horizon, horizon_heights, landing_terrain, rover_grid
 from lupex.rover.traverse import TraverseConfig, TraverseResult, plan_traverse
 
 __all__ = [
@@ -90,6 +94,8 @@ __all__ = [
     "illumination_stats",
     "integrate_battery",
     "joint_fraction",
+    "landing_terrain",
+    "local_horizons",
     "long_darkness",
     "plan_mission",
     "plan_static",

@@ -227,46 +227,6 @@ def sky_series(cells, times, dt, el0, ux, uy, xoff, yoff, inv_r, az_bin, hor, fa
 
 
 @njit(cache=True)
-def local_horizons(z, cell_m, dir_x, dir_y, obs_h, max_dist_m, inv_2r):
-    """Horizon elevation angle (degrees) of every cell toward each grid direction.
-
-    z: (ny, nx) heights (m) on the local grid; dir_x/dir_y: unit vectors (grid frame) of the
-    azimuth bins; obs_h: observer height above the cell (m); curvature drop d²/(2R) included.
-    Marches outward with a step growing from one cell to 1/20 of the distance (nearest sample),
-    up to ``max_dist_m`` or the grid edge. Returns (n_dir, ny*nx) float32; −90 where the grid edge
-    comes first (no local obstruction).
-    """
-    ny, nx = z.shape
-    nd = dir_x.shape[0]
-    out = np.full((nd, ny * nx), -90.0, dtype=np.float32)
-    for a in range(nd):
-        dx = dir_x[a]
-        dy = dir_y[a]
-        for i in range(ny):
-            for j in range(nx):
-                z0 = z[i, j] + obs_h
-                best = -1e9
-                d = cell_m
-                while d <= max_dist_m:
-                    x = j + dx * d / cell_m
-                    y = i + dy * d / cell_m
-                    jj = int(x + 0.5)
-                    ii = int(y + 0.5)
-                    if ii < 0 or ii >= ny or jj < 0 or jj >= nx:
-                        break
-                    t = (z[ii, jj] - z0 - d * d * inv_2r) / d
-                    if t > best:
-                        best = t
-                    step = d / 20.0
-                    if step < cell_m:
-                        step = cell_m
-                    d += step
-                if best > -1e8:
-                    out[a, i * nx + j] = math.degrees(math.atan(best))
-    return out
-
-
-@njit(cache=True)
 def _visible_row(k, n_cells, el0, ux, uy, az_bin, hor, far, xoff, yoff, inv_r, thr, out):
     """out[c] = body visible from cell c at sample k (contiguous pass over the cells)."""
     nb = hor.shape[0]

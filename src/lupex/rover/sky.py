@@ -15,7 +15,8 @@ array's output uses the exact visible fraction of the disc (:func:`lupex.rover.m
 Two constructors: :func:`sky_from_masks` (explicit per-cell boolean arrays on a time grid, for
 tests and for callers who computed illumination elsewhere, e.g. ``lupex.site``) and
 :func:`sky_from_ephemeris` (JPL DE421 through :mod:`lupex.ephemeris` + local horizons computed on
-the grid + a far-field horizon profile).
+the grid by lupex's horizon engine, :func:`local_horizons` via
+:func:`lupex.site.horizon.horizon_map`, + a far-field horizon profile).
 """
 
 from __future__ import annotations
@@ -144,6 +145,55 @@ def sky_from_masks(sun_lit: np.ndarray, dt_s: float, earth_visible: np.ndarray |
                yoff_m=zeros.copy(), sun_distance_au=np.ones(nt), description=description)
 
 
+def local_horizons(grid: LocalGrid, heights: np.ndarray | None = None, n_bins: int = 72,
+                   observer_height_m: float = 1.0, reach_m: float | None = None,
+                   pole: int = -1) -> np.ndarray:
+    """Horizon elevation (deg) of every cell of ``grid`` toward ``n_bins`` grid azimuths
+    (bin b at b·360/n_bins°, clockwise from grid +y): (n_bins, ny·nx) float32, cell id
+    i·nx + j; −90 where no terrain lies ahead on the grid.
+
+    Computed by lupex's horizon engine, :func:`lupex.site.horizon.horizon_map` (the sweep the
+    landing stage's region maps use: terrain linear between cells, curvature drop d²/2R, no
+    near field: ``heights`` are already what the near-field policy admits, see
+    :func:`lupex.rover.terrain.horizon_heights`), on ``heights`` (default ``grid.heights``).
+
+    reach_m: terrain within ``reach_m`` of a cell always counts. When the grid ((n − 1) cells
+    across) is wider than 2 × reach_m the observers are taken in square blocks of side
+    ``reach_m``, each seeing the terrain of its block widened by ``reach_m`` on every side: terrain farther than
+    2√2 × reach_m is never seen, terrain between reach_m and that may be (a square window, not
+    a circle). None: the whole grid.
+    """
+    from lupex.site.horizon import horizon_map
+    from lupex.site.terrain import Terrain
+
+    z = grid.heights if heights is None else np.asarray(heights, float)
+    if z.shape != grid.shape:
+        raise InputError("horizon heights", z.shape, f"an array of the grid's shape {grid.shape}")
+    ny, nx = z.shape
+    cell = float(grid.cell_m)
+    # the site package's grids have row i along -y: flip the rows (rover convention: along +y)
+    t = Terrain(np.ascontiguousarray(z[::-1], dtype=np.float32), float(grid.x0_m),
+                float(grid.y0_m + (ny - 1) * cell), cell, ("rover grid",), (cell,),
+                np.zeros((ny, nx), dtype=np.int8), int(pole))
+    out = np.empty((n_bins, ny, nx), dtype=np.float32)
+    r = None if reach_m is None else max(1, int(np.ceil(float(reach_m) / cell)))
+    if r is None or (ny - 1 <= 2 * r and nx - 1 <= 2 * r):
+        blocks = [(0, ny, 0, nx)]
+    else:
+        blocks = [(i0, min(i0 + r, ny), j0, min(j0 + r, nx))
+                  for i0 in range(0, ny, r) for j0 in range(0, nx, r)]
+    pad = 0 if len(blocks) == 1 else r
+    for i0, i1, j0, j1 in blocks:  # rows of t (along -y)
+        a0, a1 = max(0, i0 - pad), min(ny, i1 + pad)
+        b0, b1 = max(0, j0 - pad), min(nx, j1 + pad)
+        sub = t.subgrid(a0, a1, b0, b1)
+        h = horizon_map(sub, observer_height_m, n_bins, 0.0,
+                        region=(i0 - a0, i1 - a0, j0 - b0, j1 - b0))
+        out[:, i0:i1, j0:j1] = np.moveaxis(h, -1, 0)
+    # back to the rover's row order, flattened per bin
+    return np.ascontiguousarray(out[:, ::-1, :].reshape(n_bins, ny * nx))
+
+
 def sky_from_ephemeris(grid: LocalGrid, lat_deg: float, lon_deg: float, start, days: float,
                        dt_s: float = 3600.0, far_horizon=None, n_bins: int = 72,
                        observer_height_m: float = 1.0, local_reach_m: float = 1500.0,
@@ -176,12 +226,9 @@ def sky_from_ephemeris(grid: LocalGrid, lat_deg: float, lon_deg: float, start, d
     xoff = ((j - jc) * grid.cell_m).ravel().astype(float)
     yoff = ((i - ic) * grid.cell_m).ravel().astype(float)
     rot = grid_azimuth_offset_deg(lat_deg, lon_deg)
-    azs = np.arange(n_bins) * 360.0 / n_bins
-    dir_x = np.sin(np.radians(azs))
-    dir_y = np.cos(np.radians(azs))
     z = grid.heights if horizon_heights is None else np.asarray(horizon_heights, float)
-    hor = K.local_horizons(z, grid.cell_m, dir_x, dir_y, observer_height_m, local_reach_m,
-                           0.5 / MOON_RADIUS_M)
+    hor = local_horizons(grid, z, n_bins, observer_height_m, local_reach_m,
+                         pole=-1 if lat_deg < 0 else 1)
     bodies = {}
     dist_au = None
     for body, thr in (("sun", sun_threshold_deg), ("earth", earth_threshold_deg)):

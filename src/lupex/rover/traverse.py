@@ -78,6 +78,7 @@ class TraverseResult:
     far_horizon_products: tuple[str, ...]
     far_horizon_min_distance_m: float
     problems: tuple[dict, ...] = field(default_factory=tuple)
+    far_horizon_max_distance_m: float = float("nan")
 
     @property
     def feasible(self) -> bool:
@@ -87,6 +88,35 @@ class TraverseResult:
         from astropy import units as u
 
         return self.sky.start + t_s * u.s
+
+    def landing_point(self) -> dict:
+        """The lander's cell on the rover grid: offset from the nominal site (m, grid east/north),
+        height (m) and slope (deg, central differences over 2 cells,
+        :func:`lupex.moon_geometry.slope_deg`) of the full grid and of its real component, and the synthetic detail there with its RMS
+        height and RMS slope over the grid (the amplitude by which the rover's point values may
+        differ from the landing stage's real-terrain ones)."""
+        from lupex.rover.grid import slope_deg
+
+        g = self.grid
+        i, j = self.start_cell
+        ny, nx = g.shape
+        d = g.detail_m if g.detail_m is not None else np.zeros(g.shape)
+        real = g.heights - d
+        s_all = slope_deg(g.heights, g.cell_m)
+        s_real = slope_deg(real, g.cell_m)
+        s_det = slope_deg(d, g.cell_m)
+        return {
+            "offset_east_m": round(float((j - (nx - 1) / 2) * g.cell_m), 1),
+            "offset_north_m": round(float((i - (ny - 1) / 2) * g.cell_m), 1),
+            "height_m": round(float(g.heights[i, j]), 2),
+            "real_height_m": round(float(real[i, j]), 2),
+            "detail_height_m": round(float(d[i, j]), 2),
+            "slope_deg": round(float(s_all[i, j]), 2),
+            "real_slope_deg": round(float(s_real[i, j]), 2),
+            "slope_baseline_m": 2.0 * g.cell_m,
+            "detail_rms_height_m": round(float(np.sqrt(np.mean(d * d))), 2),
+            "detail_rms_slope_deg": round(float(np.sqrt(np.mean(s_det * s_det))), 2),
+        }
 
     def summary(self) -> dict:
         """JSON-ready 'surface' section: distances in km, times in days/hours.
@@ -108,11 +138,13 @@ class TraverseResult:
             "near_field_policy": self.near_field_policy,
             "far_horizon_products": list(self.far_horizon_products),
             "far_horizon_min_distance_m": round(self.far_horizon_min_distance_m, 1),
-            "far_horizon_max_distance_m": self.config.far_horizon_reach_m,
-            "words": ("heights: real LOLA data at its own resolution (low-passed at its pixel) plus, "
-                      "where the real product is coarser than the grid, a SYNTHETIC seeded detail "
-                      "model (craters and roughness calibrated on published lunar statistics); "
-                      "Sun and Earth: JPL DE421"),
+            "far_horizon_max_distance_m": round(self.far_horizon_max_distance_m, 1),
+            "near_field_k": g.meta.get("near_field_k"),
+            "real_terrain": g.meta.get("real_terrain"),
+            "words": ("heights: real LOLA data of the landing stage's terrain (cubic spline "
+                      "between its cells) plus, where the real product is coarser than the grid, "
+                      "a SYNTHETIC seeded detail model (craters and roughness calibrated on "
+                      "published lunar statistics); Sun and Earth: JPL DE421"),
         }
         out = {
             "feasible": self.feasible,
@@ -125,6 +157,7 @@ class TraverseResult:
             if self.egress_s is not None else None,
             "end_epoch_utc": self.epoch(p.t_end_s).utc.isot[:23] + "Z" if p else None,
             "terrain": terrain,
+            "landing_point": self.landing_point(),
             "scale_references": SCALE_REFERENCES,
             "problems": [dict(q) for q in self.problems] + ([dict(q) for q in p.problems] if p else []),
         }
@@ -192,8 +225,14 @@ def _egress_time(sky: Sky, cell, t_from: float, need_earth: bool):
 
 def plan_traverse(lat_deg: float, lon_deg: float, landing_epoch, rover: Rover = Rover(),
                   config: TraverseConfig = TraverseConfig(),
-                  landing_slope_limit_deg: float = 12.0) -> TraverseResult:
+                  landing_slope_limit_deg: float = 12.0, terrain=None, far_terrains=None,
+                  near_field=None) -> TraverseResult:
     """Plan the surface mission at a polar site from touchdown at ``landing_epoch``.
+
+    terrain, far_terrains, near_field: the landing stage's region terrain, nested site terrains
+    and :class:`lupex.site.terrain.NearFieldPolicy` (or its k); each None is built the way the
+    landing stage builds it with its defaults (:func:`lupex.rover.terrain.landing_terrain`,
+    :func:`lupex.site.analysis.site_terrains`, k = 2).
 
     1. Rover-scale grid (real LOLA + labelled synthetic detail) and far-field horizon
        (:mod:`lupex.rover.terrain`); 2. Sun/Earth sky for ``duration_days`` from touchdown;
@@ -215,16 +254,19 @@ def plan_traverse(lat_deg: float, lon_deg: float, landing_epoch, rover: Rover = 
                           rms_slope=config.detail_rms_slope, baseline_m=config.detail_baseline_m,
                           rolloff_m=config.detail_rolloff_m)
     grid = rover_grid(lat_deg, lon_deg, config.grid_half_width_m, config.grid_cell_m,
-                      seed=config.detail_seed, detail=detail)
+                      seed=config.detail_seed, detail=detail, terrain=terrain,
+                      near_field=near_field)
     fh = far_horizon(lat_deg, lon_deg, observer_height_m=rover.panel_height_m,
-                     reach_m=config.far_horizon_reach_m)
-    hh, policy = horizon_heights(grid)
+                     reach_m=config.far_horizon_reach_m, near_field=near_field,
+                     terrains=far_terrains)
+    hh, policy = horizon_heights(grid, near_field)
     sky = sky_from_ephemeris(grid, lat_deg, lon_deg, landing_epoch, config.duration_days,
                              config.time_step_h * 3600.0, far_horizon=fh,
                              n_bins=config.horizon_bins, observer_height_m=rover.panel_height_m,
                              local_reach_m=config.local_horizon_reach_m, horizon_heights=hh,
                              earth_threshold_deg=config.earth_min_elevation_deg,
-                             description="JPL DE421 via lupex.ephemeris; " + policy)
+                             description="JPL DE421 via lupex.ephemeris; " + policy
+                             + "; far field: " + fh.policy)
     slope = grid.slope_deg()
     cost = rover.cost_grid(slope)
     _, frac, _ = safe_havens(sky, rover)  # whole sky: the lander picks its best-lit cell
@@ -262,9 +304,9 @@ def plan_traverse(lat_deg: float, lon_deg: float, landing_epoch, rover: Rover = 
         problems.append({"quantity": "rover egress", "detail":
                          "no hour with Sun and Earth at the lander during the mission"})
         return TraverseResult(grid, sky, rover, config, None, start, None, policy, fh.products,
-                              fh.min_distance_m, tuple(problems))
+                              fh.min_distance_m, tuple(problems), fh.max_distance_m)
     plan = plan_mission(cost, grid.heights, grid.cell_m, sky, rover, start, wps,
                         t_start_s=t_egress, duration_s=sky.duration_s - t_egress, haven=havens,
                         park_cell=start)
     return TraverseResult(grid, sky, rover, config, plan, start, t_egress, policy, fh.products,
-                          fh.min_distance_m, tuple(problems))
+                          fh.min_distance_m, tuple(problems), fh.max_distance_m)

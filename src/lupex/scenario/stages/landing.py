@@ -7,8 +7,10 @@ Runs, for the scenario's landing site and period:
    PSR, slope and safe area, site ranking.
 Period: [landing].illumination_start, else the landing epoch handed over by the transfer stage,
 else the launch date; length [landing].illumination_days, step [landing].step_h.
-Handoff: ``terrain`` (the region's :class:`lupex.site.Terrain`), ``landing_site``,
-``landing_summary``.
+Handoff (read by the surface stage): ``terrain`` (the region's :class:`lupex.site.Terrain`: the
+rover's real heights), ``site_terrains`` (the nested terrains of the site horizon: the rover's far
+horizon), ``near_field_policy`` (``[landing] near_field_k``), ``landing_site``,
+``landing_summary`` (ground height and slope at the site, compared with the rover's).
 """
 
 from __future__ import annotations
@@ -215,7 +217,8 @@ def run(scenario, handoff: dict) -> StageResult:
     return StageResult(
         stage="landing",
         summary=summary,
-        handoff={"terrain": t, "landing_site": (lat, lon), "landing_summary": summary},
+        handoff={"terrain": t, "site_terrains": terrains, "near_field_policy": policy,
+                 "landing_site": (lat, lon), "landing_summary": summary},
         write_products=write_products,
     )
 

@@ -3,6 +3,14 @@
 Needs the touchdown epoch from the landing/transfer stages (handoff ``landing_epoch``); without it
 the surface stage is reported "not modelled" rather than guessed. Site: handoff ``landing_site``
 or the scenario's [landing] lat/lon.
+
+Terrain and horizons come from the landing stage (handoff ``terrain``: its region terrain, the
+rover's real heights; ``site_terrains``: the nested terrains of its site horizon, the rover's far
+horizon; ``near_field_policy``: ``[landing] near_field_k``, for both). Without the landing stage
+(``lupex rover plan --landing-epoch``) they are built by the same site functions from the
+scenario's [landing] section (:func:`landing_inputs`), so a run and the CLI agree.
+``landing_summary`` gives the landing stage's ground height and slope at the site, set beside the
+rover's in ``surface.landing_point``.
 """
 
 from __future__ import annotations
@@ -99,14 +107,80 @@ def infeasibilities_for(res) -> list[Infeasibility]:
     return out
 
 
+def landing_inputs(scenario, handoff: dict, lat: float, lon: float) -> dict:
+    """The landing stage's terrain, nested site terrains and near-field policy for the rover:
+    from the handoff (keys ``terrain``, ``site_terrains``, ``near_field_policy``) or, for each
+    one missing, built as the landing stage builds it from the scenario's [landing] section
+    (region_half_width_km, map_cell_m, horizon_reach_km, near_field_k)."""
+    from lupex.rover.terrain import landing_terrain
+    from lupex.site import NearFieldPolicy, site_terrains
+
+    ld = scenario.landing
+    terrain = handoff.get("terrain")
+    if terrain is None:
+        terrain = landing_terrain(lat, lon, ld.region_half_width_km * 1e3, ld.map_cell_m)
+    far = handoff.get("site_terrains")
+    if far is None:
+        far = site_terrains(lat, lon % 360.0, ld.horizon_reach_km * 1e3)
+    policy = handoff.get("near_field_policy")
+    if policy is None:
+        policy = NearFieldPolicy(ld.near_field_k)
+    return {"terrain": terrain, "far_terrains": list(far), "near_field": policy}
+
+
+class _Keyed:
+    """Objects passed through the plan cache, compared by a key that determines them (the
+    landing stage's terrains are a function of the site and the [landing] settings)."""
+
+    def __init__(self, key, value):
+        self.key, self.value = key, value
+
+    def __hash__(self):
+        return hash(self.key)
+
+    def __eq__(self, other):
+        return isinstance(other, _Keyed) and self.key == other.key
+
+
 @functools.lru_cache(maxsize=4)
-def _plan_cached(lat, lon, epoch_isot, rover, config, slope_limit_deg):
+def _plan_cached(lat, lon, epoch_isot, rover, config, slope_limit_deg, inputs: _Keyed):
     """Traverse plans are deterministic in their inputs: reuse them within one process (several
     runs of the same scenario, e.g. a report and a summary)."""
     from lupex.rover.traverse import plan_traverse
 
     return plan_traverse(lat, lon, epoch_isot, rover, config,
-                         landing_slope_limit_deg=slope_limit_deg)
+                         landing_slope_limit_deg=slope_limit_deg, **inputs.value)
+
+
+def _inputs_key(inp: dict) -> tuple:
+    t = inp["terrain"]
+    return (t.x0_m, t.y0_m, t.cell_m, t.shape, t.products,
+            tuple((f.x0_m, f.y0_m, f.cell_m, f.shape, f.products) for f in inp["far_terrains"]),
+            float(inp["near_field"].k))
+
+
+def landing_point_comparison(point: dict, landing_summary: dict | None) -> dict:
+    """The rover's landing point (``surface.landing_point``) with the landing stage's ground
+    height and slope at the site beside it, and the differences. The landing stage measures its
+    slope over its lander-footprint baseline on the real terrain (LDEM_4: one 7.6 km pixel); the
+    rover over 2 cells of its grid, real terrain plus synthetic detail: they differ by scale, by
+    up to about the detail's RMS slope."""
+    out = dict(point)
+    if not landing_summary:
+        return out
+    gh, sl = landing_summary.get("ground_height_m"), landing_summary.get("slope_deg")
+    out["landing_stage"] = {
+        "ground_height_m": None if gh is None else round(float(gh), 2),
+        "slope_deg": None if sl is None else round(float(sl), 2),
+        "slope_baseline_m": landing_summary.get("slope_baseline_m"),
+        "terrain": "real LOLA only (no synthetic detail), at the nominal site",
+    }
+    if gh is not None:
+        out["height_minus_landing_m"] = round(point["height_m"] - float(gh), 2)
+        out["real_height_minus_landing_m"] = round(point["real_height_m"] - float(gh), 2)
+    if sl is not None:
+        out["slope_minus_landing_deg"] = round(point["slope_deg"] - float(sl), 2)
+    return out
 
 
 def run(scenario, handoff: dict) -> StageResult:
@@ -122,10 +196,19 @@ def run(scenario, handoff: dict) -> StageResult:
     lat, lon = handoff.get("landing_site") or (scenario.landing.lat_deg, scenario.landing.lon_deg)
     rover, config = traverse_inputs(scenario)
     epoch = to_time(landing, "landing_epoch").utc.isot
+    inputs = landing_inputs(scenario, handoff, float(lat), float(lon))
     res = _plan_cached(float(lat), float(lon), epoch, rover, config,
-                       float(scenario.landing.slope_limit_deg))
+                       float(scenario.landing.slope_limit_deg),
+                       _Keyed(_inputs_key(inputs), inputs))
     summary = res.summary()
+    summary["landing_point"] = landing_point_comparison(summary["landing_point"],
+                                                        handoff.get("landing_summary"))
     summary["landing_epoch_source"] = "handoff from the upstream stages"
+    from_landing = [k for k in ("terrain", "site_terrains", "near_field_policy") if k in handoff]
+    summary["terrain"]["landing_stage_inputs"] = (
+        "handed over by the landing stage" if len(from_landing) == 3 else
+        "built from the scenario's [landing] section as the landing stage builds them"
+        + (f" (handed over: {', '.join(from_landing)})" if from_landing else ""))
     summary["duration_days_planned"] = config.duration_days
     return StageResult(
         stage="surface",
