@@ -207,3 +207,14 @@ def test_run_writes_mission_czml_that_reloads(baseline_run):
     clock = raw[0]["clock"]["interval"].split("/")
     assert clock[0].startswith(segs[0].epochs[0].utc.isot[:19])
     assert clock[1].startswith(s["communications"]["period_stop_utc"][:19])
+
+
+def test_report_has_the_contact_plot(baseline_run):
+    """The communications stage's contact plot (passes by agency with the Sun and Earth bands)
+    is written and embedded in the report's communications section with its caption."""
+    proc, out = baseline_run
+    assert proc.returncode == 0, proc.stderr
+    assert (out / "communications" / "contact.png").is_file()
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "communications/contact.png" in html
+    assert "Direct-to-Earth contact over the surface mission" in html
