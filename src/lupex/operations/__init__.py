@@ -12,6 +12,8 @@ Visibility (:mod:`lupex.operations.visibility`):
   the Earth is above the site's terrain horizon AND the Moon above the station mask;
 - :func:`moon_visible` -- the station half of the rule (any of the stations sees the target);
 - :func:`contact_fraction`, :func:`passes`, :func:`longest_gap_hours`.
+Plots (:mod:`lupex.operations.plots`): :func:`lupex.operations.plots.plot_contact` -- passes by
+agency with the Sun and Earth visibility bands.
 Link budget (:mod:`lupex.operations.link`):
 - :func:`free_space_loss_db`, :func:`dish_gain_dbi`, :func:`station_g_over_t_db_k`,
   :func:`cn0_dbhz`, :func:`data_rate_bps`, :func:`volume_bits`, :func:`pass_volumes_bits`,
