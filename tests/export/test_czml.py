@@ -87,3 +87,58 @@ def test_bad_input(tmp_path, args, kwargs, where):
     with pytest.raises(InputError) as e:
         write_czml(tmp_path / "bad.czml", *args, **kwargs)
     assert e.value.where == where
+
+
+def test_mission_document_round_trip(tmp_path):
+    """The whole-mission document: Earth- and Moon-centred segments, the site and stations.
+    Reloaded with czml3 (schema), then checked packet by packet: ids, epochs, intervals, frames,
+    and the Moon-centred segment shifted by DE421's Moon (an independent skyfield call)."""
+    from lupex.constants import MOON_RADIUS_M
+    from lupex.ephemeris import position_icrf
+    from lupex.export import write_mission_czml
+    from lupex.operations import load_stations
+    from lupex.transfer.oem import OemSegment
+
+    t, pos, vel = circular_orbit(20)
+    lunar_t = t[-1] + np.linspace(0, 7200, 15) * u.s
+    lunar = np.column_stack([np.full(15, 1.8374e6), np.zeros(15), np.zeros(15),
+                             np.zeros(15), np.full(15, 1633.0), np.zeros(15)])
+    segs = [OemSegment({"CENTER_NAME": "EARTH", "COMMENT": "phase: parking orbit"}, t,
+                       np.hstack([pos, vel])),
+            OemSegment({"CENTER_NAME": "MOON", "COMMENT": "phase: lunar orbit"}, lunar_t, lunar)]
+    st = [s for s in load_stations() if s.id in ("MDSS", "DSS-43")]
+    p = write_mission_czml(tmp_path / "mission.czml", segs, site=(-89.45, 222.69),
+                           surface_stop="2028-06-20T00:00:00Z", stations=st)
+    doc = Document.model_validate_json(p.read_text(encoding="utf-8"))
+    ids = [q.id for q in doc.packets]
+    assert ids == ["document", "trajectory-0", "trajectory-1", "landing-site", "station-MDSS",
+                   "station-DSS-43"]
+    raw = json.loads(p.read_text(encoding="utf-8"))
+    assert raw[0]["clock"]["interval"].startswith("2028-06-15T00:00:00")
+    assert raw[0]["clock"]["interval"].split("/")[1].startswith("2028-06-20T00:00:00")
+    moon_seg = raw[2]
+    assert moon_seg["position"]["referenceFrame"] == "INERTIAL"
+    assert "lunar orbit" in moon_seg["name"]
+    start, stop = moon_seg["availability"].split("/")
+    assert abs((Time(start.rstrip("Z"), scale="utc") - lunar_t[0]).to_value("s")) < 1e-3
+    smp = np.array(moon_seg["position"]["cartesianVelocity"]).reshape(-1, 7)
+    back = Time(moon_seg["position"]["epoch"].rstrip("Z"), scale="utc") + smp[:, 0] * u.s
+    assert np.max(np.abs((back - lunar_t).to_value("s"))) < 1e-5
+    moon = position_icrf("moon", "earth", lunar_t)
+    np.testing.assert_allclose(smp[:, 1:4] - moon, lunar[:, :3], atol=1e-3)
+    # the Moon's geocentric velocity (~1 km/s) is added to the lunar-orbit velocity
+    dv = np.linalg.norm(smp[:, 4:] - lunar[:, 3:], axis=1)
+    assert np.all((900.0 < dv) & (dv < 1100.0))
+    site = raw[3]["position"]
+    s = np.array(site["cartesian"]).reshape(-1, 4)
+    ts = Time(site["epoch"].rstrip("Z"), scale="utc") + s[:, 0] * u.s
+    r = np.linalg.norm(s[:, 1:] - position_icrf("moon", "earth", ts), axis=1)
+    np.testing.assert_allclose(r, MOON_RADIUS_M, atol=1.0)  # on the sphere, with the Moon
+    assert abs((ts[0] - lunar_t[-1]).to_value("s")) < 1e-3
+    mdss = raw[4]["position"]["cartographicDegrees"]
+    assert mdss == pytest.approx([st[0].lon_deg, st[0].lat_deg, st[0].height_m])
+    with pytest.raises(InputError, match="CENTER_NAME"):
+        write_mission_czml(tmp_path / "x.czml", [OemSegment({"CENTER_NAME": "MARS"}, t,
+                                                            np.hstack([pos, vel]))])
+    with pytest.raises(InputError, match="segments"):
+        write_mission_czml(tmp_path / "x.czml", [])

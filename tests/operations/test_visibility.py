@@ -28,6 +28,7 @@ from lupex.operations.visibility import (
     contact_fraction,
     dte_contact,
     longest_gap_hours,
+    moon_visible,
     passes,
     station_contacts,
     station_view,
@@ -165,3 +166,15 @@ def test_real_baseline_site_contacts(baseline_site):
     assert fractions["JAXA"] < 0.8 * ill.earth_fraction
     all_union = np.logical_or.reduce(list(contacts.values()))
     assert contact_fraction(all_union) >= max(fractions.values())
+
+
+def test_moon_visible_is_the_union_of_the_stations_masks():
+    st = [s for s in load_stations() if s.id in ("MDSS", "DSS-63")]
+    times = Time("2028-07-10T00:00:00") + np.arange(48) * u.hour
+    any_ = moon_visible(st, times, site=(BASE_LAT, BASE_LON, 0.0))
+    views = [station_view(s, times, (BASE_LAT, BASE_LON, 0.0)).visible for s in st]
+    np.testing.assert_array_equal(any_, views[0] | views[1])
+    # one complex loses the Moon for part of each day; Misasa and Madrid are ~130° apart in
+    # longitude, so together they see it longer than either alone
+    assert 0.2 < views[0].mean() < 0.8 and any_.mean() > max(v.mean() for v in views)
+    assert not moon_visible([], times).any()

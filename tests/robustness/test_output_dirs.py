@@ -271,7 +271,8 @@ def test_transfer_force_keeps_user_files(tmp_path, command):
     written = set(after) - set(before)
     assert ".lupex-manifest.json" in written and len(written) >= 3
     if command == "transfer sweep":
-        assert written == {"sweep.csv", "sweep.json", "sweep.png", ".lupex-manifest.json"}
+        assert written == {"sweep.csv", "sweep.json", "sweep.png", "porkchop.png",
+                           ".lupex-manifest.json"}
 
 
 def test_rover_plan_force_keeps_user_files_and_removes_only_listed_ones(tmp_path,

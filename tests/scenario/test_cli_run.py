@@ -181,3 +181,40 @@ def test_packaged_summary_columns_are_those_of_a_real_run(baseline_run):
     packaged = known_summary_columns("full")
     real = set(summary_columns(s))
     assert sorted(real - packaged) == [] and sorted(packaged - real) == []
+
+
+def test_run_writes_mission_czml_that_reloads(baseline_run):
+    """mission.czml: the whole flight from transfer.oem (one packet per OEM segment), the landing
+    site and the communications stations; reloaded with czml3 and checked against the OEM."""
+    from czml3 import Document
+
+    from lupex.transfer import read_oem
+
+    proc, out = baseline_run
+    assert proc.returncode == 0, proc.stderr
+    text = (out / "mission.czml").read_text(encoding="utf-8")
+    doc = Document.model_validate_json(text)
+    ids = [p.id for p in doc.packets]
+    segs = read_oem(out / "transfer" / "transfer.oem")
+    assert ids[0] == "document" and len(set(ids)) == len(ids)
+    assert [i for i in ids if i.startswith("trajectory-")] == [
+        f"trajectory-{k}" for k in range(len(segs))]
+    assert "landing-site" in ids
+    s = json.loads((out / "summary.json").read_text())
+    assert {i for i in ids if i.startswith("station-")} == {
+        f"station-{st['id']}" for st in s["communications"]["stations"]}
+    raw = json.loads(text)
+    clock = raw[0]["clock"]["interval"].split("/")
+    assert clock[0].startswith(segs[0].epochs[0].utc.isot[:19])
+    assert clock[1].startswith(s["communications"]["period_stop_utc"][:19])
+
+
+def test_report_has_the_contact_plot(baseline_run):
+    """The communications stage's contact plot (passes by agency with the Sun and Earth bands)
+    is written and embedded in the report's communications section with its caption."""
+    proc, out = baseline_run
+    assert proc.returncode == 0, proc.stderr
+    assert (out / "communications" / "contact.png").is_file()
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "communications/contact.png" in html
+    assert "Direct-to-Earth contact over the surface mission" in html

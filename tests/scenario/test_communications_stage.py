@@ -77,3 +77,49 @@ def test_chosen_stations_and_bad_station_ids():
 def test_not_modelled_without_a_landing_epoch():
     r = communications.run(parse_scenario({}), {})
     assert r.summary is None and r.not_modelled
+
+
+def test_rover_waits_for_its_operator_stations_and_cross_support_removes_the_wait(lola_dir):
+    """Real site and stations, a short surface mission: JAXA's stations alone (Misasa, Usuda,
+    Uchinoura, all in Japan) lose the Moon for part of every day, so the rover waits for contact;
+    with cross-support some station of the four networks sees the Moon at every step (the DSN's
+    three complexes alone cover every longitude), so no wait is due to the stations."""
+    from lupex.scenario.stages import surface
+
+    def plan(cross):
+        sc = parse_scenario({"surface": {"duration_days": 12.0, "waypoints_n": 3},
+                             "operations": {"cross_support": cross}})
+        return surface.run(sc, dict(HANDOFF)).summary
+
+    alone, cross = plan(False), plan(True)
+    assert alone["contact_agencies"] == ["JAXA"] and len(cross["contact_agencies"]) == 4
+    assert 0.2 < alone["station_contact_fraction"] < 0.8
+    assert cross["station_contact_fraction"] == pytest.approx(1.0)
+    assert cross["time_waiting_for_contact_h"] == pytest.approx(0.0)
+    assert alone["time_waiting_for_contact_h"] > cross["time_waiting_for_contact_h"]
+    assert alone["time_waiting_for_contact_h"] <= alone["time_waiting_h"]
+    assert "ground station" in alone["driving_rule"]
+
+
+def test_contact_plot_shows_every_pass_and_the_visibility_bands(baseline, tmp_path):
+    """The stage writes communications/contact.png (the report's contact plot); on a named
+    SYNTHETIC series the rows are the agencies' passes over the Sun and Earth bands, one bar per
+    run of contact."""
+    import numpy as np
+
+    from lupex.operations.plots import _runs, plot_contact
+    from tests.plotcheck import layout_problems
+
+    paths = baseline.write_products(tmp_path)
+    assert [p.name for p in paths] == ["contact.png"] and paths[0].stat().st_size > 5000
+    assert _runs(np.array([True, False, True, True]), 2.0) == [(0.0, 2.0 / 24.0),
+                                                               (4.0 / 24.0, 4.0 / 24.0)]
+    synth = {"JAXA": np.array([1, 1, 0, 0, 1, 0], bool), "NASA": np.ones(6, bool)}
+    fig = plot_contact(1.0, np.ones(6, bool), np.array([1, 1, 1, 0, 1, 1], bool), synth,
+                       "2028-07-09 06:30 UTC", ("JAXA",))
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == [
+        "NASA passes", "JAXA passes (rover)", "Earth above horizon", "Sun above horizon"]
+    bars = [len(c.get_paths()) for c in ax.collections]
+    assert bars == [1, 2, 2, 1]  # Sun, Earth, JAXA, NASA in drawing order
+    assert layout_problems(fig) == []

@@ -54,3 +54,35 @@ def test_malformed_files_are_input_errors(tmp_path):
     t = Time(["2028-01-01T00:00:00", "2028-01-01T00:00:00"], scale="utc")
     with pytest.raises(InputError, match="increasing"):
         write_oem(tmp_path / "x.oem", t, np.zeros((2, 6)))
+
+
+def test_strict_grammar_checker_accepts_lupex_files_and_rejects_bad_ones(tmp_path):
+    """The independent CCSDS grammar checker (tests/transfer/oem_grammar.py) used on the
+    whole-mission file: it must pass a well-formed file and fail each kind of defect."""
+    from lupex.transfer.oem import OemSegment, write_oem_segments
+    from tests.transfer.oem_grammar import OemGrammarError, check_oem_kvn
+
+    t0 = Time("2028-06-15T00:00:00", scale="utc")
+    ep = t0 + TimeDelta([0.0, 60.0, 120.0], format="sec")
+    good = write_oem_segments(tmp_path / "g.oem", [
+        OemSegment({"CENTER_NAME": "EARTH", "COMMENT": "phase: a"}, ep, np.ones((3, 6))),
+        OemSegment({"CENTER_NAME": "MOON"}, ep + TimeDelta(180.0, format="sec"), np.ones((3, 6)))])
+    text = good.read_text()
+    segs = check_oem_kvn(text)
+    assert [m["CENTER_NAME"] for m, _, _ in segs] == ["EARTH", "MOON"]
+    assert read_oem(good)[0].meta["COMMENT"] == "phase: a"
+    bad = {
+        "version": text.replace("CCSDS_OEM_VERS = 2.0", "CCSDS_OEM_VERS = 1.0"),
+        "no META_STOP": text.replace("META_STOP", "", 1),
+        "missing keyword": text.replace("TIME_SYSTEM = UTC\n", "", 1),
+        "bad epoch": text.replace("2028-06-15T00:01:00.000", "2028-06-15 00:01:00", 1),
+        "five numbers": text.replace(" 1.000000000e-03\n", "\n", 1),
+        "outside STOP_TIME": text.replace("STOP_TIME = 2028-06-15T00:02:00.000",
+                                          "STOP_TIME = 2028-06-15T00:01:00.000", 1),
+        "comment in data": text.replace("2028-06-15T00:01:00.000",
+                                        "COMMENT x\n2028-06-15T00:01:00.000", 1),
+    }
+    for why, t in bad.items():
+        assert t != text, why
+        with pytest.raises(OemGrammarError):
+            check_oem_kvn(t)

@@ -85,7 +85,7 @@ def handle_plan(args) -> int:
     c.print(f"[bold]{escape(scenario.mission.name)}[/bold] — rover traverse feasible: {feas}")
     for k in ("distance_km", "waypoints_visited", "waypoints_planned", "duration_days",
               "min_state_of_charge", "egress_epoch_utc", "time_driving_h", "time_waiting_h",
-              "time_hibernating_h", "time_drilling_h"):
+              "time_waiting_for_contact_h", "time_hibernating_h", "time_drilling_h"):
         if k in summary:
             c.print(f"  {k} = {summary[k]}")
     if "terrain" in summary:

@@ -5,8 +5,9 @@
   the Δv budget, or the whole ``transfer`` section as JSON; ``--out`` also writes the plots and
   the CCSDS OEM file.
 - ``lupex transfer sweep SCENARIO --month YYYY-MM --out DIR [--processes N] [--tli-time HH:MM]
-  [--days 1,2,15]``: one plan per day, table (CSV + JSON) and plot (sweep.csv, sweep.json,
-  sweep.png).
+  [--days 1,2,15] [--tof-days 3.5,4.5]``: one plan per day (and targeted time of flight), table
+  (CSV + JSON) and plots (sweep.csv, sweep.json, sweep.png, and porkchop.png: departure against
+  arrival date coloured by total Δv, the scenario's own launch date and time of flight ringed).
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ def register(sub) -> None:
     s.add_argument("--processes", type=int, default=2, help="worker processes (default 2)")
     s.add_argument("--tli-time", default="06:00", help="TLI time of day, UTC HH:MM (default 06:00)")
     s.add_argument("--days", help="only these days of the month, e.g. 1,2,15 (default: all)")
+    s.add_argument("--tof-days", help="targeted times of flight, days, e.g. 3.5,4.5,5.5: one plan "
+                   "per day and time of flight, for the porkchop (default: the scenario's)")
     s.add_argument("--json", action="store_true", help="print the table as JSON")
     s.set_defaults(handler=handle_sweep)
     p.set_defaults(handler=lambda args: (p.print_help(), 2)[1])
@@ -126,7 +129,7 @@ def handle_sweep(args) -> int:
     from lupex.output import OutputDir
     from lupex.plotstyle import savefig
     from lupex.scenario import load_scenario
-    from lupex.transfer.plots import plot_sweep
+    from lupex.transfer.plots import plot_porkchop, plot_sweep
     from lupex.transfer.sweep import month_days, sweep_month, write_sweep_csv
 
     scenario = load_scenario(args.scenario)
@@ -149,14 +152,29 @@ def handle_sweep(args) -> int:
                 from None
         if len(set(days)) != len(days):
             raise InputError("--days", args.days, "distinct day numbers (each day once)")
+    tofs = None
+    if args.tof_days is not None:
+        try:
+            tofs = [float(x) for x in args.tof_days.split(",")]
+        except ValueError:
+            raise InputError("--tof-days", args.tof_days,
+                             "comma-separated times of flight in days, e.g. 3.5,4.5") from None
+        if len(set(tofs)) != len(tofs) or not all(2.5 <= x <= 8.0 for x in tofs):
+            raise InputError("--tof-days", args.tof_days, "distinct times of flight, 2.5 .. 8 days")
     _check_month_in_ephemeris(args.month, scenario)
-    files = ("sweep.csv", "sweep.json", "sweep.png")
+    files = ("sweep.csv", "sweep.json", "sweep.png", "porkchop.png")
+    base_date = scenario.launch.date
+    base_date = (base_date.date() if hasattr(base_date, "date") else base_date).isoformat()
+    baseline = (base_date, float(scenario.transfer.time_of_flight_days))
     with OutputDir(args.out, args.force, command="transfer sweep", expected=files) as od:
-        rows = sweep_month(args.month, tli, args.processes, days=days, **_plan_kwargs(scenario))
+        kw = {} if tofs is None else {"tofs_days": tofs}
+        rows = sweep_month(args.month, tli, args.processes, days=days, **kw,
+                           **_plan_kwargs(scenario))
         with od.staging() as tmp:
             write_sweep_csv(rows, tmp / "sweep.csv")
             (tmp / "sweep.json").write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
             savefig(plot_sweep(rows), tmp / "sweep.png")
+            savefig(plot_porkchop(rows, baseline), tmp / "porkchop.png")
     if args.json:
         json.dump(rows, sys.stdout, indent=2)
         sys.stdout.write("\n")

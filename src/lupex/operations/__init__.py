@@ -10,7 +10,10 @@ Visibility (:mod:`lupex.operations.visibility`):
   point from a station, DE421, vectorised over epochs;
 - :func:`dte_contact`, :func:`station_contacts`, :func:`agency_union` -- contact possible when
   the Earth is above the site's terrain horizon AND the Moon above the station mask;
+- :func:`moon_visible` -- the station half of the rule (any of the stations sees the target);
 - :func:`contact_fraction`, :func:`passes`, :func:`longest_gap_hours`.
+Plots (:mod:`lupex.operations.plots`): :func:`lupex.operations.plots.plot_contact` -- passes by
+agency with the Sun and Earth visibility bands.
 Link budget (:mod:`lupex.operations.link`):
 - :func:`free_space_loss_db`, :func:`dish_gain_dbi`, :func:`station_g_over_t_db_k`,
   :func:`cn0_dbhz`, :func:`data_rate_bps`, :func:`volume_bits`, :func:`pass_volumes_bits`,
@@ -40,6 +43,7 @@ from lupex.operations.visibility import (
     contact_fraction,
     dte_contact,
     longest_gap_hours,
+    moon_visible,
     passes,
     station_contacts,
     station_view,
@@ -49,6 +53,7 @@ __all__ = [
     "ROVER_HGA", "ROVER_LGA", "X_BAND_DOWNLINK_HZ", "GroundStation", "LinkParameters", "Pass",
     "StationView", "agency_rate_bps", "agency_union", "cn0_dbhz", "contact_fraction",
     "data_rate_bps", "dish_gain_dbi", "dte_contact", "free_space_loss_db", "load_stations",
-    "longest_gap_hours", "pass_volumes_bits", "passes", "select_stations", "station_contacts",
+    "longest_gap_hours", "moon_visible", "pass_volumes_bits", "passes", "select_stations",
+    "station_contacts",
     "station_g_over_t_db_k", "station_view", "volume_bits",
 ]

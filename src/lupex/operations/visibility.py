@@ -141,6 +141,21 @@ def station_contacts(stations, times: Time, earth_visible, site=None) -> dict[st
     return {s.id: dte_contact(earth_visible, station_view(s, times, site).visible) for s in stations}
 
 
+def moon_visible(stations, times: Time, site=None) -> np.ndarray:
+    """True at the epochs when ANY of ``stations`` sees the target above its elevation mask.
+
+    The station half of the DTE rule, independent of the lunar site's terrain (a time series:
+    e.g. the rover's operator's stations, AND-ed cell by cell with the Earth above the terrain
+    horizon by :func:`lupex.rover.require_contact`). ``site`` as in :func:`station_view`. No
+    stations: all False.
+    """
+    t = Time(np.atleast_1d(times.utc.jd1), np.atleast_1d(times.utc.jd2), format="jd", scale="utc")
+    out = np.zeros(len(t), dtype=bool)
+    for s in stations:
+        out |= station_view(s, t, site).visible
+    return out
+
+
 def agency_union(contacts: dict[str, np.ndarray], stations, agency: str) -> np.ndarray:
     """Contact with ANY station of ``agency``: the OR of its stations' series in ``contacts``.
 

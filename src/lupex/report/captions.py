@@ -129,6 +129,12 @@ CAPTIONS: tuple[tuple[str, str, str], ...] = (
      "Surface activity timeline: drive, wait, charge, drill and hibernate, in UTC."),
     ("surface", "*timeline*",
      "Surface activity timeline: drive, wait, charge, drill and hibernate, in UTC."),
+    # communications
+    ("communications", "*contact*",
+     "Direct-to-Earth contact over the surface mission: the Sun and the Earth above the landing "
+     "site's terrain horizon, and each agency's passes (the Earth above the horizon AND the Moon "
+     "above one of the agency's stations' elevation masks; stations from lupex's station table, "
+     f"each with its source). {LOLA}. {DE421_MOON}; stations on the ITRS Earth. {AGENCIES}."),
 )
 
 

@@ -24,6 +24,7 @@ Planning (:mod:`lupex.rover.planner`)
     sunlit cells, at safe havens and through darknesses it survives; exact: states per cell and
     waiting interval; one or several goals), :func:`long_darkness`, :func:`step_grades`,
     :func:`reachable_cells` (static reachability under the slope limit),
+    :func:`require_contact` (the driving rule's Earth gated by ground-station contact),
     :class:`StaticRoute`, :class:`TimedRoute`.
 Energy (:mod:`lupex.rover.energy`)
     :func:`simulate` (battery with exact bookkeeping), :func:`integrate_battery`,
@@ -59,6 +60,7 @@ from lupex.rover.planner import (
     plan_static,
     plan_timed,
     reachable_cells,
+    require_contact,
     step_grades,
 )
 from lupex.rover.sky import (
@@ -102,6 +104,7 @@ __all__ = [
     "plan_timed",
     "plan_traverse",
     "reachable_cells",
+    "require_contact",
     "rover_grid",
     "safe_havens",
     "simulate",

@@ -17,6 +17,7 @@ dominates, so the label-setting search over states is exact on the sampled sky.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 
@@ -222,6 +223,27 @@ def plan_timed(cost, sky: Sky, start, goal, t_start_s: float, cell_m: float, hei
     depart[:-1] = s_dep[chain[1:]]
     depart[-1] = arrive[-1]
     return TimedRoute(cells, arrive, depart, _length(cells, cell_m), int(expanded), True)
+
+
+def require_contact(sky: Sky, contact) -> Sky:
+    """The sky of the driving rule when it also needs direct-to-Earth (DTE) contact.
+
+    ``contact``: boolean series (nt,) on the sky's time grid, True when a ground station of the
+    rover's operator (with cross-support, of any agency allowed) sees the Moon above its
+    elevation mask (e.g. :func:`lupex.operations.moon_visible`). It does not depend on the cell.
+    In the returned sky the Earth counts as up at a cell and sample k only when it is above the
+    cell's terrain horizon AND ``contact[k]``: the far-field horizon toward the Earth is set to
+    +inf at the samples without a station, so every consumer of ``sky.earth`` (the route search,
+    the drill window, the egress) applies the combined rule without a second code path. The Sun is
+    unchanged. Use the original sky for Sun/Earth statistics and plots.
+    """
+    c = np.asarray(contact)
+    if c.dtype != bool or c.shape != (sky.nt,):
+        raise InputError("contact", f"array of dtype {c.dtype} and shape {c.shape}",
+                         f"a boolean series of shape ({sky.nt},), one value per sky sample")
+    far = np.where(c, sky.earth.far_deg, np.inf)
+    return dataclasses.replace(sky, earth=dataclasses.replace(sky.earth, far_deg=far),
+                               description=sky.description + "; Earth gated by station contact")
 
 
 def step_grades(cells: np.ndarray, heights: np.ndarray, cell_m: float) -> np.ndarray:

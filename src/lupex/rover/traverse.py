@@ -16,7 +16,7 @@ from lupex.rover.detail import detail_model
 from lupex.rover.grid import LocalGrid
 from lupex.rover.mission import MissionPlan, choose_waypoints, plan_mission, safe_havens, survival_hours
 from lupex.rover.model import Rover
-from lupex.rover.planner import reachable_cells
+from lupex.rover.planner import reachable_cells, require_contact
 from lupex.rover.sky import Sky, joint_fraction, sky_from_ephemeris
 
 #: Scale references quoted next to the result (not used in any computation).
@@ -79,10 +79,15 @@ class TraverseResult:
     far_horizon_min_distance_m: float
     problems: tuple[dict, ...] = field(default_factory=tuple)
     far_horizon_max_distance_m: float = float("nan")
+    station_contact: np.ndarray | None = None  # (nt,) bool: the operator's stations see the Moon
 
     @property
     def feasible(self) -> bool:
         return not self.problems and self.plan is not None and self.plan.feasible
+
+    def contact_wait_s(self) -> float:
+        """Seconds waiting for ground-station contact (:func:`contact_wait_s`)."""
+        return contact_wait_s(self.plan, self.sky, self.station_contact)
 
     def epoch(self, t_s: float):
         from astropy import units as u
@@ -160,7 +165,14 @@ class TraverseResult:
             "landing_point": self.landing_point(),
             "scale_references": SCALE_REFERENCES,
             "problems": [dict(q) for q in self.problems] + ([dict(q) for q in p.problems] if p else []),
+            "driving_rule": ("Sun" if self.rover.drive_requires_sun else "") +
+            (" and Earth above the cell's terrain horizon" if self.rover.drive_requires_earth
+             else "") + (" and a ground station of the operator seeing the Moon"
+                         if self.station_contact is not None and self.rover.drive_requires_earth
+                         else ""),
         }
+        if self.station_contact is not None:
+            out["station_contact_fraction"] = round(float(np.mean(self.station_contact)), 4)
         if p is not None:
             ny, nx = g.shape
             i, j = self.start_cell
@@ -169,6 +181,7 @@ class TraverseResult:
                 "traverse_days": round((max(drills) - p.t_start_s) / 86400.0, 4) if drills else None,
                 "time_driving_h": round(p.time_in("drive") / 3600, 3),
                 "time_waiting_h": round(p.time_in("wait") / 3600, 3),
+                "time_waiting_for_contact_h": round(self.contact_wait_s() / 3600, 3),
                 "time_hibernating_h": round(p.time_in("hibernate") / 3600, 3),
                 "time_drilling_h": round(p.time_in("drill") / 3600, 3),
                 "time_charging_h": round(p.time_in("charge") / 3600, 3),
@@ -188,6 +201,36 @@ class TraverseResult:
                 "min_state_of_charge_epoch_utc": self.epoch(p.energy.min_soc_time_s).utc.isot[:23] + "Z",
             })
         return out
+
+
+def contact_wait_s(plan: MissionPlan | None, sky: Sky, station_contact) -> float:
+    """Seconds the rover stood waiting (Sun up) at samples when the Earth was above its cell's
+    terrain horizon in ``sky`` (the sky WITHOUT the station rule) but ``station_contact`` was
+    False: the waiting that the ground-station half of the direct-to-Earth rule adds to the
+    Sun/Earth rule. 0 without a plan or a station series.
+
+    Counted per sky sample inside each "wait" activity (sub-intervals split at sample edges,
+    judged at their midpoints). A wait is counted as contact wait whenever contact was the one
+    condition missing at the rover's cell, even if a shadow on the route ahead would also have
+    held it there; hibernation (Sun down) is never contact wait.
+    """
+    if plan is None or station_contact is None:
+        return 0.0
+    contact = np.asarray(station_contact, dtype=bool)
+    dt, nx = sky.dt_s, sky.shape[1]
+    total = 0.0
+    for a in plan.activities:
+        if a.kind != "wait" or a.t_end_s <= a.t_start_s:
+            continue
+        inner = np.arange(math.floor(a.t_start_s / dt) + 1, math.ceil(a.t_end_s / dt)) * dt
+        edges = np.unique(np.concatenate([[a.t_start_s, a.t_end_s], inner]))
+        mids = 0.5 * (edges[:-1] + edges[1:])
+        cid = np.full(mids.size, a.cell_start[0] * nx + a.cell_start[1])
+        el, h = sky.series("earth", cid, mids)
+        earth = el > h + sky.earth.threshold_deg
+        k = np.clip((mids // dt).astype(int), 0, sky.nt - 1)
+        total += float(np.sum(np.diff(edges)[earth & ~contact[k]]))
+    return total
 
 
 def rover_from_mapping(m: dict) -> Rover:
@@ -226,7 +269,7 @@ def _egress_time(sky: Sky, cell, t_from: float, need_earth: bool):
 def plan_traverse(lat_deg: float, lon_deg: float, landing_epoch, rover: Rover = Rover(),
                   config: TraverseConfig = TraverseConfig(),
                   landing_slope_limit_deg: float = 12.0, terrain=None, far_terrains=None,
-                  near_field=None) -> TraverseResult:
+                  near_field=None, station_contact=None) -> TraverseResult:
     """Plan the surface mission at a polar site from touchdown at ``landing_epoch``.
 
     terrain, far_terrains, near_field: the landing stage's region terrain, nested site terrains
@@ -240,6 +283,14 @@ def plan_traverse(lat_deg: float, lon_deg: float, landing_epoch, rover: Rover = 
     4. egress at the first hour after ``egress_delay_h`` with Sun and Earth at the lander;
     5. waypoints (explicit offsets or drawn in the drill field); 6. plan and energy, the rover
        returning to the lander's (best-lit) cell after the last site to wait out the mission.
+
+    station_contact: optional boolean series, one value per sky sample (touchdown + k × time
+    step, ``ceil(duration_days × 24 / time_step_h)`` samples), True when a ground station of the
+    rover's operator sees the Moon (:func:`lupex.operations.moon_visible`). With it, and when the
+    rover's rule needs the Earth, egress, driving and drilling need direct-to-Earth contact:
+    the Earth above the cell's terrain horizon AND a station (:func:`require_contact`). Drill
+    sites are still chosen on the Sun/Earth terrain statistics alone (stations do not depend on
+    the cell).
     """
     from lupex.rover.terrain import far_horizon, horizon_heights, rover_grid
 
@@ -267,12 +318,23 @@ def plan_traverse(lat_deg: float, lon_deg: float, landing_epoch, rover: Rover = 
                              earth_threshold_deg=config.earth_min_elevation_deg,
                              description="JPL DE421 via lupex.ephemeris; " + policy
                              + "; far field: " + fh.policy)
+    rule_sky = sky
+    contact = None
+    if station_contact is not None:
+        contact = np.asarray(station_contact)
+        if contact.dtype != bool or contact.shape != (sky.nt,):
+            raise InputError("station_contact", f"array of dtype {contact.dtype} and shape "
+                             f"{contact.shape}", f"a boolean series of {sky.nt} samples (one per "
+                             "surface time step)")
+        if rover.drive_requires_earth:
+            rule_sky = require_contact(sky, contact)
     slope = grid.slope_deg()
     cost = rover.cost_grid(slope)
     _, frac, _ = safe_havens(sky, rover)  # whole sky: the lander picks its best-lit cell
     start = _landing_cell(slope, frac, grid.cell_m, config.landing_radius_m, landing_slope_limit_deg)
     problems: list[dict] = []
-    t_egress = _egress_time(sky, start, config.egress_delay_h * 3600.0, rover.drive_requires_earth)
+    t_egress = _egress_time(rule_sky, start, config.egress_delay_h * 3600.0,
+                            rover.drive_requires_earth)
     ny, nx = grid.shape
     # Sun/Earth statistics over the surface mission (egress to end): the darkness before egress,
     # with the rover still on the lander, does not matter for safe havens or drill sites
@@ -302,11 +364,13 @@ def plan_traverse(lat_deg: float, lon_deg: float, landing_epoch, rover: Rover = 
                              "slope limit) criteria in the drill field"})
     if t_egress is None:
         problems.append({"quantity": "rover egress", "detail":
-                         "no hour with Sun and Earth at the lander during the mission"})
+                         "no hour with Sun and Earth" + (" and station contact" if contact
+                                                          is not None else "") +
+                         " at the lander during the mission"})
         return TraverseResult(grid, sky, rover, config, None, start, None, policy, fh.products,
-                              fh.min_distance_m, tuple(problems), fh.max_distance_m)
-    plan = plan_mission(cost, grid.heights, grid.cell_m, sky, rover, start, wps,
+                              fh.min_distance_m, tuple(problems), fh.max_distance_m, contact)
+    plan = plan_mission(cost, grid.heights, grid.cell_m, rule_sky, rover, start, wps,
                         t_start_s=t_egress, duration_s=sky.duration_s - t_egress, haven=havens,
                         park_cell=start)
     return TraverseResult(grid, sky, rover, config, plan, start, t_egress, policy, fh.products,
-                          fh.min_distance_m, tuple(problems), fh.max_distance_m)
+                          fh.min_distance_m, tuple(problems), fh.max_distance_m, contact)

@@ -185,6 +185,28 @@ def write_results(result: MissionResult, out_dir, force: bool = False) -> list[P
         return _write_into(result, od)
 
 
+def write_mission_czml_into(out: Path, summary: dict) -> Path | None:
+    """``mission.czml`` (Cesium) from the run's products: the flight from ``transfer/transfer.oem``
+    (parking orbit to touchdown), the landing site over the surface mission and the ground stations
+    of the communications section. None when the transfer wrote no OEM."""
+    oem = out / "transfer" / "transfer.oem"
+    if not oem.is_file():
+        return None
+    from lupex.export import write_mission_czml
+    from lupex.operations import load_stations
+    from lupex.transfer import read_oem
+
+    land = summary.get("landing") or {}
+    site = (land["lat_deg"], land["lon_deg"]) if "lat_deg" in land and "lon_deg" in land else None
+    comm = summary.get("communications") or {}
+    ids = {s["id"] for s in comm.get("stations", [])}
+    stations = [s for s in load_stations() if s.id in ids]
+    stop = comm.get("period_stop_utc")
+    return write_mission_czml(out / "mission.czml", read_oem(oem), site=site,
+                              surface_stop=stop, stations=stations,
+                              name=str((summary.get("scenario") or {}).get("name") or "LUPEX"))
+
+
 def _write_into(result: MissionResult, od) -> list[Path]:
     with od.staging() as tmp:
         (tmp / "summary.json").write_text(
@@ -204,5 +226,6 @@ def _write_into(result: MissionResult, od) -> list[Path]:
                 stage_dir = tmp / res.stage
                 stage_dir.mkdir(exist_ok=True)
                 res.write_products(stage_dir)
+        write_mission_czml_into(tmp, result.summary)
         write_report_into(tmp, result.summary)
     return list(od.paths)

@@ -71,6 +71,8 @@ class DescentResult:
     samples: dict
     feasible: bool
     reason: str = ""
+    hover_s: float = 20.0
+    terminal_rate_m_s: float = 2.0
 
 
 def descent(
@@ -198,5 +200,6 @@ def descent(
         samples={"t_s": sol.t, "altitude_m": sol.y[0] - MOON_RADIUS_M,
                  "downrange_m": sol.y[1] * MOON_RADIUS_M, "v_horizontal_m_s": sol.y[3],
                  "v_vertical_m_s": sol.y[2], "mass_kg": sol.y[4]},
-        feasible=feasible, reason=reason,
+        feasible=feasible, reason=reason, hover_s=float(hover_s),
+        terminal_rate_m_s=float(terminal_rate_m_s),
     )

@@ -42,7 +42,9 @@ def write_oem_segments(path, segments: list[OemSegment], *, object_name: str = "
                        object_id: str = "LUPEX", originator: str = "lupex") -> Path:
     """Write several segments (e.g. Earth-centred cruise, Moon-centred lunar orbit) in one file.
 
-    Each segment's ``meta`` gives CENTER_NAME and REF_FRAME (defaults EARTH, ICRF).
+    Each segment's ``meta`` gives CENTER_NAME and REF_FRAME (defaults EARTH, ICRF) and an
+    optional COMMENT (e.g. the mission phase), written as a comment line at the start of the
+    metadata block (CCSDS 502.0-B-3 §7.8: comments may open the metadata and data blocks).
     """
     if not segments:
         raise InputError("segments", 0, "at least one segment")
@@ -60,6 +62,7 @@ def write_oem_segments(path, segments: list[OemSegment], *, object_name: str = "
         lines += [
             "",
             "META_START",
+            *([f"COMMENT {seg.meta['COMMENT']}"] if seg.meta.get("COMMENT") else []),
             f"OBJECT_NAME = {object_name}",
             f"OBJECT_ID = {object_id}",
             f"CENTER_NAME = {seg.meta.get('CENTER_NAME', 'EARTH')}",
@@ -79,7 +82,8 @@ def write_oem_segments(path, segments: list[OemSegment], *, object_name: str = "
 
 
 def read_oem(path) -> list[OemSegment]:
-    """Parse a KVN OEM file into segments (states in m, m/s). Covariance blocks are skipped."""
+    """Parse a KVN OEM file into segments (states in m, m/s). Covariance blocks are skipped; the
+    first comment of a metadata block is kept as ``meta["COMMENT"]``."""
     p = Path(path)
     text = p.read_text(encoding="ascii", errors="replace").splitlines()
     if not text or not text[0].strip().startswith("CCSDS_OEM_VERS"):
@@ -96,7 +100,11 @@ def read_oem(path) -> list[OemSegment]:
 
     for n, raw in enumerate(text, 1):
         line = raw.strip()
-        if not line or line.startswith("COMMENT"):
+        if line.startswith("COMMENT"):
+            if in_meta and meta is not None and "COMMENT" not in meta:
+                meta["COMMENT"] = line[len("COMMENT"):].strip()
+            continue
+        if not line:
             continue
         if line == "META_START":
             flush()

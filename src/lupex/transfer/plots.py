@@ -156,3 +156,52 @@ def plot_sweep(rows: list[dict]):
         ax.set_xticklabels(days[::3], fontsize=6)
     axs[0].set_title("Launch-date sweep")
     return fig
+
+
+def plot_porkchop(rows: list[dict], baseline: tuple[str, float] | None = None):
+    """Launch-period ("porkchop") plot of a transfer sweep: TLI (departure) date against
+    arrival date at the Moon (LOI), each planned case a square coloured by the total Δv (TLI +
+    lander: LOI, lunar orbit, descent, with margin), m/s. ``baseline``: (date "YYYY-MM-DD",
+    targeted time of flight, days) of the scenario's own case, ringed when it is in the sweep.
+    Failed cases are drawn as grey crosses at their departure date."""
+    import matplotlib.dates as mdates
+    from astropy.time import Time
+
+    ok = [r for r in rows if r.get("error") is None and r.get("arrival_epoch_utc")]
+    bad = [r for r in rows if r not in ok]
+    fig = new_figure(figsize=(7.5, 5.5))
+    ax = fig.add_subplot(1, 1, 1)
+
+    def day(iso):
+        return mdates.date2num(Time(iso.rstrip("Z"), scale="utc").to_datetime())
+
+    if ok:
+        x = np.array([day(r["tli_epoch_utc"]) for r in ok])
+        y = np.array([day(r["arrival_epoch_utc"]) for r in ok])
+        c = np.array([r["total_dv_m_s"] for r in ok], float)
+        sc = ax.scatter(x, y, c=c, s=90, marker="s", cmap="viridis", edgecolors="none",
+                        label="planned transfer")
+        cb = fig.colorbar(sc, ax=ax)
+        cb.set_label("total Δv (TLI + lander) [m/s]")
+        if baseline is not None:
+            base = [r for r in ok if r["date"] == baseline[0]
+                    and (r.get("target_time_of_flight_days") is None
+                         or abs(r["target_time_of_flight_days"] - baseline[1]) < 1e-9)]
+            if base:
+                ax.scatter([day(base[0]["tli_epoch_utc"])], [day(base[0]["arrival_epoch_utc"])],
+                           s=260, marker="o", facecolors="none", edgecolors="red", linewidths=2,
+                           label=f"baseline ({base[0]['total_dv_m_s']:,.0f} m/s)")
+    if bad:
+        ax.scatter([day(r["tli_epoch_utc"]) if r.get("tli_epoch_utc") else day(r["date"])
+                    for r in bad], [ax.get_ylim()[0] if ok else 0.0] * len(bad), marker="x",
+                   color=NEUTRAL, label="no transfer found")
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%m-%d"))
+    ax.yaxis.set_major_formatter(mdates.DateFormatter("%m-%d"))
+    ax.set_xlabel("departure (TLI) date, UTC")
+    ax.set_ylabel("arrival (LOI) date, UTC")
+    ax.set_title("Launch period: total Δv by departure and arrival")
+    ax.grid(alpha=0.3)
+    if ok or bad:
+        ax.legend(loc="best", fontsize=7)
+    fig.autofmt_xdate()
+    return fig

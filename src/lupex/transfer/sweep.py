@@ -16,7 +16,8 @@ from pathlib import Path
 
 from lupex.errors import InputError
 
-COLUMNS = ("date", "tli_epoch_utc", "tli_dv_m_s", "time_of_flight_days", "total_lander_dv_m_s",
+COLUMNS = ("date", "tli_epoch_utc", "target_time_of_flight_days", "tli_dv_m_s",
+           "time_of_flight_days", "arrival_epoch_utc", "total_lander_dv_m_s", "total_dv_m_s",
            "landing_epoch_utc", "wait_in_lunar_orbit_days", "sun_elevation_at_landing_deg",
            "earth_elevation_at_landing_deg", "propellant_margin_kg", "feasible", "error")
 
@@ -35,7 +36,8 @@ def _one_day(args) -> dict:
     date, tli_time, kwargs = args
     from lupex.transfer.mission import plan_transfer
 
-    row = {"date": date, "tli_epoch_utc": f"{date}T{tli_time}Z", "error": None}
+    row = {"date": date, "tli_epoch_utc": f"{date}T{tli_time}Z", "error": None,
+           "target_time_of_flight_days": kwargs.get("time_of_flight_days")}
     try:
         p = plan_transfer(f"{date}T{tli_time}", **kwargs)
         s = p.solution
@@ -43,6 +45,8 @@ def _one_day(args) -> dict:
             tli_dv_m_s=round(s.tli_dv_m_s, 2),
             time_of_flight_days=round(s.time_of_flight_days, 4),
             total_lander_dv_m_s=round(p.budget.total_lander_dv_m_s, 2),
+            total_dv_m_s=round(s.tli_dv_m_s + p.budget.total_lander_dv_m_s, 2),
+            arrival_epoch_utc=p.loi_epoch.utc.isot[:19] + "Z",
             landing_epoch_utc=p.landing_epoch.utc.isot[:19] + "Z",
             wait_in_lunar_orbit_days=round(p.site_pass.wait_days, 3),
             sun_elevation_at_landing_deg=round(p.sun_elevation_at_landing_deg, 3),
@@ -57,8 +61,11 @@ def _one_day(args) -> dict:
 
 
 def sweep_month(month: str, tli_time: str = "06:00:00", processes: int = 2,
-                days: list[int] | None = None, **plan_kwargs) -> list[dict]:
-    """Plan every day of ``month`` ("YYYY-MM"); returns one row per day (see :data:`COLUMNS`).
+                days: list[int] | None = None, tofs_days: list[float] | None = None,
+                **plan_kwargs) -> list[dict]:
+    """Plan every day of ``month`` ("YYYY-MM"); returns one row per day (see :data:`COLUMNS`),
+    or, with ``tofs_days``, one row per day and targeted time of flight (the launch-period grid
+    of a "porkchop" plot: departure against arrival, :func:`lupex.transfer.plots.plot_porkchop`).
 
     tli_time: TLI time of day (UTC, HH:MM:SS). processes: worker processes (1 = in-process).
     days: day numbers to run (default: every day of the month).
@@ -73,7 +80,14 @@ def sweep_month(month: str, tli_time: str = "06:00:00", processes: int = 2,
     days = all_days
     if not isinstance(processes, int) or processes < 1:
         raise InputError("processes", processes, "a whole number of processes >= 1")
-    jobs = [(d, tli_time, plan_kwargs) for d in days]
+    if tofs_days is not None:
+        bad = [x for x in tofs_days if not (isinstance(x, (int, float)) and 2.5 <= x <= 8.0)]
+        if bad or not tofs_days or len(set(tofs_days)) != len(tofs_days):
+            raise InputError("tofs_days", tofs_days, "distinct times of flight, 2.5 .. 8 days")
+        jobs = [(d, tli_time, {**plan_kwargs, "time_of_flight_days": float(x)})
+                for d in days for x in tofs_days]
+    else:
+        jobs = [(d, tli_time, plan_kwargs) for d in days]
     if processes == 1:
         return [_one_day(j) for j in jobs]
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None

@@ -118,5 +118,20 @@ def run(scenario, handoff: dict) -> StageResult:
             events.append(Event(f"DTE pass, {agency} stations", p.start, "surface_operations",
                                 duration_s=p.duration_h * 3600.0,
                                 detail=f"{p.duration_h:.0f} h of contact"))
+    sun_up = np.asarray(site.sun_elevation_deg) > np.asarray(site.sun_horizon_deg)
+
+    def write_products(out_dir):
+        from pathlib import Path
+
+        from lupex.operations.plots import plot_contact
+        from lupex.plotstyle import savefig
+
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        fig = plot_contact(step_h, sun_up, earth, by_agency, t0.utc.isot[:16] + " UTC",
+                           rover_agencies)
+        savefig(fig, out / "contact.png")
+        return [out / "contact.png"]
+
     return StageResult(stage="communications", summary=summary, events=tuple(events),
-                       infeasibilities=infeasible)
+                       infeasibilities=infeasible, write_products=write_products)

@@ -11,6 +11,12 @@ horizon; ``near_field_policy``: ``[landing] near_field_k``, for both). Without t
 scenario's [landing] section (:func:`landing_inputs`), so a run and the CLI agree.
 ``landing_summary`` gives the landing stage's ground height and slope at the site, set beside the
 rover's in ``surface.landing_point``.
+
+The rover drives and drills only with direct-to-Earth contact: before planning, this stage asks
+:mod:`lupex.operations` when a ground station the rover may use ([operations] rover_operator,
+or every agency with cross_support) sees the site above its mask, and the planner ANDs that time
+series with the Earth above each cell's terrain horizon. The summary reports the waiting this
+adds (``time_waiting_for_contact_h``) apart from the rest of ``time_waiting_h``.
 """
 
 from __future__ import annotations
@@ -142,14 +148,50 @@ class _Keyed:
         return isinstance(other, _Keyed) and self.key == other.key
 
 
+def rover_contact_agencies(scenario) -> tuple[str, ...]:
+    """Agencies whose stations the rover may use: its operator, or every agency with
+    ``[operations] cross_support``."""
+    from lupex.scenario.stages.communications import AGENCIES
+
+    ops = scenario.operations
+    return tuple(AGENCIES) if ops.cross_support else (ops.rover_operator,)
+
+
+def station_contact_series(scenario, lat, lon, epoch_isot, config) -> tuple[bool, ...]:
+    """Per surface time step from touchdown, whether a station the rover may use sees the landing
+    site above its mask (DE421, the station on the ITRS Earth;
+    :func:`lupex.operations.moon_visible`): the station half of the rover's direct-to-Earth rule,
+    on the rover sky's time grid."""
+    import math
+
+    import astropy.units as u
+    import numpy as np
+
+    from lupex.ephemeris import to_time
+    from lupex.operations import moon_visible
+    from lupex.scenario.stages.communications import chosen_stations
+
+    agencies = rover_contact_agencies(scenario)
+    stations = [s for s in chosen_stations(scenario) if s.agency in agencies]
+    dt_s = config.time_step_h * 3600.0
+    nt = int(math.ceil(config.duration_days * 86400.0 / dt_s))
+    times = to_time(epoch_isot, "landing_epoch") + (np.arange(nt) * dt_s) * u.s
+    return tuple(bool(v) for v in moon_visible(stations, times, (lat, lon % 360.0, 0.0)))
+
+
 @functools.lru_cache(maxsize=4)
-def _plan_cached(lat, lon, epoch_isot, rover, config, slope_limit_deg, inputs: _Keyed):
+def _plan_cached(lat, lon, epoch_isot, rover, config, slope_limit_deg, inputs: "_Keyed",
+                 station_contact=None):
     """Traverse plans are deterministic in their inputs: reuse them within one process (several
     runs of the same scenario, e.g. a report and a summary)."""
+    import numpy as np
+
     from lupex.rover.traverse import plan_traverse
 
     return plan_traverse(lat, lon, epoch_isot, rover, config,
-                         landing_slope_limit_deg=slope_limit_deg, **inputs.value)
+                         landing_slope_limit_deg=slope_limit_deg, **inputs.value,
+                         station_contact=None if station_contact is None
+                         else np.array(station_contact, dtype=bool))
 
 
 def _inputs_key(inp: dict) -> tuple:
@@ -197,12 +239,14 @@ def run(scenario, handoff: dict) -> StageResult:
     rover, config = traverse_inputs(scenario)
     epoch = to_time(landing, "landing_epoch").utc.isot
     inputs = landing_inputs(scenario, handoff, float(lat), float(lon))
+    contact = station_contact_series(scenario, float(lat), float(lon), epoch, config)
     res = _plan_cached(float(lat), float(lon), epoch, rover, config,
                        float(scenario.landing.slope_limit_deg),
-                       _Keyed(_inputs_key(inputs), inputs))
+                       _Keyed(_inputs_key(inputs), inputs), contact)
     summary = res.summary()
     summary["landing_point"] = landing_point_comparison(summary["landing_point"],
                                                         handoff.get("landing_summary"))
+    summary["contact_agencies"] = list(rover_contact_agencies(scenario))
     summary["landing_epoch_source"] = "handoff from the upstream stages"
     from_landing = [k for k in ("terrain", "site_terrains", "near_field_policy") if k in handoff]
     summary["terrain"]["landing_stage_inputs"] = (

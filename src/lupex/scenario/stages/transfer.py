@@ -84,10 +84,12 @@ def run(scenario, handoff: dict) -> StageResult:
         "lunar gravity field beyond the point mass (orbit drift in lunar orbit)",
     )
 
+    injection = handoff.get("injection_epoch")
+
     def write_products(out_dir):
         from lupex.transfer.products import write_plan_products
 
-        return write_plan_products(plan, out_dir)
+        return write_plan_products(plan, out_dir, parking_start=injection)
 
     return StageResult(
         stage="transfer",
