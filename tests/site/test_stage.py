@@ -39,8 +39,20 @@ def test_summary_contract(result):
     assert 0.5 < s["sun_fraction"] <= 1.0
     assert 0.0 <= s["sun_and_earth_fraction"] <= min(s["sun_fraction"], s["earth_fraction"])
     tb = s["terrain"]
-    assert tb["products"] == ["LDEM_4"] and tb["resolution_m"] == pytest.approx(7580.84)
-    assert "excluded" in tb["near_field_policy"] and tb["near_field_m"] == pytest.approx(15161.68)
+    # whatever products are found: the one under the site is the finest covering it, it sets
+    # the near field (k = 2), and every product used is named, finest first
+    from lupex.site.terrain import available_products
+
+    finest = min((p for p in available_products() if p.covers(-89.45, 222.69)),
+                 key=lambda p: p.pixel_m)
+    assert tb["site_product"] == finest.name and tb["resolution_m"] == pytest.approx(finest.pixel_m)
+    assert "excluded" in tb["near_field_policy"]
+    assert tb["near_field_m"] == pytest.approx(2 * finest.pixel_m)
+    assert finest.name in tb["products"] and tb["product_pixel_m"] == sorted(tb["product_pixel_m"])
+    for part in (tb["site_horizon"]["products"], tb["region_maps"]["products"]):
+        assert set(part) <= set(tb["products"])
+    assert tb["site_horizon"]["distance_bands"][0]["from_km"] == pytest.approx(
+        2 * finest.pixel_m / 1e3)
     # PSR search (full near field, 25 km): Shackleton / de Gerlache interiors are dark
     assert s["distance_to_psr_km"] is not None and 0 < s["distance_to_psr_km"] < 25
     assert s["psr_area_km2"] > 0 and "none" in s["psr_near_field_policy"]

@@ -108,6 +108,21 @@ def _ice_at_site(scenario, lat, lon, t0, t1, policy, terrains, reach_m, slope_de
     }
 
 
+def _product_at(t, lat, lon) -> str:
+    """Name of the product supplying the terrain cell nearest to (lat, lon)."""
+    i, j = (int(round(float(v))) for v in t.latlon_to_ij(lat, lon))
+    return t.products[int(t.source_index[i, j])]
+
+
+def _products_used(*descriptions: dict) -> list[tuple[str, float]]:
+    """(product, native pixel m) of every product in the given terrain descriptions (site
+    horizon, region maps, PSR search), finest first."""
+    px: dict[str, float] = {}
+    for d in descriptions:
+        px.update(zip(d["products"], d["product_pixel_m"]))
+    return sorted(px.items(), key=lambda kv: (kv[1], kv[0]))
+
+
 def run(scenario, handoff: dict) -> StageResult:
     """Analyse the landing site and its region; return the 'landing' stage result."""
     from lupex.site import NearFieldPolicy, analyze_region, analyze_site, site_terrains
@@ -140,18 +155,23 @@ def run(scenario, handoff: dict) -> StageResult:
     ranking = rank_sites(t, maps, slope_fp, ld.slope_limit_deg, top=10)
     safe = safe_area(slope_fp, ld.slope_limit_deg)
     pixel = t.pixel_of_source_at(lat, lon)
+    site_product = _product_at(t, lat, lon)
     hz = site.horizon
+    used = _products_used(hz.terrain, t.describe(), psr_reg.terrain.describe())
     terrain_block = {
-        "products": hz.terrain["products"],
-        "product_pixel_m": t.describe()["product_pixel_m"],
+        "products": [name for name, _ in used],
+        "product_pixel_m": [px for _, px in used],
+        "site_product": site_product,
         "resolution_m": pixel,
         "site_horizon": {
+            "products": hz.terrain["products"],
             "distance_bands": hz.terrain["distance_bands"],
             "reach_km": hz.terrain["reach_km"],
             "azimuths": int(hz.azimuth_deg.size),
             "method": "ray-march, exact sphere geometry, true azimuths",
         },
         "region_maps": {
+            "products": t.describe()["products"],
             "half_width_km": ld.region_half_width_km,
             "cell_m": t.cell_m,
             "grid_shape": list(t.shape),
@@ -163,7 +183,7 @@ def run(scenario, handoff: dict) -> StageResult:
         "near_field_m": hz.near_field_m,
         "near_field_k": ld.near_field_k,
         "projection": t.describe()["projection"],
-        "note": (f"finest terrain here is {hz.terrain['products'][0]} at {pixel:.0f} m per pixel: "
+        "note": (f"finest terrain here is {site_product} at {pixel:.0f} m per pixel: "
                  "ridges, crater rims and small PSRs below ~2 pixels are not resolved; slopes are "
                  "those of the smoothed product, not of a lander footprint"),
     }
