@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
+
 import pytest
 
 from lupex.errors import InputError
@@ -107,3 +109,45 @@ def test_bad_input(lola_dir):
         landing.run(quick(illumination_start="2050-12-01"), {})
     with pytest.raises(InputError, match="observer_height_m"):
         quick(observer_height_m=-2.0)
+
+
+def test_one_psr_figure_everywhere(result, tmp_path, monkeypatch):
+    """The PSR area and distance of the summary are those of psr.tif (area and distance
+    recomputed here from the file, true area with the polar-stereographic scale factor removed),
+    of the ranking rows and of the illumination map's title: one mask, one named policy."""
+    import rasterio
+
+    from lupex.moon_geometry import latlon_to_ps, ps_scale_factor, ps_to_latlon
+    from lupex.site import plots
+
+    titles = []
+    orig = plots.plot_illumination_map
+
+    def spy(*a, **k):
+        fig = orig(*a, **k)
+        titles.append(fig.axes[0].get_title())
+        return fig
+
+    monkeypatch.setattr(plots, "plot_illumination_map", spy)
+    s = result.summary
+    result.write_products(tmp_path)
+    with rasterio.open(tmp_path / "psr.tif") as ds:
+        mask = ds.read(1) > 0.5
+        tr = ds.transform
+    cell = tr.a
+    ii, jj = np.nonzero(mask)
+    x = tr.c + (jj + 0.5) * cell
+    y = tr.f - (ii + 0.5) * cell
+    lat, _ = ps_to_latlon(x, y, -1)
+    area = float(np.sum((cell / ps_scale_factor(lat, -1)) ** 2)) / 1e6
+    assert area == pytest.approx(s["psr_area_km2"], rel=1e-6)
+    assert "none" in s["psr_near_field_policy"] and "psr_area_km2_region_policy" not in s
+    xs, ys = latlon_to_ps(s["lat_deg"], s["lon_deg"], -1)
+    d_site = np.hypot(x - xs, y - ys).min() / ps_scale_factor(s["lat_deg"], -1) / 1e3
+    assert d_site == pytest.approx(s["distance_to_psr_km"], abs=1e-6)
+    for row in s["ranking"]:  # each candidate's distance: nearest PSR cell, within one cell
+        xr, yr = latlon_to_ps(row["lat_deg"], row["lon_deg"], -1)
+        d = np.hypot(x - xr, y - yr).min() / ps_scale_factor(row["lat_deg"], -1) / 1e3
+        assert row["distance_to_psr_km"] == pytest.approx(d, abs=cell / 1e3)
+    assert titles and f"{s['psr_area_km2']:.2f} km²" in titles[0]
+    assert f"nearest {s['distance_to_psr_km']:.1f} km" in titles[0]

@@ -49,8 +49,14 @@ def _site_marker(ax, terrain, lat, lon):
             mec="k", label="site")
 
 
-def plot_illumination_map(maps, lat_deg=None, lon_deg=None, title="Sun visibility"):
-    """Mean visible Sun fraction over a hillshade, PSR outlined."""
+def plot_illumination_map(maps, lat_deg=None, lon_deg=None, title="Sun visibility", psr=None):
+    """Mean visible Sun fraction over a hillshade, PSR outlined.
+
+    ``psr``: the PSR to outline and quote, as a mapping with ``maps`` (an IlluminationMap whose
+    ``psr`` mask is drawn: it may cover a larger region than ``maps``), ``area_km2``,
+    ``distance_km`` (or None) and ``policy`` (words) -- the run's one PSR figure, so that the
+    plot shows the numbers of the summary. Default: ``maps``' own PSR and area.
+    """
     t = maps.terrain
     fig = plotstyle.new_figure(figsize=(6.4, 5.4), layout="constrained")
     ax = fig.add_subplot(111)
@@ -58,16 +64,26 @@ def plot_illumination_map(maps, lat_deg=None, lon_deg=None, title="Sun visibilit
     ax.imshow(hillshade(t.heights_m, t.cell_m), cmap="gray", extent=ext, origin="upper")
     im = ax.imshow(maps.sun_fraction * 100, cmap=plotstyle.ILLUMINATION_CMAP, alpha=0.75,
                    extent=ext, origin="upper", vmin=0, vmax=100)
-    if maps.psr.any():
-        ax.contour(maps.psr.astype(float), levels=[0.5], colors="red", linewidths=1.0,
-                   extent=[ext[0], ext[1], ext[3], ext[2]], origin="upper")
+    pm = psr["maps"] if psr else maps
+    if pm.psr.any():
+        pext = _extent_km(pm.terrain)
+        ax.contour(pm.psr.astype(float), levels=[0.5], colors="red", linewidths=1.0,
+                   extent=[pext[0], pext[1], pext[3], pext[2]], origin="upper")
+    ax.set_xlim(ext[0], ext[1])
+    ax.set_ylim(ext[2], ext[3])
     _site_marker(ax, t, lat_deg, lon_deg)
     fig.colorbar(im, ax=ax, label="mean visible Sun fraction (%)")
     ax.set_xlabel("x (km, polar stereographic, towards 90°E)")
     ax.set_ylabel("y (km, towards 0°E)")
-    ax.set_title(f"{title}; PSR (red): {maps.psr_area_km2:.2f} km²\n{_source_text(t)}; "
+    if psr:
+        d = psr.get("distance_km")
+        psr_text = (f"PSR (red): {psr['area_km2']:.2f} km², nearest "
+                    + ("none" if d is None else f"{d:.1f} km") + f" ({psr['policy']})")
+    else:
+        psr_text = f"PSR (red): {maps.psr_area_km2:.2f} km²"
+    ax.set_title(f"{title}; {psr_text}\n{_source_text(t)}; "
                  f"observer {maps.height_m:g} m, near field {maps.near_field_m / 1e3:.1f} km excluded",
-                 fontsize=7)
+                 fontsize=7, wrap=True)
     ax.grid(False)
     return fig
 

@@ -127,7 +127,7 @@ def run(scenario, handoff: dict) -> StageResult:
     """Analyse the landing site and its region; return the 'landing' stage result."""
     from lupex.site import NearFieldPolicy, analyze_region, analyze_site, site_terrains
     from lupex.site.illumination import distance_to_mask_km
-    from lupex.site.ranking import rank_sites
+    from lupex.site.ranking import psr_distance_on, rank_sites
     from lupex.site.slope import footprint_slope, safe_area, slope_aspect
 
     ld = scenario.landing
@@ -152,7 +152,9 @@ def run(scenario, handoff: dict) -> StageResult:
                              max(ld.map_cell_m, 500.0), h, t0, t1, ld.step_h, reach,
                              NearFieldPolicy(ld.psr_near_field_k))
     d_psr = distance_to_mask_km(psr_reg.terrain, psr_reg.maps.psr, lat, lon)
-    ranking = rank_sites(t, maps, slope_fp, ld.slope_limit_deg, top=10)
+    # one PSR mask (the PSR search's policy) for every PSR figure: summary, ranking, maps
+    psr_dist = psr_distance_on(t, psr_reg.terrain, psr_reg.maps.psr)
+    ranking = rank_sites(t, maps, slope_fp, ld.slope_limit_deg, top=10, psr_distance_km=psr_dist)
     safe = safe_area(slope_fp, ld.slope_limit_deg)
     pixel = t.pixel_of_source_at(lat, lon)
     site_product = _product_at(t, lat, lon)
@@ -215,12 +217,14 @@ def run(scenario, handoff: dict) -> StageResult:
         "psr_area_km2": psr_reg.maps.psr_area_km2,
         "psr_search_half_width_km": ld.psr_search_half_width_km,
         "psr_near_field_policy": psr_reg.policy,
-        "psr_area_km2_region_policy": maps.psr_area_km2,
         "psr_note": ("PSR = cells never lit (no part of the Sun) over the period, searched within "
-                     f"{ld.psr_search_half_width_km:g} km of the site with near-field factor "
-                     f"k = {ld.psr_near_field_k:g}; on a coarse DEM (LDEM_4) smoothed flanks add "
-                     "spurious shadow, so the area is an upper bound and the distance a lower "
-                     "bound; a one-year period, not the 18.6-year cycle"
+                     f"{ld.psr_search_half_width_km:g} km of the site on a "
+                     f"{psr_reg.terrain.cell_m:.0f} m grid with near-field factor "
+                     f"k = {ld.psr_near_field_k:g}; this one PSR mask gives every PSR area and "
+                     "distance of the run (summary, ranking, maps, psr.tif); on a DEM coarser "
+                     "than the PSRs smoothed flanks add spurious shadow, so the area is an upper "
+                     "bound and the distance a lower bound; a one-year period, not the 18.6-year "
+                     "cycle"
                      + ("" if d_psr is not None else "; none found")),
         "region_sun_fraction_max": float(np.nanmax(maps.sun_fraction)),
         "touchdown": _touchdown_check(site.horizon, handoff.get("landing_epoch")),
@@ -229,8 +233,12 @@ def run(scenario, handoff: dict) -> StageResult:
         "terrain": terrain_block,
     }
 
+    psr = {"maps": psr_reg.maps, "area_km2": psr_reg.maps.psr_area_km2, "distance_km": d_psr,
+           "policy": f"k = {ld.psr_near_field_k:g} within {ld.psr_search_half_width_km:g} km",
+           "distance_map_km": psr_dist}
+
     def write_products(out_dir):
-        return _write_products(out_dir, site, region, slope_fp, ranking, lat, lon, ld)
+        return _write_products(out_dir, site, region, slope_fp, ranking, lat, lon, ld, psr)
 
     return StageResult(
         stage="landing",
@@ -240,7 +248,7 @@ def run(scenario, handoff: dict) -> StageResult:
     )
 
 
-def _write_products(out_dir, site, region, slope_fp, ranking, lat, lon, ld):
+def _write_products(out_dir, site, region, slope_fp, ranking, lat, lon, ld, psr):
     from pathlib import Path
 
     from lupex import plotstyle
@@ -253,14 +261,15 @@ def _write_products(out_dir, site, region, slope_fp, ranking, lat, lon, ld):
     t = region.terrain
     maps = region.maps
     figs = {
-        "illumination_map.png": plots.plot_illumination_map(maps, lat, lon),
+        "illumination_map.png": plots.plot_illumination_map(maps, lat, lon, psr=psr),
         "horizon.png": plots.plot_horizon_panorama(
             site.horizon, (site.sun_azimuth_deg, site.sun_elevation_deg),
             (site.earth_azimuth_deg, site.earth_elevation_deg)),
         "sun_vs_horizon.png": plots.plot_sun_vs_horizon(site),
         "slope_map.png": plots.plot_slope_map(t, slope_fp, ld.slope_limit_deg, lat, lon),
         "ranking_map.png": plots.plot_ranking_map(
-            t, score_map(t, maps, slope_fp, ld.slope_limit_deg), ranking, lat, lon),
+            t, score_map(t, maps, slope_fp, ld.slope_limit_deg,
+                         psr_distance_km=psr["distance_map_km"]), ranking, lat, lon),
     }
     for name, fig in figs.items():
         plotstyle.savefig(fig, out / name)
@@ -269,9 +278,12 @@ def _write_products(out_dir, site, region, slope_fp, ranking, lat, lon, ld):
         ("sun_fraction.tif", maps.sun_fraction, "mean visible Sun fraction"),
         ("earth_fraction.tif", maps.earth_fraction, "fraction of time Earth visible"),
         ("longest_dark_hours.tif", maps.longest_dark_hours, "longest darkness, h"),
-        ("psr.tif", maps.psr.astype(float), "never lit over the period (1)"),
         ("slope_deg.tif", slope_fp, "footprint slope, deg"),
     ):
         paths.append(write_geotiff(out / name, arr, t.x0_m, t.y0_m, t.cell_m, nodata=np.nan,
                                    pole=t.pole, description=desc))
+    pt = psr["maps"].terrain  # the PSR search region: the run's one PSR mask
+    paths.append(write_geotiff(out / "psr.tif", psr["maps"].psr.astype(float), pt.x0_m, pt.y0_m,
+                               pt.cell_m, nodata=np.nan, pole=pt.pole,
+                               description=f"never lit over the period (1); {psr['policy']}"))
     return paths
