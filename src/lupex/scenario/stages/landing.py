@@ -123,6 +123,57 @@ def _products_used(*descriptions: dict) -> list[tuple[str, float]]:
     return sorted(px.items(), key=lambda kv: (kv[1], kv[0]))
 
 
+#: Polar overview of a run: cap edge (deg from the pole's latitude), time step (h, at least the
+#: site's), grid azimuths. Coarser than the site analysis on purpose (the whole cap, ~9 s).
+OVERVIEW_TO_LAT_DEG = 80.0
+OVERVIEW_STEP_H = 12.0
+OVERVIEW_AZIMUTHS = 90
+#: Half-width of the regional map around the site, km (at least the PSR search's).
+REGION_MAP_HALF_WIDTH_KM = 30.0
+
+
+def _overview(scenario, t0, t1, h, ranking, lat, lon):
+    """The polar overview (mean Sun visibility, PSRs, candidate sites out to 80°) and the
+    regional terrain around the site, both on the native grid of the finest product covering
+    them (1.6 km with the shipped south-polar layer). Policy: the run's PSR policy
+    ([landing] psr_near_field_k), so the PSRs drawn are found as the summary's are."""
+    from lupex.site import NearFieldPolicy
+    from lupex.site.analysis import OVERVIEW_MAX_CELLS, polar_overview
+    from lupex.site.terrain import build_terrain
+    from lupex.site.candidates import SITES
+
+    ld = scenario.landing
+    pole = -1 if lat < 0 else 1
+    step = max(OVERVIEW_STEP_H, float(ld.step_h))
+    ov = polar_overview(pole * OVERVIEW_TO_LAT_DEG, h, t0, t1, step,
+                        NearFieldPolicy(ld.psr_near_field_k), n_az=OVERVIEW_AZIMUTHS,
+                        reach_m=ld.horizon_reach_km * 1e3)
+    sites = [(s.name, s.lat_deg, s.lon_deg) for s in SITES.values()
+             if s.lat_deg * pole >= OVERVIEW_TO_LAT_DEG]
+    half = max(REGION_MAP_HALF_WIDTH_KM, float(ld.psr_search_half_width_km)) * 1e3
+    probe = build_terrain(lat, lon, 4 * 5_000.0, 5_000.0)
+    cell = max(probe.pixel_of_source_at(lat, lon), 2 * half / (OVERVIEW_MAX_CELLS - 1))
+    region_t = build_terrain(lat, lon, half, cell)
+    step_note = (f"{step:g} h steps (the site: {float(ld.step_h):g} h), {OVERVIEW_AZIMUTHS} "
+                 "azimuths")
+    block = {
+        "to_lat_deg": pole * OVERVIEW_TO_LAT_DEG,
+        "cell_m": ov.terrain.cell_m,
+        "step_h": step,
+        "azimuths": OVERVIEW_AZIMUTHS,
+        "near_field_policy": ov.policy,
+        "products": ov.terrain.describe()["products"],
+        "published_sites_shown": [s[0] for s in sites],
+        "region_map_half_width_km": half / 1e3,
+        "region_map_cell_m": cell,
+        "note": ("overview at a coarser time step and fewer azimuths than the site; its PSRs are "
+                 "cells never lit at that grid and step; the site's PSR figures are those of the "
+                 "PSR search (psr_area_km2, distance_to_psr_km)"),
+    }
+    return {"analysis": ov, "sites": sites, "step_note": step_note,
+            "region_terrain": region_t}, block
+
+
 def run(scenario, handoff: dict) -> StageResult:
     """Analyse the landing site and its region; return the 'landing' stage result."""
     from lupex.site import NearFieldPolicy, analyze_region, analyze_site, site_terrains
@@ -233,12 +284,15 @@ def run(scenario, handoff: dict) -> StageResult:
         "terrain": terrain_block,
     }
 
+    overview, overview_block = _overview(scenario, t0, t1, h, ranking, lat, lon)
+    summary["overview_maps"] = overview_block
     psr = {"maps": psr_reg.maps, "area_km2": psr_reg.maps.psr_area_km2, "distance_km": d_psr,
            "policy": f"k = {ld.psr_near_field_k:g} within {ld.psr_search_half_width_km:g} km",
            "distance_map_km": psr_dist}
 
     def write_products(out_dir):
-        return _write_products(out_dir, site, region, slope_fp, ranking, lat, lon, ld, psr)
+        return _write_products(out_dir, site, region, slope_fp, ranking, lat, lon, ld, psr,
+                               overview)
 
     return StageResult(
         stage="landing",
@@ -248,7 +302,7 @@ def run(scenario, handoff: dict) -> StageResult:
     )
 
 
-def _write_products(out_dir, site, region, slope_fp, ranking, lat, lon, ld, psr):
+def _write_products(out_dir, site, region, slope_fp, ranking, lat, lon, ld, psr, overview):
     from pathlib import Path
 
     from lupex import plotstyle
@@ -271,6 +325,11 @@ def _write_products(out_dir, site, region, slope_fp, ranking, lat, lon, ld, psr)
             t, score_map(t, maps, slope_fp, ld.slope_limit_deg,
                          psr_distance_km=psr["distance_map_km"]), ranking, lat, lon),
     }
+    figs["south_polar_overview.png" if lat < 0 else "north_polar_overview.png"] = \
+        plots.plot_polar_overview(overview["analysis"], overview["sites"], ranking,
+                                  (ld.site_name, lat, lon), overview["step_note"])
+    figs["site_region_map.png"] = plots.plot_site_region(
+        overview["region_terrain"], lat, lon, psr, ranking, ld.site_name)
     for name, fig in figs.items():
         plotstyle.savefig(fig, out / name)
         paths.append(out / name)
