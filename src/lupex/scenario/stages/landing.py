@@ -132,46 +132,52 @@ OVERVIEW_AZIMUTHS = 90
 REGION_MAP_HALF_WIDTH_KM = 30.0
 
 
-def _overview(scenario, t0, t1, h, ranking, lat, lon):
+def _overview(scenario, t0, t1, h, lat, lon):
     """The polar overview (mean Sun visibility, PSRs, candidate sites out to 80°) and the
     regional terrain around the site, both on the native grid of the finest product covering
     them (1.6 km with the shipped south-polar layer). Policy: the run's PSR policy
-    ([landing] psr_near_field_k), so the PSRs drawn are found as the summary's are."""
+    ([landing] psr_near_field_k), so the PSRs drawn are found as the summary's are.
+
+    Returns (summary block, compute): the block is cheap; ``compute()`` does the maps' work
+    (about 10 s) and is called only when the maps are written."""
     from lupex.site import NearFieldPolicy
-    from lupex.site.analysis import OVERVIEW_MAX_CELLS, polar_overview
-    from lupex.site.terrain import build_terrain
+    from lupex.site.analysis import OVERVIEW_MAX_CELLS, overview_cell_m, polar_overview
     from lupex.site.candidates import SITES
+    from lupex.site.terrain import build_terrain
 
     ld = scenario.landing
     pole = -1 if lat < 0 else 1
     step = max(OVERVIEW_STEP_H, float(ld.step_h))
-    ov = polar_overview(pole * OVERVIEW_TO_LAT_DEG, h, t0, t1, step,
-                        NearFieldPolicy(ld.psr_near_field_k), n_az=OVERVIEW_AZIMUTHS,
-                        reach_m=ld.horizon_reach_km * 1e3)
+    policy = NearFieldPolicy(ld.psr_near_field_k)
+    cell = overview_cell_m(pole * OVERVIEW_TO_LAT_DEG)
     sites = [(s.name, s.lat_deg, s.lon_deg) for s in SITES.values()
              if s.lat_deg * pole >= OVERVIEW_TO_LAT_DEG]
     half = max(REGION_MAP_HALF_WIDTH_KM, float(ld.psr_search_half_width_km)) * 1e3
     probe = build_terrain(lat, lon, 4 * 5_000.0, 5_000.0)
-    cell = max(probe.pixel_of_source_at(lat, lon), 2 * half / (OVERVIEW_MAX_CELLS - 1))
-    region_t = build_terrain(lat, lon, half, cell)
+    region_cell = max(probe.pixel_of_source_at(lat, lon), 2 * half / (OVERVIEW_MAX_CELLS - 1))
     step_note = (f"{step:g} h steps (the site: {float(ld.step_h):g} h), {OVERVIEW_AZIMUTHS} "
                  "azimuths")
     block = {
         "to_lat_deg": pole * OVERVIEW_TO_LAT_DEG,
-        "cell_m": ov.terrain.cell_m,
+        "cell_m": cell,
         "step_h": step,
         "azimuths": OVERVIEW_AZIMUTHS,
-        "near_field_policy": ov.policy,
-        "products": ov.terrain.describe()["products"],
-        "published_sites_shown": [s[0] for s in sites],
+        "near_field_policy": policy.describe(cell),
+        "published_sites_shown": [x[0] for x in sites],
         "region_map_half_width_km": half / 1e3,
-        "region_map_cell_m": cell,
+        "region_map_cell_m": region_cell,
         "note": ("overview at a coarser time step and fewer azimuths than the site; its PSRs are "
                  "cells never lit at that grid and step; the site's PSR figures are those of the "
                  "PSR search (psr_area_km2, distance_to_psr_km)"),
     }
-    return {"analysis": ov, "sites": sites, "step_note": step_note,
-            "region_terrain": region_t}, block
+
+    def compute() -> dict:
+        ov = polar_overview(pole * OVERVIEW_TO_LAT_DEG, h, t0, t1, step, policy,
+                            n_az=OVERVIEW_AZIMUTHS, reach_m=ld.horizon_reach_km * 1e3)
+        return {"analysis": ov, "sites": sites, "step_note": step_note,
+                "region_terrain": build_terrain(lat, lon, half, region_cell)}
+
+    return block, compute
 
 
 def run(scenario, handoff: dict) -> StageResult:
@@ -284,7 +290,7 @@ def run(scenario, handoff: dict) -> StageResult:
         "terrain": terrain_block,
     }
 
-    overview, overview_block = _overview(scenario, t0, t1, h, ranking, lat, lon)
+    overview_block, overview = _overview(scenario, t0, t1, h, lat, lon)
     summary["overview_maps"] = overview_block
     psr = {"maps": psr_reg.maps, "area_km2": psr_reg.maps.psr_area_km2, "distance_km": d_psr,
            "policy": f"k = {ld.psr_near_field_k:g} within {ld.psr_search_half_width_km:g} km",
@@ -325,6 +331,7 @@ def _write_products(out_dir, site, region, slope_fp, ranking, lat, lon, ld, psr,
             t, score_map(t, maps, slope_fp, ld.slope_limit_deg,
                          psr_distance_km=psr["distance_map_km"]), ranking, lat, lon),
     }
+    overview = overview()  # the maps' work, only when they are written
     figs["south_polar_overview.png" if lat < 0 else "north_polar_overview.png"] = \
         plots.plot_polar_overview(overview["analysis"], overview["sites"], ranking,
                                   (ld.site_name, lat, lon), overview["step_note"])
