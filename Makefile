@@ -5,12 +5,13 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.lupex-installed
 PYTEST_WORKERS ?= 2
 
-.PHONY: venv demo test test-slow bench validation clean help
+.PHONY: venv demo test test-slow check-fresh-clone bench validation clean help
 
 help:
 	@echo "make demo   - create $(VENV), install lupex with test extras, run the baseline scenario"
 	@echo "make test   - run the test suite (same environment)"
 	@echo "make test-slow - also run the slow, exhaustive checks"
+	@echo "make check-fresh-clone - clone the repository into an empty directory and run the demo there"
 	@echo "make bench  - run the benchmarks, write benchmarks/results.json"
 	@echo "make validation - write docs/validation.md from src/lupex/data/validation.toml"
 
@@ -31,6 +32,10 @@ test: $(STAMP)
 
 test-slow: $(STAMP)
 	$(PY) -m pytest -n $(PYTEST_WORKERS) -q -m "slow or not slow"
+
+# a clone with nothing beside it (no data directory, no cache) runs the demo on the embedded terrain
+check-fresh-clone: $(STAMP)
+	$(PY) -m pytest -n 0 -q -m slow tests/test_fresh_clone.py
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py

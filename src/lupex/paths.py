@@ -6,7 +6,8 @@ Resolution order for the data directory:
 2. the data directory beside a source checkout (the layout of the project's CI);
 3. the user cache used by :mod:`lupex.site.fetch` (``lupex data fetch``), ``~/.cache/lupex``
    (``LUPEX_CACHE_DIR``, or ``$XDG_CACHE_HOME/lupex``);
-4. the data shipped inside the package (``lupex/data``: LDEM_4), so that an installation works
+4. the data shipped inside the package (``lupex/data``: LDEM_4 and the 1.6 km south-polar layer
+   LDEM_256_SPS_1600M), so that an installation works
    with nothing beside it.
 
 Products whose sha256 is published (:data:`lupex.site.fetch.PRODUCTS`, the one registry of
@@ -41,7 +42,8 @@ def user_cache_dir() -> Path:
 
 
 def package_data_dir() -> Path:
-    """The data directory shipped inside the package (``lupex/data``, holding ``lola/LDEM_4``)."""
+    """The data directory shipped inside the package (``lupex/data``: ``lola/LDEM_4`` and
+    ``lola_polar/LDEM_256_SPS_1600M``)."""
     return Path(__file__).resolve().parent / "data"
 
 
@@ -74,15 +76,20 @@ def data_locations() -> list[tuple[str, Path]]:
 
 
 def _holds_terrain(d: Path) -> bool:
-    """Whether a directory holds a known product's file, or any LOLA grid under ``lola/``."""
+    """Whether a directory holds a known product's file, or any elevation grid (``.IMG``,
+    ``.tif``) in one of its product folders (every non-hidden subfolder, as
+    :func:`lupex.site.terrain.product_folders` scans them)."""
     from lupex.site.fetch import PRODUCTS
 
     for info in PRODUCTS.values():
         if (d / info.folder / info.data_file).is_file():
             return True
-    lola = d / "lola"
-    return lola.is_dir() and any(p.suffix.lower() in (".img", ".tif", ".tiff")
-                                 for p in lola.iterdir())
+    for sub in sorted(d.iterdir()):
+        if sub.is_dir() and not sub.name.startswith(".") and any(
+                p.suffix.lower() in (".img", ".tif", ".tiff") and not p.name.startswith(".")
+                for p in sub.iterdir()):
+            return True
+    return False
 
 
 def check_env_data_dir() -> Path | None:

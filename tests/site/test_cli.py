@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 
 def test_site_illumination_json(lupex_cli, lola_dir):
     r = lupex_cli("site", "illumination", "--lat", "-89.45", "--lon", "222.69", "--height-m", "2",
@@ -12,7 +14,13 @@ def test_site_illumination_json(lupex_cli, lola_dir):
     out = json.loads(r.stdout)
     for k in ("sun_fraction", "earth_fraction", "sun_and_earth_fraction", "longest_dark_hours"):
         assert 0 <= out[k]
-    assert out["terrain"]["products"] == ["LDEM_4"]
+    # whatever products are found: the finest covering the site is used and sets the near field
+    from lupex.site.terrain import available_products
+
+    finest = min((p for p in available_products() if p.covers(-89.45, 222.69)),
+                 key=lambda p: p.pixel_m)
+    assert finest.name in out["terrain"]["products"]
+    assert out["terrain"]["near_field_pixel_m"] == pytest.approx(finest.pixel_m)
     assert "excluded" in out["terrain"]["near_field_policy"]
 
 

@@ -82,6 +82,9 @@ def test_data_list_json(lupex_cli, lola_dir):
     assert "embedded in the package" in wheres
     assert all(f["status"] == "verified" for f in ldem4["found"])
     assert rows["LDEM_875S_5M"]["found"] == []
+    polar = rows["LDEM_256_SPS_1600M"]  # shipped too: found embedded, verified
+    assert "embedded in the package" in {f["where"] for f in polar["found"]}
+    assert all(f["status"] == "verified" for f in polar["found"])
 
 
 def test_fetch_offline_exits_2_and_leaves_nothing(lupex_cli, tmp_path):

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
+
 import pytest
 
 from lupex.errors import InputError
@@ -39,8 +41,20 @@ def test_summary_contract(result):
     assert 0.5 < s["sun_fraction"] <= 1.0
     assert 0.0 <= s["sun_and_earth_fraction"] <= min(s["sun_fraction"], s["earth_fraction"])
     tb = s["terrain"]
-    assert tb["products"] == ["LDEM_4"] and tb["resolution_m"] == pytest.approx(7580.84)
-    assert "excluded" in tb["near_field_policy"] and tb["near_field_m"] == pytest.approx(15161.68)
+    # whatever products are found: the one under the site is the finest covering it, it sets
+    # the near field (k = 2), and every product used is named, finest first
+    from lupex.site.terrain import available_products
+
+    finest = min((p for p in available_products() if p.covers(-89.45, 222.69)),
+                 key=lambda p: p.pixel_m)
+    assert tb["site_product"] == finest.name and tb["resolution_m"] == pytest.approx(finest.pixel_m)
+    assert "excluded" in tb["near_field_policy"]
+    assert tb["near_field_m"] == pytest.approx(2 * finest.pixel_m)
+    assert finest.name in tb["products"] and tb["product_pixel_m"] == sorted(tb["product_pixel_m"])
+    for part in (tb["site_horizon"]["products"], tb["region_maps"]["products"]):
+        assert set(part) <= set(tb["products"])
+    assert tb["site_horizon"]["distance_bands"][0]["from_km"] == pytest.approx(
+        2 * finest.pixel_m / 1e3)
     # PSR search (full near field, 25 km): Shackleton / de Gerlache interiors are dark
     assert s["distance_to_psr_km"] is not None and 0 < s["distance_to_psr_km"] < 25
     assert s["psr_area_km2"] > 0 and "none" in s["psr_near_field_policy"]
@@ -95,3 +109,45 @@ def test_bad_input(lola_dir):
         landing.run(quick(illumination_start="2050-12-01"), {})
     with pytest.raises(InputError, match="observer_height_m"):
         quick(observer_height_m=-2.0)
+
+
+def test_one_psr_figure_everywhere(result, tmp_path, monkeypatch):
+    """The PSR area and distance of the summary are those of psr.tif (area and distance
+    recomputed here from the file, true area with the polar-stereographic scale factor removed),
+    of the ranking rows and of the illumination map's title: one mask, one named policy."""
+    import rasterio
+
+    from lupex.moon_geometry import latlon_to_ps, ps_scale_factor, ps_to_latlon
+    from lupex.site import plots
+
+    titles = []
+    orig = plots.plot_illumination_map
+
+    def spy(*a, **k):
+        fig = orig(*a, **k)
+        titles.append(fig.axes[0].get_title())
+        return fig
+
+    monkeypatch.setattr(plots, "plot_illumination_map", spy)
+    s = result.summary
+    result.write_products(tmp_path)
+    with rasterio.open(tmp_path / "psr.tif") as ds:
+        mask = ds.read(1) > 0.5
+        tr = ds.transform
+    cell = tr.a
+    ii, jj = np.nonzero(mask)
+    x = tr.c + (jj + 0.5) * cell
+    y = tr.f - (ii + 0.5) * cell
+    lat, _ = ps_to_latlon(x, y, -1)
+    area = float(np.sum((cell / ps_scale_factor(lat, -1)) ** 2)) / 1e6
+    assert area == pytest.approx(s["psr_area_km2"], rel=1e-6)
+    assert "none" in s["psr_near_field_policy"] and "psr_area_km2_region_policy" not in s
+    xs, ys = latlon_to_ps(s["lat_deg"], s["lon_deg"], -1)
+    d_site = np.hypot(x - xs, y - ys).min() / ps_scale_factor(s["lat_deg"], -1) / 1e3
+    assert d_site == pytest.approx(s["distance_to_psr_km"], abs=1e-6)
+    for row in s["ranking"]:  # each candidate's distance: nearest PSR cell, within one cell
+        xr, yr = latlon_to_ps(row["lat_deg"], row["lon_deg"], -1)
+        d = np.hypot(x - xr, y - yr).min() / ps_scale_factor(row["lat_deg"], -1) / 1e3
+        assert row["distance_to_psr_km"] == pytest.approx(d, abs=cell / 1e3)
+    assert titles and f"{s['psr_area_km2']:.2f} km²" in titles[0]
+    assert f"nearest {s['distance_to_psr_km']:.1f} km" in titles[0]

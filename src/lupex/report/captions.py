@@ -108,6 +108,18 @@ CAPTIONS: tuple[tuple[str, str, str], ...] = (
      f"and distance to the nearest permanently shadowed region. {LOLA}. {DE421_MOON}."),
     ("landing", "*hillshade*",
      f"Hillshade of the terrain around the landing site. {LOLA}."),
+    ("landing", "*polar_overview*",
+     "Polar overview out to 80° latitude on the native grid of the finest product covering the "
+     "cap (1.6 km for the shipped south-polar layer): mean visible Sun fraction over a hillshade, "
+     "permanently shadowed regions (cells never lit over the period at this grid and time step), "
+     "published candidate landing sites and the run's site with its best-ranked cells. Computed "
+     "at a coarser time step and with fewer azimuths than the site (both given in the figure's "
+     f"title), with the run's PSR near-field policy. {LOLA}. {DE421_MOON}."),
+    ("landing", "*region_map*",
+     "Regional map around the landing site on the native grid of the finest product there: "
+     "hillshade with height contours, axes in km (polar stereographic) with a latitude/longitude "
+     "graticule, the run's permanently shadowed regions (the PSR search's mask, area and nearest "
+     f"distance as in the summary) and the best-ranked cells. {LOLA}."),
     # rover / surface operations
     ("surface", "*route*",
      "Rover traverse over a hillshade with the illumination map; waypoints numbered. "

@@ -138,5 +138,72 @@ def analyze_region(lat_deg: float, lon_deg: float, half_width_m: float = 10_000.
                           pol.describe(pixel))
 
 
-__all__ = ["DEFAULT_REACH_M", "RegionAnalysis", "SiteHorizon", "analyze_region", "analyze_site",
-           "site_terrains"]
+#: Largest overview grid, cells per side (the overview's cell is the native pixel of the finest
+#: product covering the whole cap, coarsened when that would exceed this).
+OVERVIEW_MAX_CELLS = 801
+
+
+def overview_cell_m(to_lat_deg: float = -80.0, products=None) -> float:
+    """Cell (m) of a polar overview: the native pixel of the finest product that covers the pole
+    and the cap's edge at every 30° of longitude (1,600 m with the shipped 1.6 km south-polar
+    layer), coarsened to at most :data:`OVERVIEW_MAX_CELLS` cells per side across the cap."""
+    from lupex.moon_geometry import latlon_to_ps
+
+    prods = list(products) if products is not None else available_products()
+    pole = -1 if to_lat_deg < 0 else 1
+    pts = [(90.0 * pole, 0.0)] + [(to_lat_deg, lon) for lon in range(0, 360, 30)]
+    cover = [p for p in prods if all(p.covers(la, lo) for la, lo in pts)]
+    if not cover:
+        raise InputError("polar overview (to_lat_deg)", to_lat_deg,
+                         "a cap covered by a terrain product (see `lupex data list`)")
+    px = min(p.pixel_m for p in cover)
+    half = float(abs(latlon_to_ps(to_lat_deg, 0.0, pole)[1]))
+    return max(px, 2.0 * half / (OVERVIEW_MAX_CELLS - 1))
+
+
+def polar_overview(to_lat_deg: float = -80.0, height_m: float = 2.0, start="2018-10-22",
+                   stop="2019-10-22", step_h: float = 12.0, policy: NearFieldPolicy | None = None,
+                   n_az: int = 90, reach_m: float = DEFAULT_REACH_M, products=None
+                   ) -> RegionAnalysis:
+    """Mean Sun visibility and PSRs of the whole polar cap out to ``to_lat_deg`` (e.g. -80).
+
+    A square region centred on the pole, half-width the cap's polar-stereographic radius, on the
+    cell of :func:`overview_cell_m` (the native 1.6 km grid of the shipped south-polar layer);
+    horizons at ``n_az`` grid azimuths with one sweep line per cell, terrain ``reach_m`` beyond
+    the cap. Cells outside the cap are NaN in the maps (and never PSR). Coarser than a site's
+    analysis on purpose (a whole cap): fewer azimuths (the horizon is interpolated between them)
+    and a longer time step, so cells lit only briefly may come out as PSR.
+    """
+    from lupex.moon_geometry import latlon_to_ps
+
+    if not (np.isfinite(to_lat_deg) and 60.0 <= abs(to_lat_deg) < 89.0):
+        raise InputError("polar overview (to_lat_deg)", to_lat_deg,
+                         "a latitude from 60° to 89° (north or south)")
+    pole = -1 if to_lat_deg < 0 else 1
+    prods = list(products) if products is not None else available_products()
+    cell = overview_cell_m(to_lat_deg, prods)
+    half = float(abs(latlon_to_ps(to_lat_deg, 0.0, pole)[1]))
+    half = cell * np.ceil(half / cell)
+    reg = analyze_region(90.0 * pole, 0.0, half, cell, height_m, start, stop, step_h, reach_m,
+                         policy or NearFieldPolicy(), n_az=n_az, lines_per_cell=1, products=prods)
+    lat, _ = reg.terrain.cell_latlon()
+    outside = np.abs(lat) < abs(to_lat_deg)
+    m = reg.maps
+    fields = {}
+    for name in ("sun_fraction", "sun_any_fraction", "earth_fraction", "sun_and_earth_fraction",
+                 "longest_dark_hours"):
+        a = np.array(getattr(m, name), dtype=float, copy=True)
+        a[outside] = np.nan
+        fields[name] = a
+    psr = np.asarray(m.psr) & ~outside
+    from lupex.moon_geometry import ps_scale_factor
+
+    area = float(np.sum((cell / ps_scale_factor(lat[psr], pole)) ** 2)) / 1e6
+    from dataclasses import replace
+
+    maps = replace(m, psr=psr, psr_area_km2=area, **fields)
+    return replace(reg, maps=maps)
+
+
+__all__ = ["DEFAULT_REACH_M", "OVERVIEW_MAX_CELLS", "RegionAnalysis", "SiteHorizon",
+           "analyze_region", "analyze_site", "overview_cell_m", "polar_overview", "site_terrains"]

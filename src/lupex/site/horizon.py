@@ -673,15 +673,55 @@ def site_horizon(terrains: Terrain | list[Terrain], lat_deg: float, lon_deg: flo
                         z_obs_m=ground, k_near=k_band)
         elev = np.maximum(elev, e)
         bands.append({"product_grid_cell_m": t.cell_m, "from_km": d_start / 1e3, "to_km": d_end / 1e3,
-                      "products": t.describe()["products"]})
+                      "products": t.describe()["products"],
+                      "product_ranges": _product_ranges(t, float(i), float(j), d_start, d_end,
+                                                        k_band)})
         d_start = d_end
     desc = ts[-1].describe()
+    used = _used_products_finest_first(ts)
+    desc["files"] = [f for t in ts for f in t.describe()["files"]]
+    desc["files"] = [f for k, f in enumerate(desc["files"])
+                     if f["product"] not in {g["product"] for g in desc["files"][:k]}]
     desc.update({"near_field_policy": policy_text, "near_field_m": float(near_field_m),
                  "near_field_pixel_m": pixel, "distance_bands": bands,
                  "reach_km": d_start / 1e3, "curvature": f"exact sphere R = {MOON_RADIUS_M / 1e3:g} km",
-                 "products": sorted({p for t in ts for p in t.describe()["products"]})})
+                 "products": [n for n, _ in used], "product_pixel_m": [p for _, p in used]})
     return SiteHorizon(true_az, elev, float(lat_deg), float(lon_deg), ground, float(height_m),
                        float(near_field_m), d_start, desc)
+
+
+def _used_products_finest_first(ts: list[Terrain]) -> list[tuple[str, float]]:
+    """(name, native pixel m) of the products the terrains use, finest first."""
+    px: dict[str, float] = {}
+    for t in ts:
+        d = t.describe()
+        px.update(zip(d["products"], d["product_pixel_m"]))
+    return sorted(px.items(), key=lambda kv: (kv[1], kv[0]))
+
+
+def _product_ranges(t: Terrain, i: float, j: float, d_from_m: float, d_to_m: float,
+                    k_near: float = 0.0) -> list[dict]:
+    """Which product supplies the cells of ``t`` at grid distances d_from_m..d_to_m of (i, j)
+    that the horizon uses (cells closer than ``k_near`` x their own product's pixel are excluded,
+    as :func:`ray_horizon` does): one entry per product, finest first, with the nearest and
+    farthest such cell (km) and the share of the band's used cells it supplies. Each cell comes from the finest product with data
+    there (:func:`lupex.site.terrain.build_terrain`), so a finer product's range lies inside the
+    coarser ones' where it covers the ground."""
+    ny, nx = t.shape
+    ii, jj = np.ogrid[:ny, :nx]
+    d = np.hypot(ii - i, jj - j) * t.cell_m
+    inside = (d >= d_from_m) & (d <= d_to_m)
+    src = np.asarray(t.source_index)
+    inside &= d >= _exclusion_grid(t, k_near)
+    n = int(np.count_nonzero(inside & (src >= 0)))
+    out = []
+    for k in sorted(set(int(v) for v in np.unique(src[inside])) - {-1}):
+        m = inside & (src == k)
+        out.append({"product": t.products[k], "pixel_m": float(t.product_pixel_m[k]),
+                    "from_km": round(float(d[m].min()) / 1e3, 3),
+                    "to_km": round(float(d[m].max()) / 1e3, 3),
+                    "cell_share": round(float(np.count_nonzero(m)) / max(n, 1), 6)})
+    return out
 
 
 def map_horizon_true(horizons: np.ndarray, terrain: Terrain, i: int, j: int,

@@ -282,7 +282,9 @@ def open_product(path: str | Path, where: str = "terrain file") -> DemProduct:
     if not path.is_file():
         raise InputError(where, str(path), "an existing LOLA .IMG/.LBL or GeoTIFF file")
     if path.suffix.lower() in (".tif", ".tiff"):
-        return _open_geotiff(path, where)
+        status = _verify_published_file(path)
+        prod = _open_geotiff(path, where)
+        return replace(prod, checksum=status) if status != prod.checksum else prod
     if path.suffix.lower() == ".lbl":
         lbl = path
         img = None
@@ -295,6 +297,15 @@ def open_product(path: str | Path, where: str = "terrain file") -> DemProduct:
     label = parse_label(lbl.read_text(encoding="latin-1"))
     prod = _from_label(label, lbl, img, where)
     return replace(prod, checksum=status) if status != prod.checksum else prod
+
+
+def _verify_published_file(path: Path) -> str:
+    """Check a single-file product (a GeoTIFF) against its published sha256, when the registry
+    (lupex.site.fetch) pins one for this file name; InputError naming the file if corrupt."""
+    from lupex.paths import verify_product_file
+    from lupex.site.fetch import known_sha256
+
+    return verify_product_file(path, known_sha256(path.name))
 
 
 def _verify_published(lbl: Path, img: Path | None) -> str:

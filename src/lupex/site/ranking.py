@@ -37,12 +37,32 @@ def psr_distance_map(terrain, psr: np.ndarray) -> np.ndarray:
     return d / ps_scale_factor(lat, terrain.pole) / 1000.0
 
 
+def psr_distance_on(terrain, psr_terrain, psr: np.ndarray) -> np.ndarray:
+    """Distance (km) from every cell of ``terrain`` to the nearest PSR cell of a mask computed on
+    another grid of the same polar-stereographic plane (``psr_terrain``, e.g. a larger PSR search
+    region): the distance map of that grid (:func:`psr_distance_map`) at the nearest of its
+    cells; NaN where ``terrain`` extends beyond ``psr_terrain``. So that one PSR mask (one
+    near-field policy) gives every PSR distance of a run."""
+    dist = psr_distance_map(psr_terrain, psr)
+    ny, nx = terrain.shape
+    jj, ii = np.meshgrid(np.arange(nx), np.arange(ny))
+    x, y = terrain.xy(ii, jj)
+    pi, pj = psr_terrain.ij(x, y)
+    pi, pj = np.rint(pi).astype(int), np.rint(pj).astype(int)
+    inside = (pi >= 0) & (pj >= 0) & (pi < psr.shape[0]) & (pj < psr.shape[1])
+    out = np.full(terrain.shape, np.nan)
+    out[inside] = dist[pi[inside], pj[inside]]
+    return out
+
+
 def rank_sites(terrain, maps, slope_deg: np.ndarray, slope_limit_deg: float = 12.0,
-               weights: dict | None = None, top: int = 20) -> list[dict]:
+               weights: dict | None = None, top: int = 20,
+               psr_distance_km: np.ndarray | None = None) -> list[dict]:
     """The ``top`` candidates of the region, best first, as JSON-ready rows.
 
     terrain: the region's Terrain; maps: :class:`~lupex.site.illumination.IlluminationMap` on it;
-    slope_deg: footprint slope per cell.
+    slope_deg: footprint slope per cell. psr_distance_km: distance to the nearest PSR per cell
+    (e.g. :func:`psr_distance_on` a PSR search region); default from ``maps.psr``.
     """
     w = dict(DEFAULT_WEIGHTS)
     if weights:
@@ -50,7 +70,8 @@ def rank_sites(terrain, maps, slope_deg: np.ndarray, slope_limit_deg: float = 12
         if bad:
             raise InputError("ranking weights", sorted(bad), f"keys among {sorted(w)}")
         w.update(weights)
-    dist = psr_distance_map(terrain, maps.psr)
+    dist = (psr_distance_map(terrain, maps.psr) if psr_distance_km is None
+            else np.asarray(psr_distance_km, dtype=float))
     crit = {
         "sun_fraction": maps.sun_fraction,
         "longest_dark_hours": maps.longest_dark_hours,
@@ -99,13 +120,15 @@ def rank_sites(terrain, maps, slope_deg: np.ndarray, slope_limit_deg: float = 12
     return rows
 
 
-def score_map(terrain, maps, slope_deg, slope_limit_deg: float = 12.0, weights=None) -> np.ndarray:
+def score_map(terrain, maps, slope_deg, slope_limit_deg: float = 12.0, weights=None,
+              psr_distance_km: np.ndarray | None = None) -> np.ndarray:
     """Score (0..1) of every candidate cell, NaN elsewhere (for the ranking map)."""
-    rows = rank_sites(terrain, maps, slope_deg, slope_limit_deg, weights, top=10**9)
+    rows = rank_sites(terrain, maps, slope_deg, slope_limit_deg, weights, top=10**9,
+                      psr_distance_km=psr_distance_km)
     out = np.full(terrain.shape, np.nan)
     for r in rows:
         out[r["cell"][0], r["cell"][1]] = r["score"]
     return out
 
 
-__all__ = ["DEFAULT_WEIGHTS", "psr_distance_map", "rank_sites", "score_map"]
+__all__ = ["DEFAULT_WEIGHTS", "psr_distance_map", "psr_distance_on", "rank_sites", "score_map"]

@@ -183,27 +183,47 @@ class Terrain:
 # ------------------------------------------------------------------------------------------------
 
 
-def available_products(data_dirs: list[Path] | None = None) -> list[DemProduct]:
-    """Every LOLA product (``lola/*.IMG`` with a label, ``lola/*.tif``) found in the data dirs.
+def product_folders(data_dir: Path) -> list[Path]:
+    """Folders of a data directory that may hold terrain products, in a fixed order.
 
-    Nothing assumes a fixed file list: whatever is present is opened, finest first.
+    Every immediate subfolder (``lola/``, ``lola_polar/``, ``metre/`` and any other), sorted by
+    name, not hidden (a fetch stages its downloads under hidden names). ``scenarios/`` of the
+    package data holds no grids and is skipped by the file filter of :func:`available_products`.
+    """
+    d = Path(data_dir)
+    if not d.is_dir():
+        return []
+    return [p for p in sorted(d.iterdir()) if p.is_dir() and not p.name.startswith(".")]
+
+
+def available_products(data_dirs: list[Path] | None = None) -> list[DemProduct]:
+    """Every LOLA product (``*.IMG`` with a label, ``*.tif``) found, finest first.
+
+    ``data_dirs``: folders to scan for product files (each used as it is). Default: every product
+    folder (:func:`product_folders`) of every data directory (:func:`lupex.paths.data_dirs`:
+    ``LUPEX_DATA_DIR``, the data directory beside a checkout, the fetch cache, then the products
+    embedded in the package), so finer products from a data directory or the cache layer above
+    the embedded ones. A product found in several places is taken from the first (most specific)
+    place. Nothing assumes a fixed file list: whatever is present is opened.
     """
     from lupex.paths import data_dirs as _dirs
 
-    dirs = data_dirs if data_dirs is not None else [d / "lola" for d in _dirs()]
+    if data_dirs is not None:
+        dirs = [Path(d) for d in data_dirs]
+    else:
+        dirs = [f for d in _dirs() for f in product_folders(d)]
     seen, out = set(), []
     for d in dirs:
-        d = Path(d)
         if not d.is_dir():
             continue
         for p in sorted(d.iterdir()):
-            if p.suffix.lower() not in (".img", ".tif", ".tiff"):
+            if p.name.startswith(".") or p.suffix.lower() not in (".img", ".tif", ".tiff"):
                 continue
-            if p.name.upper() in seen:
+            if p.stem.upper() in seen:
                 continue
             # a broken product is an error naming the file, never skipped for another copy
             prod = open_product(p)
-            seen.add(p.name.upper())
+            seen.add(p.stem.upper())
             out.append(prod)
     out.sort(key=lambda q: q.pixel_m)
     return out
@@ -456,8 +476,8 @@ def build_terrain(lat_deg: float, lon_deg: float, half_width_m: float, cell_m: f
         products = available_products()
     if not products:
         raise InputError("LOLA terrain", "no products found",
-                         "a data directory with lola/LDEM_4.IMG (set LUPEX_DATA_DIR, or fetch "
-                         "products with lupex.site.fetch.fetch_product)")
+                         "a data directory with lola/LDEM_4.IMG or lola_polar/"
+                         "LDEM_256_SPS_1600M.tif (set LUPEX_DATA_DIR, or `lupex data fetch`)")
     products = sorted(products, key=lambda q: q.pixel_m)
     xc, yc = latlon_to_ps(lat_deg, lon_deg, pole)
     xc, yc = float(xc), float(yc)

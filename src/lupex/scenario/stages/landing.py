@@ -110,11 +110,83 @@ def _ice_at_site(scenario, lat, lon, t0, t1, policy, terrains, reach_m, slope_de
     }
 
 
+def _product_at(t, lat, lon) -> str:
+    """Name of the product supplying the terrain cell nearest to (lat, lon)."""
+    i, j = (int(round(float(v))) for v in t.latlon_to_ij(lat, lon))
+    return t.products[int(t.source_index[i, j])]
+
+
+def _products_used(*descriptions: dict) -> list[tuple[str, float]]:
+    """(product, native pixel m) of every product in the given terrain descriptions (site
+    horizon, region maps, PSR search), finest first."""
+    px: dict[str, float] = {}
+    for d in descriptions:
+        px.update(zip(d["products"], d["product_pixel_m"]))
+    return sorted(px.items(), key=lambda kv: (kv[1], kv[0]))
+
+
+#: Polar overview of a run: cap edge (deg from the pole's latitude), time step (h, at least the
+#: site's), grid azimuths. Coarser than the site analysis on purpose (the whole cap, ~9 s).
+OVERVIEW_TO_LAT_DEG = 80.0
+OVERVIEW_STEP_H = 12.0
+OVERVIEW_AZIMUTHS = 90
+#: Half-width of the regional map around the site, km (at least the PSR search's).
+REGION_MAP_HALF_WIDTH_KM = 30.0
+
+
+def _overview(scenario, t0, t1, h, lat, lon):
+    """The polar overview (mean Sun visibility, PSRs, candidate sites out to 80°) and the
+    regional terrain around the site, both on the native grid of the finest product covering
+    them (1.6 km with the shipped south-polar layer). Policy: the run's PSR policy
+    ([landing] psr_near_field_k), so the PSRs drawn are found as the summary's are.
+
+    Returns (summary block, compute): the block is cheap; ``compute()`` does the maps' work
+    (about 10 s) and is called only when the maps are written."""
+    from lupex.site import NearFieldPolicy
+    from lupex.site.analysis import OVERVIEW_MAX_CELLS, overview_cell_m, polar_overview
+    from lupex.site.candidates import SITES
+    from lupex.site.terrain import build_terrain
+
+    ld = scenario.landing
+    pole = -1 if lat < 0 else 1
+    step = max(OVERVIEW_STEP_H, float(ld.step_h))
+    policy = NearFieldPolicy(ld.psr_near_field_k)
+    cell = overview_cell_m(pole * OVERVIEW_TO_LAT_DEG)
+    sites = [(s.name, s.lat_deg, s.lon_deg) for s in SITES.values()
+             if s.lat_deg * pole >= OVERVIEW_TO_LAT_DEG]
+    half = max(REGION_MAP_HALF_WIDTH_KM, float(ld.psr_search_half_width_km)) * 1e3
+    probe = build_terrain(lat, lon, 4 * 5_000.0, 5_000.0)
+    region_cell = max(probe.pixel_of_source_at(lat, lon), 2 * half / (OVERVIEW_MAX_CELLS - 1))
+    step_note = (f"{step:g} h steps (the site: {float(ld.step_h):g} h), {OVERVIEW_AZIMUTHS} "
+                 "azimuths")
+    block = {
+        "to_lat_deg": pole * OVERVIEW_TO_LAT_DEG,
+        "cell_m": cell,
+        "step_h": step,
+        "azimuths": OVERVIEW_AZIMUTHS,
+        "near_field_policy": policy.describe(cell),
+        "published_sites_shown": [x[0] for x in sites],
+        "region_map_half_width_km": half / 1e3,
+        "region_map_cell_m": region_cell,
+        "note": ("overview at a coarser time step and fewer azimuths than the site; its PSRs are "
+                 "cells never lit at that grid and step; the site's PSR figures are those of the "
+                 "PSR search (psr_area_km2, distance_to_psr_km)"),
+    }
+
+    def compute() -> dict:
+        ov = polar_overview(pole * OVERVIEW_TO_LAT_DEG, h, t0, t1, step, policy,
+                            n_az=OVERVIEW_AZIMUTHS, reach_m=ld.horizon_reach_km * 1e3)
+        return {"analysis": ov, "sites": sites, "step_note": step_note,
+                "region_terrain": build_terrain(lat, lon, half, region_cell)}
+
+    return block, compute
+
+
 def run(scenario, handoff: dict) -> StageResult:
     """Analyse the landing site and its region; return the 'landing' stage result."""
     from lupex.site import NearFieldPolicy, analyze_region, analyze_site, site_terrains
     from lupex.site.illumination import distance_to_mask_km
-    from lupex.site.ranking import rank_sites
+    from lupex.site.ranking import psr_distance_on, rank_sites
     from lupex.site.slope import footprint_slope, safe_area, slope_aspect
 
     ld = scenario.landing
@@ -139,21 +211,28 @@ def run(scenario, handoff: dict) -> StageResult:
                              max(ld.map_cell_m, 500.0), h, t0, t1, ld.step_h, reach,
                              NearFieldPolicy(ld.psr_near_field_k))
     d_psr = distance_to_mask_km(psr_reg.terrain, psr_reg.maps.psr, lat, lon)
-    ranking = rank_sites(t, maps, slope_fp, ld.slope_limit_deg, top=10)
+    # one PSR mask (the PSR search's policy) for every PSR figure: summary, ranking, maps
+    psr_dist = psr_distance_on(t, psr_reg.terrain, psr_reg.maps.psr)
+    ranking = rank_sites(t, maps, slope_fp, ld.slope_limit_deg, top=10, psr_distance_km=psr_dist)
     safe = safe_area(slope_fp, ld.slope_limit_deg)
     pixel = t.pixel_of_source_at(lat, lon)
+    site_product = _product_at(t, lat, lon)
     hz = site.horizon
+    used = _products_used(hz.terrain, t.describe(), psr_reg.terrain.describe())
     terrain_block = {
-        "products": hz.terrain["products"],
-        "product_pixel_m": t.describe()["product_pixel_m"],
+        "products": [name for name, _ in used],
+        "product_pixel_m": [px for _, px in used],
+        "site_product": site_product,
         "resolution_m": pixel,
         "site_horizon": {
+            "products": hz.terrain["products"],
             "distance_bands": hz.terrain["distance_bands"],
             "reach_km": hz.terrain["reach_km"],
             "azimuths": int(hz.azimuth_deg.size),
             "method": "ray-march, exact sphere geometry, true azimuths",
         },
         "region_maps": {
+            "products": t.describe()["products"],
             "half_width_km": ld.region_half_width_km,
             "cell_m": t.cell_m,
             "grid_shape": list(t.shape),
@@ -165,7 +244,7 @@ def run(scenario, handoff: dict) -> StageResult:
         "near_field_m": hz.near_field_m,
         "near_field_k": ld.near_field_k,
         "projection": t.describe()["projection"],
-        "note": (f"finest terrain here is {hz.terrain['products'][0]} at {pixel:.0f} m per pixel: "
+        "note": (f"finest terrain here is {site_product} at {pixel:.0f} m per pixel: "
                  "ridges, crater rims and small PSRs below ~2 pixels are not resolved; slopes are "
                  "those of the smoothed product, not of a lander footprint"),
     }
@@ -197,12 +276,14 @@ def run(scenario, handoff: dict) -> StageResult:
         "psr_area_km2": psr_reg.maps.psr_area_km2,
         "psr_search_half_width_km": ld.psr_search_half_width_km,
         "psr_near_field_policy": psr_reg.policy,
-        "psr_area_km2_region_policy": maps.psr_area_km2,
         "psr_note": ("PSR = cells never lit (no part of the Sun) over the period, searched within "
-                     f"{ld.psr_search_half_width_km:g} km of the site with near-field factor "
-                     f"k = {ld.psr_near_field_k:g}; on a coarse DEM (LDEM_4) smoothed flanks add "
-                     "spurious shadow, so the area is an upper bound and the distance a lower "
-                     "bound; a one-year period, not the 18.6-year cycle"
+                     f"{ld.psr_search_half_width_km:g} km of the site on a "
+                     f"{psr_reg.terrain.cell_m:.0f} m grid with near-field factor "
+                     f"k = {ld.psr_near_field_k:g}; this one PSR mask gives every PSR area and "
+                     "distance of the run (summary, ranking, maps, psr.tif); on a DEM coarser "
+                     "than the PSRs smoothed flanks add spurious shadow, so the area is an upper "
+                     "bound and the distance a lower bound; a one-year period, not the 18.6-year "
+                     "cycle"
                      + ("" if d_psr is not None else "; none found")),
         "region_sun_fraction_max": float(np.nanmax(maps.sun_fraction)),
         "touchdown": _touchdown_check(site.horizon, handoff.get("landing_epoch")),
@@ -211,8 +292,15 @@ def run(scenario, handoff: dict) -> StageResult:
         "terrain": terrain_block,
     }
 
+    overview_block, overview = _overview(scenario, t0, t1, h, lat, lon)
+    summary["overview_maps"] = overview_block
+    psr = {"maps": psr_reg.maps, "area_km2": psr_reg.maps.psr_area_km2, "distance_km": d_psr,
+           "policy": f"k = {ld.psr_near_field_k:g} within {ld.psr_search_half_width_km:g} km",
+           "distance_map_km": psr_dist}
+
     def write_products(out_dir):
-        return _write_products(out_dir, site, region, slope_fp, ranking, lat, lon, ld)
+        return _write_products(out_dir, site, region, slope_fp, ranking, lat, lon, ld, psr,
+                               overview)
 
     return StageResult(
         stage="landing",
@@ -223,7 +311,7 @@ def run(scenario, handoff: dict) -> StageResult:
     )
 
 
-def _write_products(out_dir, site, region, slope_fp, ranking, lat, lon, ld):
+def _write_products(out_dir, site, region, slope_fp, ranking, lat, lon, ld, psr, overview):
     from pathlib import Path
 
     from lupex import plotstyle
@@ -236,15 +324,22 @@ def _write_products(out_dir, site, region, slope_fp, ranking, lat, lon, ld):
     t = region.terrain
     maps = region.maps
     figs = {
-        "illumination_map.png": plots.plot_illumination_map(maps, lat, lon),
+        "illumination_map.png": plots.plot_illumination_map(maps, lat, lon, psr=psr),
         "horizon.png": plots.plot_horizon_panorama(
             site.horizon, (site.sun_azimuth_deg, site.sun_elevation_deg),
             (site.earth_azimuth_deg, site.earth_elevation_deg)),
         "sun_vs_horizon.png": plots.plot_sun_vs_horizon(site),
         "slope_map.png": plots.plot_slope_map(t, slope_fp, ld.slope_limit_deg, lat, lon),
         "ranking_map.png": plots.plot_ranking_map(
-            t, score_map(t, maps, slope_fp, ld.slope_limit_deg), ranking, lat, lon),
+            t, score_map(t, maps, slope_fp, ld.slope_limit_deg,
+                         psr_distance_km=psr["distance_map_km"]), ranking, lat, lon),
     }
+    overview = overview()  # the maps' work, only when they are written
+    figs["south_polar_overview.png" if lat < 0 else "north_polar_overview.png"] = \
+        plots.plot_polar_overview(overview["analysis"], overview["sites"], ranking,
+                                  (ld.site_name, lat, lon), overview["step_note"])
+    figs["site_region_map.png"] = plots.plot_site_region(
+        overview["region_terrain"], lat, lon, psr, ranking, ld.site_name)
     for name, fig in figs.items():
         plotstyle.savefig(fig, out / name)
         paths.append(out / name)
@@ -252,9 +347,12 @@ def _write_products(out_dir, site, region, slope_fp, ranking, lat, lon, ld):
         ("sun_fraction.tif", maps.sun_fraction, "mean visible Sun fraction"),
         ("earth_fraction.tif", maps.earth_fraction, "fraction of time Earth visible"),
         ("longest_dark_hours.tif", maps.longest_dark_hours, "longest darkness, h"),
-        ("psr.tif", maps.psr.astype(float), "never lit over the period (1)"),
         ("slope_deg.tif", slope_fp, "footprint slope, deg"),
     ):
         paths.append(write_geotiff(out / name, arr, t.x0_m, t.y0_m, t.cell_m, nodata=np.nan,
                                    pole=t.pole, description=desc))
+    pt = psr["maps"].terrain  # the PSR search region: the run's one PSR mask
+    paths.append(write_geotiff(out / "psr.tif", psr["maps"].psr.astype(float), pt.x0_m, pt.y0_m,
+                               pt.cell_m, nodata=np.nan, pole=pt.pole,
+                               description=f"never lit over the period (1); {psr['policy']}"))
     return paths
