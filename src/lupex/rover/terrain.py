@@ -24,6 +24,7 @@ import numpy as np
 from lupex.errors import InputError
 from lupex.rover.detail import DetailModel, synthetic_detail
 from lupex.rover.grid import LocalGrid
+from lupex.units import accepts
 
 NEAR_FIELD_K = 2.0  # docs/terrain.md: k fixed on principle, never fitted
 
@@ -106,6 +107,7 @@ def real_grid(lat_deg: float, lon_deg: float, half_width_m: float, cell_m: float
     return h, float(x0), float(y_bottom), products, pixel, product
 
 
+@accepts()
 def rover_grid(lat_deg: float, lon_deg: float, half_width_m: float = 1500.0, cell_m: float = 10.0,
                seed: int = 1, detail: DetailModel | None = DetailModel()) -> LocalGrid:
     """A rover-scale :class:`LocalGrid` centred on (lat, lon).

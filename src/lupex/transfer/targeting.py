@@ -32,6 +32,7 @@ from lupex.ephemeris import moon_me_rotation
 from lupex.errors import InputError
 from lupex.transfer.forces import GM_EARTH, GM_MOON, MOON_RADIUS_M, R_EARTH, ForceModel
 from lupex.transfer.propagate import ATOL, RTOL, moon_relative, osculating_moon, propagate
+from lupex.units import accepts
 
 
 @dataclass(frozen=True)
@@ -299,6 +300,7 @@ def b_plane_targets(arr: Arrival, pole: np.ndarray, rp_target: float, inc_target
     return b * np.cos(th), b * np.sin(th)
 
 
+@accepts(epochs=("tli_epoch",))
 def target_transfer(
     force: ForceModel,
     tli_epoch: Time,
