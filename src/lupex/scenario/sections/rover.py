@@ -46,7 +46,7 @@ class RoverSection(Section):
     max_slope_deg: float = Field(
         20.0, gt=0.0, lt=60.0,
         description=(
-            "Maximum slope, deg: the issue's default 20° (LUPEX capability quoted "
+            "Maximum slope the rover drives, deg: a planning default of 20° (LUPEX capability quoted "
             "unofficially as 25°)."
         ),
         json_schema_extra={"unit": "deg", "source": "assumption (LUPEX capability quoted unofficially as 25°)"},
