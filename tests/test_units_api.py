@@ -221,6 +221,13 @@ def test_plan_transfer_with_quantities_and_text_epoch():
     assert p.landing_site == pytest.approx((LAT, LON))
     assert p.circular_altitude_km == pytest.approx(100.0)
     assert len(repr(p)) <= 300
+    budget = p.to_pandas()  # one row per Δv budget line
+    assert list(budget["item"]) == [line.item for line in p.budget.lines]
+    burns = budget[budget["kind"] == "burn"]
+    lander = burns[burns["by"] == "lander"]
+    # mass bookkeeping: each lander burn starts where the previous one ended
+    np.testing.assert_allclose(lander["mass_before_kg"].to_numpy()[1:],
+                               lander["mass_after_kg"].to_numpy()[:-1], rtol=1e-9)
 
 
 def test_rover_with_quantities_and_text_epochs():

@@ -7,7 +7,7 @@ The :func:`result` class decorator gives a frozen result dataclass
   series by count and span, never their content;
 - ``_repr_html_``: a two-column table (figure, value) that Jupyter shows for the result;
 - ``to_pandas()`` when the result has rows (``table=``): one column per named 1-D field, an epoch
-  series as the index (UTC, pandas datetime).
+  series as the index (UTC, pandas datetime); or one row per record (e.g. Δv budget lines).
 
 Nothing is computed on display beyond the summaries of arrays already held by the result.
 """
@@ -114,6 +114,11 @@ def _to_pandas(self):
     import pandas as pd
 
     index_name, columns = type(self)._display_table
+    if index_name == "records":  # one row per dataclass in the named sequence
+        obj = self
+        for part in columns[0].split("."):
+            obj = getattr(obj, part)
+        return pd.DataFrame([dataclasses.asdict(row) for row in obj])
     data = {}
     for col in columns:
         value = np.asarray(getattr(self, col))
@@ -135,7 +140,9 @@ def result(headline: tuple[str, ...] = (), table: tuple[str | None, tuple[str, .
 
     ``headline``: attribute or property names shown first. ``table``: ``(index, columns)`` for
     ``to_pandas()`` -- ``index`` names an epoch or coordinate series (or None), ``columns`` the
-    1-D series of the same length. Without ``table`` the result has no ``to_pandas``.
+    1-D series of the same length; or ``("records", ("lines",))``: one row per dataclass of the
+    sequence ``lines`` (a dotted path such as ``"budget.lines"`` is followed). Without ``table``
+    the result has no ``to_pandas``.
     """
 
     def wrap(cls):

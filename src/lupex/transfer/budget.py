@@ -48,7 +48,7 @@ class BudgetLine:
     kind: str = "burn"
 
 
-@_display.result()
+@_display.result(table=("records", ("lines",)))
 @dataclass(frozen=True)
 class Budget:
     """The lander Δv budget and mass ledger (kg, m/s).

@@ -88,7 +88,8 @@ class LanderParams:
         return min(self.separated_mass_kg - self.dry_mass_kg, self.propellant_capacity_kg)
 
 
-@_display.result(headline=("tli_epoch", "landing_epoch", "landing_site"))
+@_display.result(headline=("tli_epoch", "landing_epoch", "landing_site"),
+                 table=("records", ("budget.lines",)))
 @dataclass(frozen=True)
 class TransferPlan:
     """Everything :func:`plan_transfer` computed (SI unless the name says otherwise)."""
