@@ -220,7 +220,9 @@ def test_plan_transfer_with_quantities_and_text_epoch():
     assert abs((p.tli_epoch - Time("2028-06-15T06:00:00")).to_value(u.s)) < 1e-3
     assert p.landing_site == pytest.approx((LAT, LON))
     assert p.circular_altitude_km == pytest.approx(100.0)
-    assert len(repr(p)) <= 300
+    for part in (p, p.solution, p.solution.arrival, p.loi_finite, p.site_pass, p.descent,
+                 p.budget):
+        assert len(repr(part)) <= 300 and "<table>" in part._repr_html_()
     budget = p.to_pandas()  # one row per Δv budget line
     assert list(budget["item"]) == [line.item for line in p.budget.lines]
     burns = budget[budget["kind"] == "burn"]
@@ -254,7 +256,11 @@ def test_plan_traverse_with_quantities_and_text_epoch():
     assert r.sky.start is not None and abs((Time(r.sky.start) - Time("2028-07-09T07:12:33"))
                                            .to_value(u.s)) < 1e-3
     assert r.plan is not None
-    assert len(repr(r)) <= 300
+    for part in (r, r.plan, r.grid, r.sky, r.plan.energy):
+        assert len(repr(part)) <= 300 and "<table>" in part._repr_html_()
+    acts = r.plan.to_pandas()  # one row per activity, back to back in time
+    assert len(acts) == len(r.plan.activities) > 0
+    np.testing.assert_allclose(acts["t_start_s"].to_numpy()[1:], acts["t_end_s"].to_numpy()[:-1])
 
 
 def test_ice_with_quantities(ridge):

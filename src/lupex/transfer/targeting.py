@@ -32,6 +32,7 @@ from lupex.ephemeris import moon_me_rotation
 from lupex.errors import InputError
 from lupex.transfer.forces import GM_EARTH, GM_MOON, MOON_RADIUS_M, R_EARTH, ForceModel
 from lupex.transfer.propagate import ATOL, RTOL, moon_relative, osculating_moon, propagate
+import lupex.display as _display
 from lupex.units import accepts
 
 
@@ -72,6 +73,7 @@ class DepartureOrbit:
         return float(np.sqrt(GM_EARTH * (2.0 / self.rp_m - 1.0 / a)))
 
 
+@_display.result()
 @dataclass(frozen=True)
 class Arrival:
     """Conditions at the first perilune (Moon closest approach) of the propagated trajectory."""
@@ -89,6 +91,7 @@ class Arrival:
     event: str | None
 
 
+@_display.result()
 @dataclass(frozen=True)
 class TransferSolution:
     """A converged (or best-effort) TLI solution.
