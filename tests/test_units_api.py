@@ -345,3 +345,20 @@ def test_targeting_with_quantities_and_text_epoch():
     dq = direct_departure("2028-06-15T06:00:00", 200 * u.km, 200 * u.km, 30.4 * u.deg, 108 * u.h)
     df = direct_departure(t, 200.0, 200.0, 30.4, 4.5)
     assert dq.tli_dv_m_s == pytest.approx(df.tli_dv_m_s, rel=1e-9)
+
+
+def test_input_dataclasses_take_quantities():
+    """Rover, lander and departure parameters: Quantities become the unit of the field's name."""
+    from lupex.rover import Rover
+    from lupex.transfer import DepartureOrbit, LanderParams
+
+    assert Rover(mass_kg=0.25 * u.t) == Rover(mass_kg=250.0)
+    assert Rover(max_slope_deg=np.pi / 9 * u.rad).max_slope_deg == pytest.approx(20.0)
+    assert DepartureOrbit(2e5 * u.m, 200 * u.km, 30.4 * u.deg) == DepartureOrbit(200.0, 200.0, 30.4)
+    a = LanderParams(separated_mass_kg=6 * u.t, dry_mass_kg=1900 * u.kg,
+                     propellant_capacity_kg=4.2 * u.t, isp_s=313 * u.s, thrust_n=8.8 * u.kN)
+    b = LanderParams(separated_mass_kg=6000.0, dry_mass_kg=1900.0, propellant_capacity_kg=4200.0,
+                     isp_s=313.0, thrust_n=8800.0)
+    assert a == b
+    with pytest.raises(InputError, match=r"Rover\(mass_kg\).*a mass"):
+        Rover(mass_kg=3 * u.m)

@@ -197,3 +197,15 @@ def accepts(*, epochs: tuple[str, ...] = (), bodies: dict[str, tuple[str, ...]] 
         return wrapper
 
     return wrap
+
+
+def convert_fields(obj) -> None:
+    """In a (frozen) dataclass's ``__post_init__``: every field holding a Quantity is replaced by
+    its value in the unit of the field's name; InputError naming ``Class.field`` otherwise."""
+    import dataclasses
+
+    for f in dataclasses.fields(obj):
+        value = getattr(obj, f.name)
+        if isinstance(value, u.Quantity):
+            where = f"{type(obj).__name__}({f.name})"
+            object.__setattr__(obj, f.name, to_value(value, unit_for(f.name), where))

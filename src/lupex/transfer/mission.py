@@ -34,7 +34,7 @@ from lupex.transfer.lunar_orbit import (
 )
 from lupex.transfer.targeting import DepartureOrbit, TransferSolution, target_transfer
 import lupex.display as _display
-from lupex.units import accepts
+from lupex.units import accepts, convert_fields
 
 #: Chandrayaan-3 Earth-bound apogee-raising sequence, apogee altitudes in km (ISRO press releases
 #: 15, 17, 18, 20 and 25 July 2023: 41,762; 41,603; 51,400; 71,351; 127,603 km). Used as the
@@ -64,6 +64,7 @@ class LanderParams:
     thrust_n: float = 8800.0
 
     def __post_init__(self):
+        convert_fields(self)  # Quantities -> the unit of each field's name
         for name in ("separated_mass_kg", "dry_mass_kg", "propellant_capacity_kg", "isp_s",
                      "thrust_n"):
             v = getattr(self, name)

@@ -33,7 +33,7 @@ from lupex.errors import InputError
 from lupex.transfer.forces import GM_EARTH, GM_MOON, MOON_RADIUS_M, R_EARTH, ForceModel
 from lupex.transfer.propagate import ATOL, RTOL, moon_relative, osculating_moon, propagate
 import lupex.display as _display
-from lupex.units import accepts
+from lupex.units import accepts, convert_fields
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,7 @@ class DepartureOrbit:
     raan_deg: float | None = None
 
     def __post_init__(self):
+        convert_fields(self)  # Quantities -> the unit of each field's name
         if not (100.0 <= self.perigee_altitude_km <= 100_000.0):
             raise InputError("perigee_altitude_km", self.perigee_altitude_km, "100 .. 100,000 km")
         if not (self.apogee_altitude_km >= self.perigee_altitude_km):
