@@ -130,7 +130,9 @@ def to_epoch(value, where: str):
         return to_time(parsed, where)
     if isinstance(value, np.datetime64):
         value = str(value)
-    if isinstance(value, (str, _dt.date, _dt.datetime, np.ndarray)):
+    if isinstance(value, np.ndarray) and value.dtype.kind in "USOM":
+        return to_time(value.astype(str) if value.dtype.kind == "M" else value, where)
+    if isinstance(value, (str, _dt.date, _dt.datetime)):
         return to_time(value, where)
     raise InputError(where, value, "an epoch: an astropy Time, an ISO 8601 UTC string such as "
                      "'2028-06-15T00:00:00', or a datetime")
