@@ -16,7 +16,10 @@ def register(sub) -> None:
     p.add_argument("--quiet", action="store_true", help="print nothing but errors")
     p.set_defaults(handler=handle)
     c = sub.add_parser("check", help="validate a scenario file and print it with defaults filled in")
-    c.add_argument("scenario", help="scenario TOML file")
+    c.add_argument("scenario", help="scenario TOML file, or the name of a shipped scenario")
+    c.add_argument("--explain", action="store_true",
+                   help="print each key with its value, default, unit, source and meaning "
+                        "instead of the JSON")
     c.set_defaults(handler=handle_check)
 
 
@@ -26,8 +29,13 @@ def handle_check(args) -> int:
 
     scenario = load_scenario(args.scenario)
     check_site_terrain(scenario)  # the same checks as `lupex run` makes before computing
-    json.dump(scenario.model_dump(mode="json"), sys.stdout, indent=2)
-    sys.stdout.write("\n")
+    if getattr(args, "explain", False):
+        from lupex.scenario.explain import explain, format_explanation
+
+        sys.stdout.write(format_explanation(explain(scenario)))
+    else:
+        json.dump(scenario.model_dump(mode="json"), sys.stdout, indent=2)
+        sys.stdout.write("\n")
     print(f"{args.scenario}: valid", file=sys.stderr)
     return 0
 

@@ -23,6 +23,8 @@ except ImportError:  # pragma: no cover
     pass
 
 from lupex.constants import MOON_RADIUS_M  # LOLA reference sphere, m (re-exported)
+import lupex.display as _display
+from lupex.units import accepts
 
 #: First and last epochs covered by both DE421 (1899-07-29 .. 2053-10-09) and the lunar PA
 #: kernel moon_pa_de421_1900-2050.bpc (1900-01-01 .. 2051-01-01 TDB), with a day of margin.
@@ -147,6 +149,7 @@ def _sf_time(t: Time, where: str = "epoch"):
     return k.ts.tt_jd(tt.jd1, tt.jd2)
 
 
+@accepts(epochs=("t",), bodies={"target": ("sun", "earth", "moon"), "center": ("sun", "earth", "moon")})
 def position_icrf(target: str, center: str, t: Time) -> np.ndarray:
     """Geometric position of ``target`` relative to ``center`` in ICRF, metres.
 
@@ -159,6 +162,7 @@ def position_icrf(target: str, center: str, t: Time) -> np.ndarray:
     return np.asarray(p).T
 
 
+@accepts(epochs=("t",))
 def moon_me_rotation(t: Time) -> np.ndarray:
     """Rotation matrices R with v_ME = R @ v_ICRF for the MOON_ME_DE421 frame.
 
@@ -172,6 +176,7 @@ def moon_me_rotation(t: Time) -> np.ndarray:
     return r
 
 
+@accepts(epochs=("t",), bodies={"body": ("sun", "earth")})
 def direction_moon_me(body: str, t: Time) -> tuple[np.ndarray, np.ndarray]:
     """Direction and distance of the Sun or Earth from the Moon's centre, in MOON_ME_DE421.
 
@@ -195,6 +200,7 @@ def direction_moon_me(body: str, t: Time) -> tuple[np.ndarray, np.ndarray]:
     return v / d[:, None], d
 
 
+@accepts()
 def enu_basis(lat_deg: float, lon_deg: float) -> np.ndarray:
     """Local east, north, up unit vectors (rows) at a selenographic point, in MOON_ME.
 
@@ -208,6 +214,7 @@ def enu_basis(lat_deg: float, lon_deg: float) -> np.ndarray:
     return np.vstack([east, north, up])
 
 
+@_display.result(table=(None, ("azimuth_deg", "elevation_deg", "distance_m")))
 @dataclass(frozen=True)
 class AzEl:
     """Topocentric direction of a body from a lunar surface point.
@@ -232,6 +239,7 @@ def _check_site(lat_deg, lon_deg, height_m):
         raise InputError("height above ground (height_m)", height_m, "a height of 0 m or more")
 
 
+@accepts(epochs=("t",), bodies={"body": ("sun", "earth")})
 def azimuth_elevation(body: str, lat_deg: float, lon_deg: float, height_m: float, t: Time) -> AzEl:
     """Azimuth/elevation of the Sun or Earth from a point on the Moon, vectorised over ``t``.
 
@@ -268,6 +276,7 @@ def azimuth_elevation(body: str, lat_deg: float, lon_deg: float, height_m: float
     return AzEl(azimuth_deg=az, elevation_deg=el, distance_m=d)
 
 
+@accepts(epochs=("t",), bodies={"body": ("sun", "earth")})
 def subpoint(body: str, t: Time) -> tuple[np.ndarray, np.ndarray]:
     """Selenographic (MOON_ME) latitude and east longitude (0..360) of the sub-body point, degrees."""
     u, _ = direction_moon_me(body, t)

@@ -54,8 +54,11 @@ from lupex.errors import InputError
 from lupex.ice import _kernels as K
 from lupex.ice.regolith import RegolithParameters
 from lupex.constants import AU_M, SOLAR_CONSTANT_W_M2
+import lupex.display as _display
+from lupex.units import accepts
 
 
+@_display.result(table=(None, ("surface_temperature_k", "absorbed_flux_w_m2")))
 @dataclass(frozen=True)
 class ThermalResult:
     """The converged (last) cycle of a thermal run. SI units; depth positive down.
@@ -142,6 +145,7 @@ def make_grid(depth_m: float = 3.0, first_layer_m: float = 0.002, growth: float 
     return dz, centres
 
 
+@accepts()
 def absorbed_solar_flux(sun_elevation_deg, sun_azimuth_deg=0.0, sun_visible_fraction=1.0,
                         sun_distance_au=1.0, slope_deg: float = 0.0, aspect_deg: float = 0.0,
                         params: RegolithParameters | None = None) -> np.ndarray:
@@ -194,6 +198,7 @@ def _deep_shift(tmean, fmean, start, dz, kc, chi, qb):
     return -np.cumsum(d_drop)
 
 
+@accepts()
 def run_thermal(absorbed_flux_w_m2, dt_s: float, params: RegolithParameters | None = None, *,
                 external_flux_w_m2=0.0, depth_m: float = 3.0, first_layer_m: float = 0.002,
                 growth: float = 1.1, tolerance_k: float = 0.01, max_cycles: int = 300,
@@ -305,6 +310,7 @@ def run_thermal(absorbed_flux_w_m2, dt_s: float, params: RegolithParameters | No
     )
 
 
+@accepts()
 def run_site_thermal(illumination, params: RegolithParameters | None = None, *,
                      slope_deg: float = 0.0, aspect_deg: float = 0.0, sun_distance_au=None,
                      external_flux_w_m2=0.0, **kwargs) -> ThermalResult:

@@ -24,6 +24,8 @@ import numpy as np
 from lupex.errors import InputError
 from lupex.launch import _core
 from lupex.launch.vehicles import G0, Vehicle
+import lupex.display as _display
+from lupex.units import accepts
 
 #: Yoshinobu Launch Complex LP-2, Tanegashima Space Center (JAXA TNSC): 30.40°N, 130.97°E
 #: (latitude consistent with H-IIA's published 30.4° due-east LEO inclination; longitude from
@@ -68,6 +70,7 @@ class Target:
     inclination_rad: float
 
     @staticmethod
+    @accepts()
     def orbit(perigee_alt_km: float, apogee_alt_km: float, inclination_deg: float,
               name: str | None = None) -> "Target":
         if not (100.0 <= perigee_alt_km <= apogee_alt_km):
@@ -81,6 +84,7 @@ class Target:
                       -_core.MU_E / (rp + ra), rp, math.radians(inclination_deg))
 
     @staticmethod
+    @accepts()
     def escape(c3_km2_s2: float, perigee_alt_km: float, inclination_deg: float) -> "Target":
         return Target(f"C3 {c3_km2_s2:g} km2/s2", 0.5 * c3_km2_s2 * 1e6,
                       _core.R_E + perigee_alt_km * 1e3, math.radians(inclination_deg))
@@ -104,6 +108,7 @@ class Guidance:
     dogleg_start_s: float = DOGLEG_START_S
 
 
+@_display.result()
 @dataclass(frozen=True)
 class AscentResult:
     """One flown ascent.
@@ -186,6 +191,7 @@ def guidance_array(g: Guidance, target: Target, site_deg=TANEGASHIMA_LP2,
     return G
 
 
+@accepts()
 def simulate(vehicle: Vehicle, payload_kg: float, target: Target, guidance: Guidance,
              site_deg=TANEGASHIMA_LP2, record: bool = True, dt_atm_s: float = 0.5,
              dt_vac_s: float = 1.0, _arrays=None) -> AscentResult:
@@ -231,6 +237,7 @@ def orbit_elements(y) -> dict:
     }
 
 
+@accepts()
 def launch_azimuth_for_inclination(inclination_deg: float, lat_deg: float = TANEGASHIMA_LP2[0],
                                    orbit_speed_m_s: float = 7_800.0, southward: bool = True
                                    ) -> float:
@@ -256,6 +263,7 @@ def launch_azimuth_for_inclination(inclination_deg: float, lat_deg: float = TANE
     return math.degrees(math.atan2(vx, vy)) % 360.0
 
 
+@accepts()
 def inclination_for_azimuth(azimuth_deg: float, lat_deg: float = TANEGASHIMA_LP2[0],
                             orbit_speed_m_s: float = 7_800.0) -> float:
     """Inverse of :func:`launch_azimuth_for_inclination` (deg)."""

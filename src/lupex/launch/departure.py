@@ -26,6 +26,7 @@ import numpy as np
 from astropy.time import Time
 
 from lupex.constants import GM_EARTH, OMEGA_EARTH_DEG_S
+import lupex.display as _display
 
 
 def _wrap180(x: float) -> float:
@@ -72,6 +73,7 @@ def coast_to_departure_s(r, v, t_ins, tof_days) -> float:
     return ang / n
 
 
+@_display.result()
 @dataclass(frozen=True)
 class TransferPlaneAim:
     """Result of :func:`aim_at_transfer_plane` (unrounded).

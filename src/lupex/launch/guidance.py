@@ -39,6 +39,8 @@ from lupex.launch.ascent import (
     vehicle_array,
 )
 from lupex.launch.vehicles import Vehicle
+import lupex.display as _display
+from lupex.units import accepts
 
 #: Tolerances the solved ascent must meet: perigee within 1 km, inclination within 0.01°.
 PERIGEE_TOL_KM = 1.0
@@ -47,6 +49,7 @@ INCLINATION_TOL_DEG = 0.01
 _X0 = np.array([3.0, 0.6, -0.15, 0.0])  # kick deg, A, B per 100 s, yaw deg
 
 
+@_display.result()
 @dataclass(frozen=True)
 class AscentSolution:
     """A solved ascent: the flight, whether it met the target within tolerance, the optimiser's
@@ -158,6 +161,7 @@ def initial_kick_deg(vehicle, payload_kg, target, azimuth_deg, site_deg=TANEGASH
 
 
 @_single_threaded
+@accepts()
 def solve_ascent(vehicle: Vehicle, payload_kg: float, target: Target, azimuth_deg: float | None
                  = None, site_deg=TANEGASHIMA_LP2, x0=None, maxiter: int = 60,
                  record: bool = False, attempts: int = 3, polish: int = 3,
@@ -279,6 +283,7 @@ def _solve_single(vehicle, payload_kg, target, azimuth_deg, site_deg, x0, maxite
     return AscentSolution(result, ok, tuple(float(v) for v in xb), count[0], dp, di)
 
 
+@_display.result()
 @dataclass(frozen=True)
 class PayloadSolution:
     """Largest payload for a one-burn target: payload_kg, the ascent flown with it, converged."""
@@ -290,6 +295,7 @@ class PayloadSolution:
 
 
 @_single_threaded
+@accepts()
 def solve_max_payload(vehicle: Vehicle, target: Target, azimuth_deg: float | None = None,
                       site_deg=TANEGASHIMA_LP2, x0=None, payload_guess_kg: float = 5_000.0,
                       reserve_kg: float = 0.0, maxiter: int = 80, polish: int = 3,

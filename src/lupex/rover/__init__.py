@@ -1,5 +1,5 @@
 """Rover traverse: time-dependent planning over real terrain with slope limits, moving shadows,
-solar energy, battery and Earth contact (issue: rover traverse).
+solar energy, battery and Earth contact.
 
 Public API
 ----------

@@ -26,6 +26,7 @@ import numpy as np
 
 from lupex.rover.model import Rover, disc_visible_fraction
 from lupex.rover.sky import Sky
+import lupex.display as _display
 
 KIND_CODES = {"drive": 0, "wait": 1, "hibernate": 2, "drill": 3, "charge": 4, "idle": 5}
 
@@ -43,6 +44,7 @@ class Steps:
     grade: np.ndarray
 
 
+@_display.result()
 @dataclass(frozen=True)
 class EnergyResult:
     """Battery history. times_s (n+1,), energy_wh (n+1,), soc (n+1,) in [0, 1]; per-step

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from lupex.errors import InputError
+import lupex.display as _display
 from lupex.moon_geometry import (  # noqa: F401 - re-exported public names
     MOON_RADIUS_M,
     PS_SOUTH_PROJ4,
@@ -26,6 +27,7 @@ from lupex.moon_geometry import (  # noqa: F401 - re-exported public names
 )
 
 
+@_display.result()
 @dataclass(frozen=True)
 class LocalGrid:
     """Heights (m, relative to the LOLA reference sphere) on a regular polar-stereographic grid

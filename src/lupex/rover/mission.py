@@ -28,6 +28,7 @@ from lupex.rover.energy import KIND_CODES, EnergyResult, Steps, simulate
 from lupex.rover.model import SUN_ANGULAR_RADIUS_DEG, Rover, disc_visible_fraction
 from lupex.rover.planner import TimedRoute, long_darkness, plan_timed, step_grades
 from lupex.rover.sky import Sky, sky_statistics
+import lupex.display as _display
 
 KIND_NAMES = {v: k for k, v in KIND_CODES.items()}
 
@@ -46,6 +47,7 @@ class Activity:
     waypoint: int | None = None
 
 
+@_display.result(table=("records", ("activities",)))
 @dataclass(frozen=True)
 class MissionPlan:
     """A planned surface mission and its battery history (see :func:`plan_mission`)."""

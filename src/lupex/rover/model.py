@@ -31,6 +31,7 @@ import numpy as np
 from lupex.constants import SOLAR_CONSTANT_W_M2, SUN_ANGULAR_RADIUS_DEG
 from lupex.errors import InputError
 from lupex.moon_geometry import disc_visible_fraction  # noqa: F401 - public name, re-exported
+from lupex.units import convert_fields
 
 LUNAR_GRAVITY_M_S2 = 1.625  # DE421 GM_moon / R_moon², rounded
 
@@ -97,6 +98,7 @@ class Rover:
     drive_requires_earth: bool = True
 
     def __post_init__(self):
+        convert_fields(self)  # Quantities -> the unit of each field's name
         positive = ("mass_kg", "top_speed_m_s", "drive_speed_m_s", "max_slope_deg", "panel_area_m2",
                     "panel_efficiency", "battery_capacity_wh", "charge_efficiency",
                     "drive_efficiency", "speed_at_max_slope_fraction", "panel_height_m")

@@ -27,8 +27,10 @@ from lupex.constants import MOON_RADIUS_M
 from lupex.errors import InputError
 from lupex.rover import _kernels as K
 from lupex.rover.sky import Sky
+import lupex.display as _display
 
 
+@_display.result()
 @dataclass(frozen=True)
 class StaticRoute:
     """A static least-cost route: cells (m, 2) as (i, j), total cost (cost units × m),
@@ -44,6 +46,7 @@ class StaticRoute:
         return bool(np.isfinite(self.cost))
 
 
+@_display.result()
 @dataclass(frozen=True)
 class TimedRoute:
     """A time-dependent route: cells (m, 2); arrive_s, depart_s (m,) seconds on the sky's time

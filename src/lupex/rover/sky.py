@@ -30,6 +30,8 @@ from lupex.errors import InputError
 from lupex.moon_geometry import grid_azimuth_offset_deg
 from lupex.rover import _kernels as K
 from lupex.rover.grid import LocalGrid
+import lupex.display as _display
+from lupex.units import accepts
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,7 @@ class BodySky:
         return (self.el_deg, self.ux, self.uy, self.az_bin, self.horizon_deg, self.far_deg)
 
 
+@_display.result()
 @dataclass(frozen=True)
 class Sky:
     """Sun and Earth visibility over a grid of ``shape`` on times t_k = k·dt_s from ``start``.
@@ -194,6 +197,7 @@ def local_horizons(grid: LocalGrid, heights: np.ndarray | None = None, n_bins: i
     return np.ascontiguousarray(out[:, ::-1, :].reshape(n_bins, ny * nx))
 
 
+@accepts(epochs=("start",))
 def sky_from_ephemeris(grid: LocalGrid, lat_deg: float, lon_deg: float, start, days: float,
                        dt_s: float = 3600.0, far_horizon=None, n_bins: int = 72,
                        observer_height_m: float = 1.0, local_reach_m: float = 1500.0,

@@ -29,6 +29,7 @@ import numpy as np
 from lupex.errors import InputError
 from lupex.rover.detail import DetailModel, synthetic_detail
 from lupex.rover.grid import LocalGrid
+from lupex.units import accepts
 
 #: Defaults of the landing stage's region map ([landing] region_half_width_km, map_cell_m) and
 #: horizon reach ([landing] horizon_reach_km), used when the rover runs without the landing stage.
@@ -147,6 +148,7 @@ def real_grid(lat_deg: float, lon_deg: float, half_width_m: float, cell_m: float
     return h, float(x0), float(y_bottom), products, pixel, product, words
 
 
+@accepts()
 def rover_grid(lat_deg: float, lon_deg: float, half_width_m: float = 1500.0, cell_m: float = 10.0,
                seed: int = 1, detail: DetailModel | None = DetailModel(), terrain=None,
                near_field=None) -> LocalGrid:

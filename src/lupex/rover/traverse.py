@@ -18,6 +18,8 @@ from lupex.rover.mission import MissionPlan, choose_waypoints, plan_mission, saf
 from lupex.rover.model import Rover
 from lupex.rover.planner import reachable_cells, require_contact
 from lupex.rover.sky import Sky, joint_fraction, sky_from_ephemeris
+import lupex.display as _display
+from lupex.units import accepts
 
 #: Scale references quoted next to the result (not used in any computation).
 SCALE_REFERENCES = {
@@ -63,6 +65,7 @@ class TraverseConfig:
         return cls(**kw)
 
 
+@_display.result()
 @dataclass(frozen=True)
 class TraverseResult:
     """Everything :func:`plan_traverse` built, and the summary."""
@@ -266,6 +269,7 @@ def _egress_time(sky: Sky, cell, t_from: float, need_earth: bool):
     return float(max(t_from, ks[idx[0]] * sky.dt_s)) if idx.size else None
 
 
+@accepts(epochs=("landing_epoch",))
 def plan_traverse(lat_deg: float, lon_deg: float, landing_epoch, rover: Rover = Rover(),
                   config: TraverseConfig = TraverseConfig(),
                   landing_slope_limit_deg: float = 12.0, terrain=None, far_terrains=None,

@@ -1,7 +1,9 @@
 """The scenario file schema: sections [mission] [launch] [spacecraft] [transfer] [landing]
 [rover] [surface] [operations] [work_split]; every key carries its unit in its name.
 
-Defaults are public LUPEX figures, each cited beside its field in ``lupex/scenario/sections``.
+Defaults are public LUPEX figures or labelled assumptions. Each field carries its meaning
+(``description``) and its ``unit`` and ``source`` (JSON-schema extras) in
+``lupex/scenario/sections``; ``lupex check FILE --explain`` prints them (:mod:`lupex.scenario.explain`).
 """
 
 from pydantic import BaseModel, ConfigDict, Field

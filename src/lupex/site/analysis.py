@@ -24,6 +24,8 @@ from lupex.site.illumination import (
     time_grid,
 )
 from lupex.site.terrain import NearFieldPolicy, Terrain, available_products, build_terrain
+import lupex.display as _display
+from lupex.units import accepts
 
 #: Default horizon reach, m (published polar illumination studies use 150-300 km).
 DEFAULT_REACH_M = 160_000.0
@@ -48,6 +50,7 @@ def _cached_terrain(lat, lon, half_width_m, cell_m, product_paths):
     return build_terrain(lat, lon, half_width_m, cell_m, prods)
 
 
+@accepts()
 def site_terrains(lat_deg: float, lon_deg: float, reach_m: float = DEFAULT_REACH_M,
                   products=None, far_cell_m: float = 500.0, near_half_width_m: float = 20_000.0,
                   ) -> list[Terrain]:
@@ -70,8 +73,18 @@ def site_terrains(lat_deg: float, lon_deg: float, reach_m: float = DEFAULT_REACH
     return out
 
 
+def _check_period(start, stop) -> None:
+    """The analysis period is required: polar illumination depends on the season."""
+    for name, value in (("start", start), ("stop", stop)):
+        if value is None:
+            raise InputError(name, value, "a UTC epoch (astropy Time, ISO 8601 string or "
+                             "datetime); the analysis period has no default because polar "
+                             "illumination depends on the season")
+
+
+@accepts(epochs=("start", "stop"))
 def analyze_site(lat_deg: float, lon_deg: float, height_m: float = 2.0,
-                 start="2018-10-22", stop="2019-10-22", step_h: float = 1.0,
+                 start=None, stop=None, step_h: float = 1.0,
                  policy: NearFieldPolicy | None = None, near_field_m: float | None = None,
                  terrains: list[Terrain] | None = None, n_az: int = 720,
                  reach_m: float = DEFAULT_REACH_M) -> SiteIllumination:
@@ -81,12 +94,16 @@ def analyze_site(lat_deg: float, lon_deg: float, height_m: float = 2.0,
     ----------
     lat_deg, lon_deg : site, degrees (selenographic, east longitude).
     height_m : observer height above the ground, m (>= 0).
-    start, stop, step_h : period (UTC; ISO strings or astropy Time) and step in hours.
+    start, stop, step_h : period (UTC; astropy Time, ISO string or datetime) and step in hours.
+        The period is required: illumination at the pole depends on the season, so there is no
+        default (the result's ``times`` state the period analysed).
+    Every angle, length and duration may also be an astropy Quantity (:mod:`lupex.units`).
     policy / near_field_m : near-field policy (default k = 2) or an explicit exclusion, m.
     terrains : nested terrains (default :func:`site_terrains`).
     Raises InputError for a site off the DEM, a negative height, or epochs outside DE421.
     """
     _check_site(lat_deg, lon_deg, height_m)
+    _check_period(start, stop)
     times = time_grid(start, stop, step_h)
     ts = terrains if terrains is not None else site_terrains(lat_deg, lon_deg, reach_m)
     hz = site_horizon(ts, lat_deg, lon_deg, height_m, n_az=n_az, near_field_m=near_field_m,
@@ -94,6 +111,7 @@ def analyze_site(lat_deg: float, lon_deg: float, height_m: float = 2.0,
     return site_illumination(hz, times, step_h)
 
 
+@_display.result()
 @dataclass(frozen=True)
 class RegionAnalysis:
     """Maps of a square region around a site (cells of ``terrain``) and the horizons behind them."""
@@ -106,16 +124,19 @@ class RegionAnalysis:
     policy: str
 
 
+@accepts(epochs=("start", "stop"))
 def analyze_region(lat_deg: float, lon_deg: float, half_width_m: float = 10_000.0,
-                   cell_m: float = 400.0, height_m: float = 2.0, start="2018-10-22",
-                   stop="2019-10-22", step_h: float = 1.0, reach_m: float = DEFAULT_REACH_M,
+                   cell_m: float = 400.0, height_m: float = 2.0, start=None,
+                   stop=None, step_h: float = 1.0, reach_m: float = DEFAULT_REACH_M,
                    policy: NearFieldPolicy | None = None, n_az: int = 360,
                    lines_per_cell: int | None = None, products=None) -> RegionAnalysis:
     """Illumination/Earth/PSR maps of the square region of half-width ``half_width_m``.
 
     The horizon grid extends ``reach_m`` beyond the region; horizons are computed for the whole
-    grid by the sweep and the maps are cut to the region.
+    grid by the sweep and the maps are cut to the region. The period ``start`` .. ``stop`` is
+    required (no default, as for :func:`analyze_site`).
     """
+    _check_period(start, stop)
     _check_site(lat_deg, lon_deg, height_m)
     if not (half_width_m >= cell_m > 0):
         raise InputError("region (half_width_m, cell_m)", (half_width_m, cell_m),

@@ -67,7 +67,7 @@ SITES: dict[str, LandingSite] = {
     )
 }
 
-#: Short names accepted on the command line (the issue's example uses ``ridge``).
+#: Short names accepted on the command line (e.g. ``ridge`` for the connecting ridge).
 ALIASES: dict[str, str] = {"ridge": "connecting_ridge"}
 
 

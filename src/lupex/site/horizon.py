@@ -58,6 +58,8 @@ from lupex.constants import MOON_RADIUS_M
 from lupex.errors import InputError
 from lupex.moon_geometry import grid_to_true_azimuth, true_to_grid_azimuth
 from lupex.site.terrain import Terrain
+import lupex.display as _display
+from lupex.units import accepts
 
 NO_TERRAIN_DEG = -90.0
 
@@ -321,6 +323,7 @@ def auto_lines_per_cell(near_field_m: float, cell_m: float) -> int:
     return 1 if n >= 32.0 else (2 if n >= 16.0 else 4)
 
 
+@accepts()
 def horizon_map(terrain: Terrain, height_m: float = 2.0, n_az: int = 360,
                 near_field_m: float = 0.0, lines_per_cell: int | None = None,
                 region: tuple[int, int, int, int] | None = None,
@@ -582,6 +585,7 @@ def _exclusion_grid(terrain: Terrain, k_near: float) -> np.ndarray:
     return np.where(src >= 0, k_near * px[np.clip(src, 0, px.size - 1)], 0.0)
 
 
+@_display.result(headline=("lat_deg", "lon_deg", "height_m"), table=("azimuth_deg", ("elevation_deg",)))
 @dataclass(frozen=True)
 class SiteHorizon:
     """The horizon of one site.
@@ -611,6 +615,7 @@ class SiteHorizon:
         return np.interp(az, a, e)
 
 
+@accepts()
 def site_horizon(terrains: Terrain | list[Terrain], lat_deg: float, lon_deg: float,
                  height_m: float = 2.0, n_az: int = 360, near_field_m: float | None = None,
                  policy=None, reach_m: float | None = None, step_fraction: float = 0.25,

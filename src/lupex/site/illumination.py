@@ -39,12 +39,15 @@ from lupex.errors import InputError
 from lupex.moon_geometry import disc_visible_fraction, true_to_grid_azimuth
 from lupex.site.horizon import SiteHorizon, grid_azimuths
 from lupex.site.terrain import Terrain
+import lupex.display as _display
+from lupex.units import accepts
 
 
 #: Most epochs in one illumination series (bounds memory and time).
 MAX_EPOCHS = 2_000_000
 
 
+@accepts(epochs=("start", "stop"))
 def time_grid(start, stop, step_h: float) -> Time:
     """Epochs from ``start`` to ``stop`` (inclusive of start, exclusive of stop) every ``step_h`` h.
 
@@ -86,6 +89,10 @@ def longest_run(mask: np.ndarray) -> int:
     return int((ends - starts).max())
 
 
+@_display.result(headline=("sun_fraction", "earth_fraction", "sun_and_earth_fraction", "longest_dark_hours", "times"),
+                 table=("times", ("sun_azimuth_deg", "sun_elevation_deg", "sun_horizon_deg",
+                                  "sun_visible_fraction", "earth_azimuth_deg", "earth_elevation_deg",
+                                  "earth_horizon_deg", "earth_visible")))
 @dataclass(frozen=True)
 class SiteIllumination:
     """Illumination and Earth visibility time series of one site (see module docstring)."""
@@ -140,6 +147,7 @@ class SiteIllumination:
         }
 
 
+@accepts(epochs=("times",))
 def site_illumination(horizon: SiteHorizon, times: Time, step_h: float) -> SiteIllumination:
     """Sun and Earth visibility time series of a site from its horizon and the DE421 ephemeris.
 
@@ -311,6 +319,7 @@ def _grid_az_index(u: np.ndarray, n_az: int, pole: int):
     return k, (pos - np.floor(pos))
 
 
+@_display.result()
 @dataclass(frozen=True)
 class IlluminationMap:
     """Map figures over a period (see module docstring). Arrays (ny, nx) on ``terrain``'s grid.
@@ -334,6 +343,7 @@ class IlluminationMap:
     step_h: float
 
 
+@accepts(epochs=("times",))
 def illumination_map(terrain: Terrain, horizons: np.ndarray, times: Time, step_h: float,
                      height_m: float, near_field_m: float) -> IlluminationMap:
     """Illumination, Earth visibility, longest darkness and PSR of every cell of ``terrain``.

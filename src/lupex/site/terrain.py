@@ -58,6 +58,8 @@ from lupex.moon_geometry import (  # noqa: F401 - azimuth helpers re-exported (p
     true_to_grid_azimuth,
 )
 from lupex.site.pds import DemProduct, open_product
+import lupex.display as _display
+from lupex.units import accepts
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,7 @@ class NearFieldPolicy:
                 "(k x native pixel of the product under the observer) excluded")
 
 
+@_display.result()
 @dataclass(frozen=True)
 class Terrain:
     """Heights on a regular polar-stereographic grid (see module docstring for conventions).
@@ -441,6 +444,7 @@ def _sample_cylindrical(prod: DemProduct, x: np.ndarray, y: np.ndarray, pole: in
     return out
 
 
+@accepts()
 def build_terrain(lat_deg: float, lon_deg: float, half_width_m: float, cell_m: float,
                   products: list[DemProduct] | None = None, where: str = "site") -> Terrain:
     """Resample the available products onto a square polar-stereographic grid centred on a site.

@@ -30,6 +30,7 @@ import numpy as np
 
 from lupex.errors import Infeasibility, InputError
 from lupex.transfer.lunar_orbit import G0
+import lupex.display as _display
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class BudgetLine:
     kind: str = "burn"
 
 
+@_display.result(table=("records", ("lines",)))
 @dataclass(frozen=True)
 class Budget:
     """The lander Δv budget and mass ledger (kg, m/s).

@@ -39,11 +39,14 @@ from scipy.integrate import solve_ivp
 from lupex.errors import InputError
 from lupex.transfer.forces import GM_MOON, MOON_RADIUS_M
 from lupex.transfer.lunar_orbit import G0, vis_viva
+import lupex.display as _display
+from lupex.units import accepts
 
 #: Lunar surface gravity at the 1,737.4 km sphere, m/s² (GM_MOON / R²).
 G_MOON = GM_MOON / MOON_RADIUS_M**2
 
 
+@_display.result()
 @dataclass(frozen=True)
 class DescentResult:
     """Descent from a circular orbit to touchdown.
@@ -75,6 +78,7 @@ class DescentResult:
     terminal_rate_m_s: float = 2.0
 
 
+@accepts()
 def descent(
     circular_altitude_km: float = 100.0,
     pdi_altitude_km: float = 30.0,

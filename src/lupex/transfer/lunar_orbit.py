@@ -32,6 +32,7 @@ from lupex.ephemeris import moon_me_rotation
 from lupex.errors import InputError
 from lupex.constants import G0_M_S2 as G0  # standard gravity, m/s² (re-exported name)
 from lupex.transfer.forces import GM_MOON, MOON_RADIUS_M
+import lupex.display as _display
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,7 @@ def lowering_burns(perilune_altitude_km: float, apolune_altitude_km: float,
     return [(n, abs(float(dv)), orb) for n, dv, orb in out]
 
 
+@_display.result()
 @dataclass(frozen=True)
 class FiniteBurnResult:
     """Finite LOI: burn start epoch offset from perilune (s), duration (s), Δv (m/s), gravity loss
@@ -200,6 +202,7 @@ def site_icrf_directions(lat_deg: float, lon_deg: float, t_ref: Time, ts_s: np.n
     return out / np.linalg.norm(out, axis=1)[:, None]
 
 
+@_display.result()
 @dataclass(frozen=True)
 class SitePass:
     """The landing pass: epoch when the spacecraft is closest to the site, the angle between them

@@ -33,6 +33,8 @@ from lupex.transfer.lunar_orbit import (
     next_site_pass,
 )
 from lupex.transfer.targeting import DepartureOrbit, TransferSolution, target_transfer
+import lupex.display as _display
+from lupex.units import accepts, convert_fields
 
 #: Chandrayaan-3 Earth-bound apogee-raising sequence, apogee altitudes in km (ISRO press releases
 #: 15, 17, 18, 20 and 25 July 2023: 41,762; 41,603; 51,400; 71,351; 127,603 km). Used as the
@@ -62,6 +64,7 @@ class LanderParams:
     thrust_n: float = 8800.0
 
     def __post_init__(self):
+        convert_fields(self)  # Quantities -> the unit of each field's name
         for name in ("separated_mass_kg", "dry_mass_kg", "propellant_capacity_kg", "isp_s",
                      "thrust_n"):
             v = getattr(self, name)
@@ -86,6 +89,8 @@ class LanderParams:
         return min(self.separated_mass_kg - self.dry_mass_kg, self.propellant_capacity_kg)
 
 
+@_display.result(headline=("tli_epoch", "landing_epoch", "landing_site"),
+                 table=("records", ("budget.lines",)))
 @dataclass(frozen=True)
 class TransferPlan:
     """Everything :func:`plan_transfer` computed (SI unless the name says otherwise)."""
@@ -161,6 +166,7 @@ def _target(t_tli: Time, dep: DepartureOrbit, tof_days: float, perilune_altitude
                            lunar_inclination_deg, raan_hint_deg=raan_hint_deg, rtol=rtol)
 
 
+@accepts(epochs=("tli_epoch",))
 def direct_departure(tli_epoch, parking_altitude_km: float, parking_apogee_km: float,
                      inclination_deg: float, time_of_flight_days: float = 4.5,
                      perilune_altitude_km: float = 100.0, lunar_inclination_deg: float = 90.0,
@@ -201,6 +207,7 @@ def plane_change_angle_deg(inclination_deg: float, raan_a_deg: float, raan_b_deg
 PLANE_MATCH_TOLERANCE_DEG = 0.01
 
 
+@accepts(epochs=("tli_epoch",))
 def plan_transfer(
     tli_epoch,
     parking_altitude_km: float = 200.0,
@@ -427,6 +434,7 @@ def plan_transfer(
     )
 
 
+@accepts(epochs=("tli_epoch",))
 def parking_plane_nodes(tli_epoch, parking_altitude_km: float, inclination_deg: float,
                         time_of_flight_days: float = 4.5) -> list[float]:
     """Right ascensions of the ascending node (deg) of the two parking-orbit planes from which a

@@ -32,6 +32,8 @@ from lupex.ephemeris import moon_me_rotation
 from lupex.errors import InputError
 from lupex.transfer.forces import GM_EARTH, GM_MOON, MOON_RADIUS_M, R_EARTH, ForceModel
 from lupex.transfer.propagate import ATOL, RTOL, moon_relative, osculating_moon, propagate
+import lupex.display as _display
+from lupex.units import accepts, convert_fields
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ class DepartureOrbit:
     raan_deg: float | None = None
 
     def __post_init__(self):
+        convert_fields(self)  # Quantities -> the unit of each field's name
         if not (100.0 <= self.perigee_altitude_km <= 100_000.0):
             raise InputError("perigee_altitude_km", self.perigee_altitude_km, "100 .. 100,000 km")
         if not (self.apogee_altitude_km >= self.perigee_altitude_km):
@@ -71,6 +74,7 @@ class DepartureOrbit:
         return float(np.sqrt(GM_EARTH * (2.0 / self.rp_m - 1.0 / a)))
 
 
+@_display.result()
 @dataclass(frozen=True)
 class Arrival:
     """Conditions at the first perilune (Moon closest approach) of the propagated trajectory."""
@@ -88,6 +92,7 @@ class Arrival:
     event: str | None
 
 
+@_display.result()
 @dataclass(frozen=True)
 class TransferSolution:
     """A converged (or best-effort) TLI solution.
@@ -299,6 +304,7 @@ def b_plane_targets(arr: Arrival, pole: np.ndarray, rp_target: float, inc_target
     return b * np.cos(th), b * np.sin(th)
 
 
+@accepts(epochs=("tli_epoch",))
 def target_transfer(
     force: ForceModel,
     tli_epoch: Time,

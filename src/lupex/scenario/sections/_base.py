@@ -1,6 +1,6 @@
 """Base model for scenario sections: strict keys and types, frozen, units in key names."""
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import Field, BaseModel, ConfigDict
 
 
 class Section(BaseModel):

@@ -8,55 +8,209 @@ from lupex.scenario.sections._base import Section
 
 
 class SurfaceSection(Section):
-    # Planned LUPEX surface mission ≈ 100 days (JAXA LUPEX overview; ISRO statements).
-    duration_days: float = Field(100.0, gt=0.0, le=3650.0)
-    # Rover-scale grid: half-width and cell, m (a few km across, metres per cell; terrain.md).
-    grid_half_width_m: float = Field(1500.0, ge=200.0, le=10_000.0)
-    grid_cell_m: float = Field(10.0, ge=1.0, le=100.0)
-    # Seed of the labelled SYNTHETIC small-scale detail (used only when the finest real product
-    # is coarser than 2 cells; lupex.rover.detail).
-    detail_seed: int = Field(1, ge=0)
-    # Detail calibration: Hurst exponent of the lunar highlands from LOLA (median 0.95, Rosenburg
-    # et al. 2011, JGR 116, E02001, Table 2); the RMS slope (tangent) at the baseline and the
-    # roll-off wavelength of the roughness (m) are ASSUMPTIONS (see lupex.rover.detail).
-    detail_rms_slope: float = Field(0.15, ge=0.0, le=1.0)
-    detail_baseline_m: float = Field(25.0, gt=0.0, le=1000.0)
-    detail_hurst: float = Field(0.95, gt=0.0, le=1.0)
-    detail_rolloff_m: float = Field(250.0, gt=0.0, le=100_000.0)
-    # What the detail model's parameters come from: "published_highland" (the four keys above:
-    # published highland figures and lupex's assumptions, plus equilibrium craters) or
-    # "measured_patch" (RMS slope at 25 m and Hurst exponent measured on the real LOLA 5 m patch
-    # SHOEMAKER_5M_SUBSET, roll-off at the patch's side, no separate craters; the four keys above
-    # must then be left out). lupex.rover.detail.detail_model; docs/terrain.md.
-    detail_calibration: Literal["published_highland", "measured_patch"] = "published_highland"
-    # Science waypoints: drill sites spread over a square field (side in m) around the landing
-    # site, drawn with a seed; or explicit [east_m, north_m] offsets in the grid plane (grid +x,
-    # +y of the south-polar stereographic projection) from the landing site.
-    waypoints_n: int = Field(10, ge=0, le=100)
-    drill_field_m: float = Field(1000.0, gt=0.0, le=20_000.0)
-    waypoint_seed: int = Field(7, ge=0)
-    waypoints_xy_m: list[tuple[float, float]] | None = None
-    # Drill sites need a stable stance: slope at most this, deg. ASSUMPTION.
-    drill_site_max_slope_deg: float = Field(10.0, gt=0.0, lt=60.0)
-    # Drill sites with the Sun up at least this fraction of the mission. ASSUMPTION.
-    drill_site_min_sun_fraction: float = Field(0.5, ge=0.0, le=1.0)
-    # ... and Sun with direct-to-Earth contact together at least this fraction (drilling is
-    # commanded from Earth). ASSUMPTION.
-    drill_site_min_sun_earth_fraction: float = Field(0.3, ge=0.0, le=1.0)
-    # The lander sits on the best-lit cell with slope ≤ the landing limit within this radius of
-    # the nominal site, m (landing precision ≈ 100 m, as SLIM's demonstrated < 100 m).
-    landing_radius_m: float = Field(100.0, ge=0.0, le=5000.0)
-    # Rover egress: not before this many hours after touchdown, then at the first hour with Sun
-    # and Earth at the lander. ASSUMPTION (Chandrayaan-3's Pragyan rolled out ≈ 4 h after landing).
-    egress_delay_h: float = Field(4.0, ge=0.0, le=2400.0)
-    # Sky sampling step, h; azimuth bins of the local horizons; local horizon reach, m.
-    time_step_h: float = Field(1.0, gt=0.0, le=24.0)
-    horizon_bins: int = Field(72, ge=8, le=720)
-    local_horizon_reach_m: float = Field(1500.0, gt=0.0, le=20_000.0)
-    # Far-field horizon reach, m (published polar illumination studies use 150–300 km).
-    far_horizon_reach_m: float = Field(150_000.0, ge=10_000.0, le=400_000.0)
-    # Earth must stand this far above the horizon for direct-to-Earth links, deg. ASSUMPTION.
-    earth_min_elevation_deg: float = Field(0.0, ge=-5.0, le=30.0)
+    duration_days: float = Field(
+        100.0, gt=0.0, le=3650.0,
+        description=(
+            "Planned LUPEX surface mission ≈ 100 days (JAXA LUPEX overview; ISRO statements)."
+        ),
+        json_schema_extra={"unit": "d", "source": "JAXA LUPEX overview; ISRO statements"},
+    )
+    grid_half_width_m: float = Field(
+        1500.0, ge=200.0, le=10_000.0,
+        description=(
+            "Rover-scale grid: half-width and cell, m (a few km across, metres per cell; "
+            "terrain.md)."
+        ),
+        json_schema_extra={"unit": "m", "source": "lupex convention"},
+    )
+    grid_cell_m: float = Field(
+        10.0, ge=1.0, le=100.0,
+        description=(
+            "Rover-scale grid: half-width and cell, m (a few km across, metres per cell; "
+            "terrain.md)."
+        ),
+        json_schema_extra={"unit": "m", "source": "lupex convention"},
+    )
+    detail_seed: int = Field(
+        1, ge=0,
+        description=(
+            "Seed of the labelled SYNTHETIC small-scale detail (used only when the finest "
+            "real product is coarser than 2 cells; lupex.rover.detail)."
+        ),
+        json_schema_extra={"unit": "", "source": "lupex convention"},
+    )
+    detail_rms_slope: float = Field(
+        0.15, ge=0.0, le=1.0,
+        description=(
+            "Detail calibration: Hurst exponent of the lunar highlands from LOLA (median "
+            "0.95, Rosenburg et al. 2011, JGR 116, E02001, Table 2); the RMS slope (tangent) "
+            "at the baseline and the roll-off wavelength of the roughness (m) are ASSUMPTIONS "
+            "(see lupex.rover.detail)."
+        ),
+        json_schema_extra={"unit": "", "source": "assumption (see lupex.rover.detail)"},
+    )
+    detail_baseline_m: float = Field(
+        25.0, gt=0.0, le=1000.0,
+        description=(
+            "Detail calibration: Hurst exponent of the lunar highlands from LOLA (median "
+            "0.95, Rosenburg et al. 2011, JGR 116, E02001, Table 2); the RMS slope (tangent) "
+            "at the baseline and the roll-off wavelength of the roughness (m) are ASSUMPTIONS "
+            "(see lupex.rover.detail)."
+        ),
+        json_schema_extra={"unit": "m", "source": "assumption (see lupex.rover.detail)"},
+    )
+    detail_hurst: float = Field(
+        0.95, gt=0.0, le=1.0,
+        description=(
+            "Detail calibration: Hurst exponent of the lunar highlands from LOLA (median "
+            "0.95, Rosenburg et al. 2011, JGR 116, E02001, Table 2); the RMS slope (tangent) "
+            "at the baseline and the roll-off wavelength of the roughness (m) are ASSUMPTIONS "
+            "(see lupex.rover.detail)."
+        ),
+        json_schema_extra={"unit": "", "source": "Rosenburg et al. 2011, JGR 116, E02001, Table 2 (highlands median)"},
+    )
+    detail_rolloff_m: float = Field(
+        250.0, gt=0.0, le=100_000.0,
+        description=(
+            "Detail calibration: Hurst exponent of the lunar highlands from LOLA (median "
+            "0.95, Rosenburg et al. 2011, JGR 116, E02001, Table 2); the RMS slope (tangent) "
+            "at the baseline and the roll-off wavelength of the roughness (m) are ASSUMPTIONS "
+            "(see lupex.rover.detail)."
+        ),
+        json_schema_extra={"unit": "m", "source": "assumption (see lupex.rover.detail)"},
+    )
+    detail_calibration: Literal["published_highland", "measured_patch"] = Field(
+        "published_highland",
+        description=(
+            "What the detail model's parameters come from: \"published_highland\" (the four "
+            "keys above: published highland figures and lupex's assumptions, plus equilibrium "
+            "craters) or \"measured_patch\" (RMS slope at 25 m and Hurst exponent measured on "
+            "the real LOLA 5 m patch SHOEMAKER_5M_SUBSET, roll-off at the patch's side, no "
+            "separate craters; the four keys above must then be left out). "
+            "lupex.rover.detail.detail_model; docs/terrain.md."
+        ),
+        json_schema_extra={"unit": "", "source": "assumption"},
+    )
+    waypoints_n: int = Field(
+        10, ge=0, le=100,
+        description=(
+            "Science waypoints: drill sites spread over a square field (side in m) around the "
+            "landing site, drawn with a seed; or explicit [east_m, north_m] offsets in the "
+            "grid plane (grid +x, +y of the south-polar stereographic projection) from the "
+            "landing site."
+        ),
+        json_schema_extra={"unit": "count", "source": "lupex convention"},
+    )
+    drill_field_m: float = Field(
+        1000.0, gt=0.0, le=20_000.0,
+        description=(
+            "Science waypoints: drill sites spread over a square field (side in m) around the "
+            "landing site, drawn with a seed; or explicit [east_m, north_m] offsets in the "
+            "grid plane (grid +x, +y of the south-polar stereographic projection) from the "
+            "landing site."
+        ),
+        json_schema_extra={"unit": "m", "source": "lupex convention"},
+    )
+    waypoint_seed: int = Field(
+        7, ge=0,
+        description=(
+            "Science waypoints: drill sites spread over a square field (side in m) around the "
+            "landing site, drawn with a seed; or explicit [east_m, north_m] offsets in the "
+            "grid plane (grid +x, +y of the south-polar stereographic projection) from the "
+            "landing site."
+        ),
+        json_schema_extra={"unit": "", "source": "lupex convention"},
+    )
+    waypoints_xy_m: list[tuple[float, float]] | None = Field(
+        None,
+        description=(
+            "Science waypoints: drill sites spread over a square field (side in m) around the "
+            "landing site, drawn with a seed; or explicit [east_m, north_m] offsets in the "
+            "grid plane (grid +x, +y of the south-polar stereographic projection) from the "
+            "landing site."
+        ),
+        json_schema_extra={"unit": "m", "source": "lupex convention"},
+    )
+    drill_site_max_slope_deg: float = Field(
+        10.0, gt=0.0, lt=60.0,
+        description=(
+            "Drill sites need a stable stance: slope at most this, deg. ASSUMPTION."
+        ),
+        json_schema_extra={"unit": "deg", "source": "assumption"},
+    )
+    drill_site_min_sun_fraction: float = Field(
+        0.5, ge=0.0, le=1.0,
+        description=(
+            "Drill sites with the Sun up at least this fraction of the mission. ASSUMPTION."
+        ),
+        json_schema_extra={"unit": "", "source": "assumption"},
+    )
+    drill_site_min_sun_earth_fraction: float = Field(
+        0.3, ge=0.0, le=1.0,
+        description=(
+            "... and Sun with direct-to-Earth contact together at least this fraction "
+            "(drilling is commanded from Earth). ASSUMPTION."
+        ),
+        json_schema_extra={"unit": "", "source": "assumption"},
+    )
+    landing_radius_m: float = Field(
+        100.0, ge=0.0, le=5000.0,
+        description=(
+            "The lander sits on the best-lit cell with slope ≤ the landing limit within this "
+            "radius of the nominal site, m (landing precision ≈ 100 m, as SLIM's demonstrated "
+            "< 100 m)."
+        ),
+        json_schema_extra={"unit": "m", "source": "lupex convention"},
+    )
+    egress_delay_h: float = Field(
+        4.0, ge=0.0, le=2400.0,
+        description=(
+            "Rover egress: not before this many hours after touchdown, then at the first hour "
+            "with Sun and Earth at the lander. ASSUMPTION (Chandrayaan-3's Pragyan rolled out "
+            "≈ 4 h after landing)."
+        ),
+        json_schema_extra={"unit": "h", "source": "assumption"},
+    )
+    time_step_h: float = Field(
+        1.0, gt=0.0, le=24.0,
+        description=(
+            "Sky sampling step, h; azimuth bins of the local horizons; local horizon reach, "
+            "m."
+        ),
+        json_schema_extra={"unit": "h", "source": "lupex convention"},
+    )
+    horizon_bins: int = Field(
+        72, ge=8, le=720,
+        description=(
+            "Sky sampling step, h; azimuth bins of the local horizons; local horizon reach, "
+            "m."
+        ),
+        json_schema_extra={"unit": "count", "source": "lupex convention"},
+    )
+    local_horizon_reach_m: float = Field(
+        1500.0, gt=0.0, le=20_000.0,
+        description=(
+            "Sky sampling step, h; azimuth bins of the local horizons; local horizon reach, "
+            "m."
+        ),
+        json_schema_extra={"unit": "m", "source": "lupex convention"},
+    )
+    far_horizon_reach_m: float = Field(
+        150_000.0, ge=10_000.0, le=400_000.0,
+        description=(
+            "Far-field horizon reach, m (published polar illumination studies use 150–300 "
+            "km)."
+        ),
+        json_schema_extra={"unit": "m", "source": "lupex convention"},
+    )
+    earth_min_elevation_deg: float = Field(
+        0.0, ge=-5.0, le=30.0,
+        description=(
+            "Earth must stand this far above the horizon for direct-to-Earth links, deg. "
+            "ASSUMPTION."
+        ),
+        json_schema_extra={"unit": "deg", "source": "assumption"},
+    )
 
     @field_validator("detail_calibration")
     @classmethod

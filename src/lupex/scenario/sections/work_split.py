@@ -27,5 +27,11 @@ class PhaseOverride(Section):
 
 
 class WorkSplitSection(Section):
-    elements: dict[str, ElementOverride] = {}
-    phases: dict[Phase, PhaseOverride] = {}  # type: ignore[valid-type]
+    elements: dict[str, ElementOverride] = Field(
+        {}, description="Overrides of the packaged work-split elements, by element name "
+        "(label, owner, category, carried_by, mass_kg); an element left out keeps its packaged "
+        "values.",
+        json_schema_extra={"unit": "", "source": "packaged work split, lupex/data/work_split.toml"})
+    phases: dict[Phase, PhaseOverride] = Field(  # type: ignore[valid-type]
+        {}, description="Overrides of the lead and supporting agencies of mission phases.",
+        json_schema_extra={"unit": "", "source": "packaged work split, lupex/data/work_split.toml"})
