@@ -1,7 +1,11 @@
-"""The 'surface' adapter and ``lupex rover plan`` on a small real-terrain scenario (LDEM_4 +
-labelled synthetic detail, DE421 Sun and Earth)."""
+"""The 'surface' adapter and ``lupex rover plan`` on a small real-terrain scenario (the finest
+real LOLA product at the default site + labelled synthetic detail, DE421 Sun and Earth)."""
 
 import json
+
+from tests.rover.conftest import site_product
+
+SITE = (-89.45, 222.69)  # the scenario's default landing site (connecting ridge)
 
 SMALL = """
 [mission]
@@ -39,7 +43,7 @@ def test_cli_rover_plan_json(lupex_cli, tmp_path, lola_dir):
     for k in ("distance_km", "waypoints_visited", "duration_days", "min_state_of_charge",
               "feasible"):
         assert k in s
-    assert s["terrain"]["real_product"] == "LDEM_4"
+    assert s["terrain"]["real_product"] == site_product(*SITE).name
     assert s["terrain"]["synthetic_detail"] and s["terrain"]["synthetic_detail_seed"] == 1
     assert "SYNTHETIC" in s["terrain"]["source"]
     assert s["duration_days"] <= 12.0

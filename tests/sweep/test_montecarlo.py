@@ -74,7 +74,7 @@ def test_no_invented_defaults_and_bad_options():
         draw_dispersions(SPEC, 0, 1)
 
 
-def testisp_on_budget_is_tsiolkovsky():
+def test_isp_on_budget_is_tsiolkovsky():
     # Synthetic budget (not a LUPEX figure): dry 1900 kg, Δv 3000 m/s, Isp 313 s.
     # Second implementation: burn forward from the separated mass dry + loaded with a dispersed
     # Isp; what is left at touchdown beyond the dry mass is the margin.

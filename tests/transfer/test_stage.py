@@ -115,6 +115,139 @@ def _check_whole_mission_oem(path, result):
         MOON_RADIUS_M + 1e3 * parse_scenario_text("").transfer.pdi_altitude_km, abs=50.0)
 
 
+def test_infeasible_scenario_reports_shortfall_kg():
+    """Too little propellant (dry mass 3.5 t of a 6 t stack): reported, not raised; the runner
+    sets ``feasible: false`` from StageResult.infeasibilities (lupex.scenario.runner)."""
+    sc = parse_scenario_text(
+        "[spacecraft]\nstack_mass_kg = 6000.0\nlander_dry_mass_kg = 3500.0\n")
+    res = run(sc, {})
+    assert res.feasible is False
+    inf = [i.to_dict() for i in res.infeasibilities]
+    assert inf and inf[0]["unit"] == "kg" and inf[0]["shortfall"] > 0
+    t = res.summary
+    assert t["feasible"] is False
+    assert inf[0]["shortfall"] == pytest.approx(-t["propellant_offloadable_kg"], abs=0.2)
+
+
+def test_tli_by_lander_counts_against_lander():
+    r = run(parse_scenario_text("[launch]\ntli_by_upper_stage = false\n"), {})
+    rows = {x["item"]: x for x in r.summary["dv_budget"]}
+    assert rows["TLI"]["by"] == "lander" and rows["TLI"]["propellant_kg"] > 0
+    assert r.summary["total_lander_dv_m_s"] > r.summary["tli_dv_m_s"]
+    assert r.feasible is False  # 6 t cannot also do TLI: shortfall reported
+
+
+def test_phasing_transfer_lists_perigee_burns():
+    r = run(parse_scenario_text('[transfer]\ntype = "phasing"\n'), {})
+    names = [e.name for e in r.events if e.phase == "tli"]
+    assert sum(n.startswith("Apogee raising") for n in names) == 4
+    assert r.summary["transfer_type"] == "phasing"
+    # TLI from a 127,603 km apogee orbit is a few hundred m/s, the loops carry the rest
+    assert 100.0 < r.summary["tli_dv_m_s"] < 400.0
+
+
+def test_sweep_parallel_equals_serial():
+    kw = dict(time_of_flight_days=4.5)
+    a = sweep_month("2028-06", processes=1, days=[3, 4], **kw)
+    b = sweep_month("2028-06", processes=2, days=[3, 4], **kw)
+    assert [r["tli_dv_m_s"] for r in a] == [r["tli_dv_m_s"] for r in b]
+    assert all(r["error"] is None for r in a)
+    assert all(3100 < r["tli_dv_m_s"] < 3200 for r in a)
+    assert all(-90 <= r["sun_elevation_at_landing_deg"] <= 90 for r in a)
+    # each day's landing waits for the Earth-contact pass (default: >= 2° above the horizontal)
+    assert all(r["earth_elevation_at_landing_deg"] >= 2.0 - 0.05 for r in a)
+    assert all(0.0 <= r["wait_in_lunar_orbit_days"] <= 28.0 for r in a)
+    assert a == b
+
+
+def test_cli_target_json_and_bad_month(lupex_cli, tmp_path, repo_root):
+    scen = repo_root / "scenarios" / "baseline.toml"
+    p = lupex_cli("transfer", "target", scen, "--json")
+    assert p.returncode == 0, p.stderr
+    d = json.loads(p.stdout)
+    assert 3100 < d["tli_dv_m_s"] < 3200
+    p = lupex_cli("transfer", "sweep", scen, "--month", "2028-13", "--out", tmp_path / "o")
+    assert p.returncode == 2
+    assert "--month" in p.stderr and "Traceback" not in p.stderr
+
+
+def test_cli_sweep_two_days(lupex_cli, tmp_path, repo_root):
+    scen = repo_root / "scenarios" / "baseline.toml"
+    out = tmp_path / "sw"
+    p = lupex_cli("transfer", "sweep", scen, "--month", "2028-07", "--days", "1,2", "--out", out,
+                  "--processes", "2", "--json")
+    assert p.returncode == 0, p.stderr
+    rows = json.loads(p.stdout)
+    assert [r["date"] for r in rows] == ["2028-07-01", "2028-07-02"]
+    assert (out / "sweep.csv").read_text().count("\n") == 3
+    assert (out / "sweep.png").stat().st_size > 1000
+
+
+@pytest.mark.slow
+def test_full_month_sweep_all_days_converge():
+    """Every day of July 2028: targeting converges, TLI Δv in the 3.10-3.20 km/s band."""
+    rows = sweep_month("2028-07", processes=2)
+    assert len(rows) == 31
+    assert all(r["error"] is None for r in rows)
+    assert all(3100 < r["tli_dv_m_s"] < 3200 for r in rows)
+
+
+def test_plan_input_errors():
+    from lupex.errors import InputError
+    from lupex.transfer import plan_transfer
+
+    with pytest.raises(InputError, match="site_lat_deg"):
+        plan_transfer("2028-06-15T06:00:00", site_lat_deg=-95.0)
+    with pytest.raises(InputError, match="transfer type"):
+        plan_transfer("2028-06-15T06:00:00", transfer_type="low-energy")
+    with pytest.raises(InputError, match="tli_epoch"):
+        plan_transfer("2060-01-01T00:00:00")
+
+
+def test_stack_that_does_not_add_up_is_an_input_error():
+    """A 300 kg stack cannot hold the 1,900 kg lander dry mass; a stack whose propellant exceeds
+    the tanks and an explicit propellant load that does not add up are input errors naming the
+    keys (the stack is lander dry + propellant)."""
+    from lupex.scenario.loader import ScenarioError
+
+    with pytest.raises(ScenarioError, match="spacecraft.lander_dry_mass_kg = 1900"):
+        parse_scenario_text("[spacecraft]\nstack_mass_kg = 300.0\n")
+    with pytest.raises(ScenarioError, match="lander_propellant_capacity_kg = 4200"):
+        parse_scenario_text("[spacecraft]\nstack_mass_kg = 6500.0\n")
+    with pytest.raises(ScenarioError, match="lander_propellant_kg = 1900 \\+ 4000"):
+        parse_scenario_text("[spacecraft]\nstack_mass_kg = 6000.0\nlander_propellant_kg = 4000.0\n")
+    with pytest.raises(ScenarioError, match="rover.mass_kg = 1950"):
+        parse_scenario_text("[rover]\nmass_kg = 1950.0\n")
+    with pytest.raises(ScenarioError, match="rover.mass_kg = 10"):
+        parse_scenario_text("[rover]\nmass_kg = 10.0\n")
+    ok = parse_scenario_text("[spacecraft]\nstack_mass_kg = 6000.0\nlander_propellant_kg = 4100.0\n")
+    assert ok.spacecraft.lander_propellant_kg == 4100.0
+
+
+def test_mass_ledger_is_the_forward_rocket_equation(baseline_result):
+    """The propellant margin is what the 6,000 kg stack has left after flying the whole budget
+    forward (Tsiolkovsky by hand, Isp 313 s), and the budget's propellant column is the ledger:
+    each row's mass after is the next row's mass before, from separation to touchdown."""
+    t = baseline_result.summary
+    sc = parse_scenario_text("").spacecraft
+    ve = sc.lander_isp_s * 9.80665
+    by_hand = sc.stack_mass_kg * np.exp(-t["total_lander_dv_m_s"] / ve) - sc.lander_dry_mass_kg
+    check_reference("transfer.ledger_vs_rocket_equation", t["propellant_margin_kg"] - by_hand)
+    rows = [r for r in t["dv_budget"] if r["by"] == "lander"]
+    burns = [r for r in rows if r["kind"] == "burn"]
+    assert burns[0]["mass_before_kg"] == pytest.approx(sc.stack_mass_kg, abs=0.1)
+    for a, b in zip(rows, rows[1:]):
+        assert b["mass_before_kg"] == pytest.approx(a["mass_after_kg"], abs=0.11)
+    used = sum(r["propellant_kg"] for r in burns)
+    assert used == pytest.approx(sc.stack_mass_kg - t["touchdown_mass_kg"], abs=1.0)
+    assert t["propellant_used_kg"] == pytest.approx(used, abs=1.0)
+    # the two labelled figures and the Δv margin are consistent
+    assert 0.0 < t["propellant_margin_kg"] < t["propellant_offloadable_kg"]
+    assert t["dv_margin_m_s"] == pytest.approx(
+        ve * np.log((sc.lander_dry_mass_kg + t["propellant_margin_kg"]) / sc.lander_dry_mass_kg),
+        abs=0.5)
+
+
 def test_budget_rows_use_the_integrated_burns():
     """The LOI and descent rows' propellant is what the integrated finite burns use, from the
     mass the ledger carries into them (within 1 kg)."""
