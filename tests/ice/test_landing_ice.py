@@ -45,7 +45,7 @@ def test_ice_products_written(result, tmp_path):
     paths = result.write_products(tmp_path)
     names = {p.name for p in paths}
     assert {"ice_t_surface_max_k.tif", "ice_t_surface_mean_k.tif", "ice_depth_m.tif",
-            "ice_within_reach.tif", "ice_maps.png"} <= names
+            "ice_within_reach.tif", "ice_maps.png", "ice_profile.png"} <= names
     im = result.handoff["ice_map"]
     with rasterio.open(tmp_path / "ice_t_surface_max_k.tif") as ds:
         arr = ds.read(1)

@@ -272,5 +272,27 @@ def nearest_ice_cells(ice_map: IceMap, lat_deg: float, lon_deg: float, n: int = 
     return out
 
 
-__all__ = ["ICE_SEARCH_DEPTH_M", "IceMap", "cell_absorbed_flux", "nearest_ice_cells",
-           "region_ice_map"]
+
+
+def ice_depth_at(ice_map: IceMap, lat_deg, lon_deg) -> np.ndarray:
+    """Depth of stable ice (m) at points inside the map, bilinear between map cell centres.
+
+    An interpolation of cell averages: a cell with no ice within 2 m counts as 2 m there (so a
+    point between an icy and an ice-free cell gets an intermediate depth); results deeper than
+    2 m, and points outside the map, are NaN. Vectorised over ``lat_deg``, ``lon_deg`` (deg).
+    """
+    from scipy.ndimage import map_coordinates
+
+    lat = np.asarray(lat_deg, dtype=float)
+    lon = np.asarray(lon_deg, dtype=float)
+    i, j = ice_map.terrain.latlon_to_ij(lat, lon)
+    i, j = np.asarray(i, dtype=float), np.asarray(j, dtype=float)
+    d = np.where(np.isfinite(ice_map.ice_depth_m), ice_map.ice_depth_m, ICE_SEARCH_DEPTH_M)
+    ny, nx = d.shape
+    out = map_coordinates(d, [i.ravel(), j.ravel()], order=1, mode="nearest").reshape(i.shape)
+    inside = (i >= -0.5) & (i <= ny - 0.5) & (j >= -0.5) & (j <= nx - 0.5)
+    return np.where(inside & (out < ICE_SEARCH_DEPTH_M - 1e-9), out, np.nan)
+
+
+__all__ = ["ICE_SEARCH_DEPTH_M", "IceMap", "cell_absorbed_flux", "ice_depth_at",
+           "nearest_ice_cells", "region_ice_map"]

@@ -43,6 +43,10 @@ class SurfaceSection(Section):
     # ... and Sun with direct-to-Earth contact together at least this fraction (drilling is
     # commanded from Earth). ASSUMPTION.
     drill_site_min_sun_earth_fraction: float = Field(0.3, ge=0.0, le=1.0)
+    # How drill sites are chosen: "field" (drawn in the drill field, above) or "ice" (the cells
+    # with the shallowest predicted ice within [rover] drill_depth_m on the landing stage's ice
+    # map, same stance, Sun, Earth and reachability rules; lupex.rover.mission.choose_ice_waypoints).
+    drill_targets: Literal["field", "ice"] = "field"
     # The lander sits on the best-lit cell with slope ≤ the landing limit within this radius of
     # the nominal site, m (landing precision ≈ 100 m, as SLIM's demonstrated < 100 m).
     landing_radius_m: float = Field(100.0, ge=0.0, le=5000.0)

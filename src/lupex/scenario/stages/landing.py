@@ -75,11 +75,12 @@ def _touchdown_check(horizon, landing_epoch) -> dict | None:
 
 
 def _ice_at_site(scenario, lat, lon, t0, t1, policy, terrains, reach_m, slope_deg,
-                 aspect_deg) -> dict:
+                 aspect_deg):
     """Regolith temperatures and the depth of stable water ice at the landing point
     (:mod:`lupex.ice`): the site's Sun visibility at the ground (height 0) over the landing
     period, on the terrain's slope and aspect there; ice within the drill's reach when the depth
-    is at most ``[rover] drill_depth_m``."""
+    is at most ``[rover] drill_depth_m``. Returns (the :class:`lupex.ice.ThermalResult`, the
+    summary block)."""
     from lupex.ice import ice_stable_depth, run_site_thermal
     from lupex.site import analyze_site
 
@@ -90,7 +91,7 @@ def _ice_at_site(scenario, lat, lon, t0, t1, policy, terrains, reach_m, slope_de
     depth = ice_stable_depth(res)
     reach = float(scenario.rover.drill_depth_m)
     ts = res.surface_temperature_k
-    return {
+    return res, {
         "t_surface_max_k": round(float(np.max(ts)), 2),
         "t_surface_mean_k": round(float(np.mean(ts)), 2),
         "t_surface_min_k": round(float(np.min(ts)), 2),
@@ -207,7 +208,7 @@ def run(scenario, handoff: dict) -> StageResult:
                  "ridges, crater rims and small PSRs below ~2 pixels are not resolved; slopes are "
                  "those of the smoothed product, not of a lander footprint"),
     }
-    ice = _ice_at_site(scenario, lat, lon, t0, t1, policy, terrains, reach,
+    ice_profile, ice = _ice_at_site(scenario, lat, lon, t0, t1, policy, terrains, reach,
                        float(slope_grid[i, j]), float(aspect[i, j]))
     ice_map, ice["region_maps"] = _ice_region(scenario, region, slope_grid, aspect, t0, t1, lat,
                                               lon)
@@ -253,7 +254,7 @@ def run(scenario, handoff: dict) -> StageResult:
 
     def write_products(out_dir):
         return (_write_products(out_dir, site, region, slope_fp, ranking, lat, lon, ld)
-                + _write_ice_products(out_dir, ice_map, lat, lon))
+                + _write_ice_products(out_dir, ice_map, ice_profile, ice, lat, lon))
 
     return StageResult(
         stage="landing",
@@ -301,12 +302,13 @@ def _write_products(out_dir, site, region, slope_fp, ranking, lat, lon, ld):
     return paths
 
 
-def _write_ice_products(out_dir, ice_map, lat, lon):
-    """Ice maps: GeoTIFFs on the region grid and one PNG of the four maps."""
+def _write_ice_products(out_dir, ice_map, profile, ice, lat, lon):
+    """Ice maps: GeoTIFFs on the region grid, one PNG of the four maps and one of the landing
+    point's temperature-depth profile."""
     from pathlib import Path
 
     from lupex import plotstyle
-    from lupex.ice.plots import plot_ice_maps
+    from lupex.ice.plots import plot_ice_maps, plot_temperature_profile
     from lupex.site.pds import write_geotiff
 
     out = Path(out_dir)
@@ -326,4 +328,9 @@ def _write_ice_products(out_dir, ice_map, lat, lon):
     fig = plot_ice_maps(ice_map, lat, lon)
     plotstyle.savefig(fig, out / "ice_maps.png")
     paths.append(out / "ice_maps.png")
+    fig = plot_temperature_profile(
+        profile, ice["ice_stable_depth_m"],
+        title=f"Regolith temperature against depth at the landing point ({lat:.2f}°, {lon:.2f}°E)")
+    plotstyle.savefig(fig, out / "ice_profile.png")
+    paths.append(out / "ice_profile.png")
     return paths

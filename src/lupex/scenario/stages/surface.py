@@ -99,14 +99,47 @@ def infeasibilities_for(res) -> list[Infeasibility]:
     return out
 
 
+class _Same:
+    """Hash an object (the landing ice map) by identity, for the plan cache."""
+
+    def __init__(self, obj):
+        self.obj = obj
+
+    def __hash__(self):
+        return id(self.obj)
+
+    def __eq__(self, other):
+        return isinstance(other, _Same) and other.obj is self.obj
+
+
 @functools.lru_cache(maxsize=4)
-def _plan_cached(lat, lon, epoch_isot, rover, config, slope_limit_deg):
+def _plan_cached(lat, lon, epoch_isot, rover, config, slope_limit_deg, ice=_Same(None)):
     """Traverse plans are deterministic in their inputs: reuse them within one process (several
     runs of the same scenario, e.g. a report and a summary)."""
     from lupex.rover.traverse import plan_traverse
 
     return plan_traverse(lat, lon, epoch_isot, rover, config,
-                         landing_slope_limit_deg=slope_limit_deg)
+                         landing_slope_limit_deg=slope_limit_deg, ice_map=ice.obj)
+
+
+def _drilled_ice(res, ice_map) -> dict:
+    """Predicted ice depth at each drilled site (the landing ice map interpolated to the rover
+    grid, :func:`lupex.rover.traverse.grid_ice_depth`) and how many drilled sites reach ice."""
+    from lupex.rover.traverse import grid_ice_depth
+
+    depth = grid_ice_depth(res.grid, ice_map)
+    reach = float(ice_map.drill_depth_m)
+    sites = []
+    for w in res.plan.visited:
+        i, j = (int(v) for v in res.plan.waypoints[w])
+        d = float(depth[i, j])
+        sites.append({"site": int(w) + 1, "ice_depth_m": None if d != d else round(d, 3),
+                      "reaches_ice": bool(d == d and d <= reach)})
+    return {"drill_targets": res.config.drill_targets, "drill_depth_m": reach,
+            "drilled_sites": sites,
+            "drilled_sites_reaching_ice": sum(s["reaches_ice"] for s in sites),
+            "note": "ice depth from the landing region's ice map (cells of hundreds of metres) "
+                    "interpolated bilinearly to the rover's cells; not modelled at rover scale"}
 
 
 def run(scenario, handoff: dict) -> StageResult:
@@ -122,9 +155,13 @@ def run(scenario, handoff: dict) -> StageResult:
     lat, lon = handoff.get("landing_site") or (scenario.landing.lat_deg, scenario.landing.lon_deg)
     rover, config = traverse_inputs(scenario)
     epoch = to_time(landing, "landing_epoch").utc.isot
+    ice_map = handoff.get("ice_map")
     res = _plan_cached(float(lat), float(lon), epoch, rover, config,
-                       float(scenario.landing.slope_limit_deg))
+                       float(scenario.landing.slope_limit_deg),
+                       _Same(ice_map if config.drill_targets == "ice" else None))
     summary = res.summary()
+    if ice_map is not None and res.plan is not None:
+        summary["ice"] = _drilled_ice(res, ice_map)
     summary["landing_epoch_source"] = "handoff from the upstream stages"
     summary["duration_days_planned"] = config.duration_days
     return StageResult(
