@@ -117,7 +117,8 @@ def cell_absorbed_flux(terrain, horizons: np.ndarray, times, slope_deg: np.ndarr
     p = params or RegolithParameters()
     ny, nx, n_az = horizons.shape
     if (ny, nx) != tuple(terrain.shape):
-        raise InputError("horizons shape", horizons.shape, f"the terrain grid {terrain.shape} x n_az")
+        raise InputError("horizons shape", horizons.shape,
+                         f"the terrain grid {terrain.shape} x n_az")
     lat, lon = terrain.cell_latlon()
     up = np.empty((ny * nx, 3))
     nrm = np.empty((ny * nx, 3))
@@ -151,7 +152,8 @@ def region_ice_map(terrain, horizons: np.ndarray, times, step_h: float, *,
     Parameters
     ----------
     terrain, horizons : the region grid and its horizons (ny, nx, n_az), deg at the grid
-        azimuths -- ``RegionAnalysis.terrain`` and ``.horizons`` of :func:`lupex.site.analyze_region`.
+        azimuths -- ``RegionAnalysis.terrain`` and ``.horizons`` of
+        :func:`lupex.site.analyze_region`.
     times, step_h : the illumination epochs (one whole year for annual maps) and their step, h.
     slope_deg, aspect_deg : (ny, nx) surface tilt and true azimuth it faces, deg; default from
         :func:`lupex.site.slope.slope_aspect` of ``terrain``.
