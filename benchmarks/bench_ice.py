@@ -7,6 +7,13 @@ flux, spin-up of the whole column until the change per yearly cycle is < 0.01 K,
 year) and ``ice_stable_depth``, after a warm-up call (numba compilation excluded; it is cached on
 disk). The horizon and ephemeris time is reported separately (it belongs to lupex.site).
 Target: <= 2 s for the one-year thermal run. Wall-clock on a shared machine: see load_average.
+
+Region ice map (``lupex.ice.maps.region_ice_map``): the baseline landing region (10 km half-width,
+400 m cells: 51 x 51 cells, the landing stage's region maps), the same year hourly, 6 h model
+step; the horizon sweep (``analyze_region``) is timed separately. Reported: wall and process CPU
+time, per cell, and the linear extrapolation to 200 x 200 cells on the same machine (the cells are
+independent, so the cost is linear in their number; an extrapolation, not a measurement).
+Target: 200 x 200 cells, one year, <= 60 s on 2 cores.
 """
 
 from __future__ import annotations
@@ -36,7 +43,9 @@ def run() -> dict:
     load0 = os.getloadavg()
     t_run, r = _best_of(lambda: run_site_thermal(il), 3)
     t_ice, depth = _best_of(lambda: ice_stable_depth(r), 3)
+    figures = _region_map()
     return {
+        **figures,
         "thermal_1yr_hourly_s": {
             "value": round(t_run, 3), "unit": "s", "target": "<= 2 s (one site, one year, 1 h)",
             "epochs": int(len(il.times)), "layers": int(r.layer_thickness_m.size),
@@ -51,6 +60,36 @@ def run() -> dict:
                                   "unit": "K (max)",
                                   "mean": round(float(r.surface_temperature_k.mean()), 1)},
         "load_average": {"value": [round(x, 2) for x in load0], "unit": "1/5/15 min"},
+    }
+
+
+def _region_map() -> dict:
+    from lupex.ice.maps import region_ice_map
+    from lupex.site import analyze_region
+    from lupex.site.illumination import time_grid
+
+    start, stop = "2018-10-22", "2019-10-22"
+    t0 = time.perf_counter()
+    reg = analyze_region(-89.45, 222.69, 10_000.0, 400.0, 2.0, start, stop, 1.0)
+    t_region = time.perf_counter() - t0
+    times = time_grid(start, stop, 1.0)
+    region_ice_map(reg.terrain.subgrid(0, 3, 0, 3), reg.horizons[:3, :3], times[:200], 1.0)
+    w0, c0 = time.perf_counter(), time.process_time()
+    im = region_ice_map(reg.terrain, reg.horizons, times, 1.0)
+    wall, cpu = time.perf_counter() - w0, time.process_time() - c0
+    n = im.t_surface_max_k.size
+    return {
+        "region_ice_map_s": {
+            "value": round(wall, 2), "unit": "s (wall)", "cells": n,
+            "grid_shape": list(im.t_surface_max_k.shape), "epochs": int(len(times)),
+            "thermal_step_h": im.thermal_step_h, "cpu_s": round(cpu, 2),
+            "cpu_ms_per_cell": round(1e3 * cpu / n, 2),
+            "extrapolated_200x200_wall_s": round(wall * 40_000 / n, 1),
+            "target": "<= 60 s for 200 x 200 cells, one year, 2 cores",
+            "cells_ice_within_1_5_m": int(im.ice_within_reach.sum()),
+        },
+        "region_horizons_1yr_s": {"value": round(t_region, 2), "unit": "s",
+                                  "target": "not part of the ice-map target (lupex.site)"},
     }
 
 

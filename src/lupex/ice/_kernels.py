@@ -19,8 +19,10 @@ below ``tol_k``.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 
 @njit(cache=True)
@@ -44,6 +46,77 @@ def column_energy(t, rho_dz, coeffs):
 
 
 @njit(cache=True)
+def _step(t, f, dt, rho_dz, kc, dz, c0, c1, c2, c3, c4, chi, eps_sigma, qb, tol_k, max_iter,
+          hold, g, k, a, b, cu, r, cp_, dp):
+    """One backward-Euler step of the column ``t`` (in place) under absorbed flux ``f`` (W/m²).
+
+    Work arrays: hold, g, k (N,); a, b, cu, r, cp_, dp (N+1,). On return ``g`` holds the
+    conductances of the new state. Returns (iterations, converged).
+    """
+    m = t.shape[0]
+    nc = m - 1
+    inv350 = 1.0 / 350.0
+    for i in range(nc):
+        hold[i] = _enthalpy(t[i + 1], c0, c1, c2, c3, c4)
+    it = 0
+    converged = False
+    while it < max_iter:
+        it += 1
+        for i in range(nc):
+            x = t[i + 1] * inv350
+            k[i] = kc[i] * (1.0 + chi * x * x * x)
+        g[0] = 2.0 * k[0] / dz[0]
+        for i in range(1, nc):
+            g[i] = 1.0 / (0.5 * dz[i - 1] / k[i - 1] + 0.5 * dz[i] / k[i])
+        # surface row
+        t0 = t[0]
+        t03 = t0 * t0 * t0
+        a[0] = 0.0
+        b[0] = -4.0 * eps_sigma * t03 - g[0]
+        cu[0] = g[0]
+        r[0] = -(f - eps_sigma * t03 * t0 - g[0] * (t0 - t[1]))
+        # cells
+        for j in range(1, m):
+            i = j - 1  # 0-based cell index
+            cap = rho_dz[i] / dt
+            res = cap * (_enthalpy(t[j], c0, c1, c2, c3, c4) - hold[i])
+            res -= g[i] * (t[j - 1] - t[j])
+            diag = cap * _cp(t[j], c0, c1, c2, c3, c4) + g[i]
+            a[j] = -g[i]
+            if j < nc:
+                res += g[j] * (t[j] - t[j + 1])
+                diag += g[j]
+                cu[j] = -g[j]
+            else:
+                res -= qb
+                cu[j] = 0.0
+            b[j] = diag
+            r[j] = -res
+        # Thomas algorithm
+        cp_[0] = cu[0] / b[0]
+        dp[0] = r[0] / b[0]
+        for j in range(1, m):
+            den = b[j] - a[j] * cp_[j - 1]
+            cp_[j] = cu[j] / den
+            dp[j] = (r[j] - a[j] * dp[j - 1]) / den
+        big = 0.0
+        d = dp[m - 1]
+        for j in range(m - 1, -1, -1):
+            if j < m - 1:
+                d = dp[j] - cp_[j] * d
+            tn = t[j] + d
+            if tn < 2.0:
+                tn = 2.0
+            if abs(tn - t[j]) > big:
+                big = abs(tn - t[j])
+            t[j] = tn
+        if big < tol_k:
+            converged = True
+            break
+    return it, converged
+
+
+@njit(cache=True)
 def run_cycle(t, flux, dt, rho_dz, kc, dz, coeffs, chi, eps_sigma, qb, hist, tsum, fsum, tol_k,
               max_iter):
     """Advance the column through the flux series once (in place).
@@ -59,7 +132,6 @@ def run_cycle(t, flux, dt, rho_dz, kc, dz, coeffs, chi, eps_sigma, qb, hist, tsu
     m = t.shape[0]
     nc = m - 1
     c0, c1, c2, c3, c4 = coeffs[0], coeffs[1], coeffs[2], coeffs[3], coeffs[4]
-    inv350 = 1.0 / 350.0
     hold = np.empty(nc)
     g = np.empty(nc)  # g[0] = G_{1/2}; g[i] = conductance between cells i and i+1 (1-based)
     k = np.empty(nc)
@@ -79,63 +151,8 @@ def run_cycle(t, flux, dt, rho_dz, kc, dz, coeffs, chi, eps_sigma, qb, hist, tsu
         fsum[i] = 0.0
     for s in range(n):
         f = flux[s]
-        for i in range(nc):
-            hold[i] = _enthalpy(t[i + 1], c0, c1, c2, c3, c4)
-        it = 0
-        converged = False
-        while it < max_iter:
-            it += 1
-            for i in range(nc):
-                x = t[i + 1] * inv350
-                k[i] = kc[i] * (1.0 + chi * x * x * x)
-            g[0] = 2.0 * k[0] / dz[0]
-            for i in range(1, nc):
-                g[i] = 1.0 / (0.5 * dz[i - 1] / k[i - 1] + 0.5 * dz[i] / k[i])
-            # surface row
-            t0 = t[0]
-            t03 = t0 * t0 * t0
-            a[0] = 0.0
-            b[0] = -4.0 * eps_sigma * t03 - g[0]
-            cu[0] = g[0]
-            r[0] = -(f - eps_sigma * t03 * t0 - g[0] * (t0 - t[1]))
-            # cells
-            for j in range(1, m):
-                i = j - 1  # 0-based cell index
-                cap = rho_dz[i] / dt
-                res = cap * (_enthalpy(t[j], c0, c1, c2, c3, c4) - hold[i])
-                res -= g[i] * (t[j - 1] - t[j])
-                diag = cap * _cp(t[j], c0, c1, c2, c3, c4) + g[i]
-                a[j] = -g[i]
-                if j < nc:
-                    res += g[j] * (t[j] - t[j + 1])
-                    diag += g[j]
-                    cu[j] = -g[j]
-                else:
-                    res -= qb
-                    cu[j] = 0.0
-                b[j] = diag
-                r[j] = -res
-            # Thomas algorithm
-            cp_[0] = cu[0] / b[0]
-            dp[0] = r[0] / b[0]
-            for j in range(1, m):
-                den = b[j] - a[j] * cp_[j - 1]
-                cp_[j] = cu[j] / den
-                dp[j] = (r[j] - a[j] * dp[j - 1]) / den
-            big = 0.0
-            d = dp[m - 1]
-            for j in range(m - 1, -1, -1):
-                if j < m - 1:
-                    d = dp[j] - cp_[j] * d
-                tn = t[j] + d
-                if tn < 2.0:
-                    tn = 2.0
-                if abs(tn - t[j]) > big:
-                    big = abs(tn - t[j])
-                t[j] = tn
-            if big < tol_k:
-                converged = True
-                break
+        it, converged = _step(t, f, dt, rho_dz, kc, dz, c0, c1, c2, c3, c4, chi, eps_sigma, qb,
+                              tol_k, max_iter, hold, g, k, a, b, cu, r, cp_, dp)
         if it > worst:
             worst = it
         if not converged:
@@ -149,3 +166,233 @@ def run_cycle(t, flux, dt, rho_dz, kc, dz, coeffs, chi, eps_sigma, qb, hist, tsu
         for j in range(nc):
             fsum[j] += g[j] * (t[j] - t[j + 1])
     return emitted, absorbed, worst, bad
+
+
+@njit(cache=True)
+def deep_shift(t, tsum, fsum, n, start, dz, kc, chi, qb):
+    """Accelerated spin-up (in place): shift the cycle-mean temperature of nodes start+1..N so
+    that the cycle-mean conductive flux across every interface below node ``start`` equals the
+    geothermal flux (upward Q_b), linearised in the mean drop across each interface with the
+    conductance at the mean temperatures (:mod:`lupex.ice.thermal`, "Accelerated spin-up").
+
+    tsum: (N+1,) sum of the temperatures over the cycle's n steps; fsum: (N,) sum of the downward
+    flux across the top of each cell (interface j between nodes j and j+1), W/m².
+    """
+    nc = dz.shape[0]
+    inv = 1.0 / n
+    shift = 0.0
+    for j in range(start, nc):
+        x0 = tsum[j] * inv / 350.0
+        x1 = tsum[j + 1] * inv / 350.0
+        k0 = kc[j - 1] * (1.0 + chi * x0 * x0 * x0)
+        k1 = kc[j] * (1.0 + chi * x1 * x1 * x1)
+        g = 1.0 / (0.5 * dz[j - 1] / k0 + 0.5 * dz[j] / k1)
+        shift -= (-qb - fsum[j] * inv) / g
+        t[j + 1] += shift
+
+
+# -- many columns at once (region maps) -------------------------------------------------------
+
+@njit(cache=True, parallel=True)
+def cell_flux(hz, up, nrm, sun_u, sun_k, sun_w, sun_r, s_r2, n_az, disk_lut, absorb_lut, block):
+    """Absorbed direct solar flux of many cells, averaged over blocks of ``block`` epochs, W/m².
+
+    hz: (n_az, n_cells) float32 terrain horizon elevation, deg, at the GRID azimuths (azimuth-
+    major; NaN cells give NaN). up, nrm: (n_cells, 3) local vertical and surface normal (Moon-fixed
+    unit vectors). sun_u (nt, 3) Sun direction; sun_k, sun_w (nt,) its grid-azimuth bin and weight;
+    sun_r (nt,) its angular radius, deg; s_r2 (nt,) solar flux at the Moon, W/m². disk_lut: the
+    disc's visible fraction on (elevation - horizon)/radius = -1..1; absorb_lut: 1 - A(i) on
+    cos i = 0..1 (both sampled uniformly, linear between samples). Returns (flux (n_cells,
+    ceil(nt/block)) float32: the mean over each block (the last block may be shorter); the mean
+    visible fraction of the disc over all epochs (n_cells,)).
+    """
+    nc = up.shape[0]
+    nt = sun_u.shape[0]
+    nb = (nt + block - 1) // block
+    out = np.empty((nc, nb), dtype=np.float32)
+    frac = np.full(nc, np.nan)
+    nl = disk_lut.shape[0] - 1
+    na = absorb_lut.shape[0] - 1
+    for c in prange(nc):
+        if math.isnan(hz[0, c]):
+            for q in range(nb):
+                out[c, q] = np.nan
+            continue
+        ux, uy, uz = up[c, 0], up[c, 1], up[c, 2]
+        nx, ny, nz = nrm[c, 0], nrm[c, 1], nrm[c, 2]
+        acc = 0.0
+        cnt = 0
+        q = 0
+        vsum = 0.0
+        for s in range(nt):
+            k = sun_k[s]
+            k1 = k + 1 if k + 1 < n_az else 0
+            hh = hz[k, c] + sun_w[s] * (hz[k1, c] - hz[k, c])
+            s0, s1, s2 = sun_u[s, 0], sun_u[s, 1], sun_u[s, 2]
+            el = math.degrees(math.asin(min(max(s0 * ux + s1 * uy + s2 * uz, -1.0), 1.0)))
+            u = (el - hh) / sun_r[s] * 0.5 * nl + 0.5 * nl
+            u = min(max(u, 0.0), nl - 1e-9)
+            iu = int(u)
+            vis = disk_lut[iu] + (u - iu) * (disk_lut[iu + 1] - disk_lut[iu])
+            vsum += vis
+            cosi = s0 * nx + s1 * ny + s2 * nz
+            f = 0.0
+            if cosi > 0.0 and vis > 0.0:
+                v = min(cosi, 1.0) * na
+                iv = min(int(v), na - 1)
+                ab = absorb_lut[iv] + (v - iv) * (absorb_lut[iv + 1] - absorb_lut[iv])
+                f = ab * s_r2[s] * vis * cosi
+            acc += f
+            cnt += 1
+            if cnt == block or s == nt - 1:
+                out[c, q] = acc / cnt
+                q += 1
+                acc = 0.0
+                cnt = 0
+        frac[c] = vsum / nt
+    return out, frac
+
+
+@njit(cache=True)
+def _cycle_stats(t, flux, dt, rho_dz, kc, dz, c0, c1, c2, c3, c4, chi, eps_sigma, qb, tol_k,
+                 max_iter, tsum, fsum, tmax, lsum, stats, sub, work1, work2):
+    """One cycle of a column (in place) without the history; with ``stats`` also the running
+    maximum ``tmax`` and the sum ``lsum`` of the free-sublimation rate exp(ln p_sv(T)) sqrt(1/T)
+    (times sub[4], kg m^-2 s^-1) at every node; sub = Murphy & Koop (2005) Eq. 7 coefficients
+    (a, b, c, d) and sqrt(m / 2 pi k_B). Returns (emitted J/m², absorbed J/m², unconverged steps).
+    """
+    n = flux.shape[0]
+    m = t.shape[0]
+    nc = m - 1
+    hold, g, k = work1[0], work1[1], work1[2]
+    a, b, cu, r, cp_, dp = work2[0], work2[1], work2[2], work2[3], work2[4], work2[5]
+    emitted = 0.0
+    absorbed = 0.0
+    bad = 0
+    for i in range(m):
+        tsum[i] = 0.0
+        if stats:
+            tmax[i] = 0.0
+            lsum[i] = 0.0
+    for i in range(nc):
+        fsum[i] = 0.0
+    for s in range(n):
+        f = float(flux[s])
+        it, ok = _step(t, f, dt, rho_dz, kc, dz, c0, c1, c2, c3, c4, chi, eps_sigma, qb, tol_k,
+                       max_iter, hold, g, k, a, b, cu, r, cp_, dp)
+        if not ok:
+            bad += 1
+        t0 = t[0]
+        emitted += eps_sigma * t0 * t0 * t0 * t0 * dt
+        absorbed += f * dt
+        for j in range(m):
+            tsum[j] += t[j]
+        for j in range(nc):
+            fsum[j] += g[j] * (t[j] - t[j + 1])
+        if stats:
+            for j in range(m):
+                x = t[j]
+                if x > tmax[j]:
+                    tmax[j] = x
+                lsum[j] += math.exp(sub[0] - sub[1] / x + sub[2] * math.log(x) - sub[3] * x) \
+                    * sub[4] / math.sqrt(x)
+    return emitted, absorbed, bad
+
+
+@njit(cache=True, parallel=True)
+def run_columns(flux, dt, rho_dz, kc, dz, coeffs, chi, eps_sigma, qb, t_init, start, tol_k,
+                max_cycles, newton_tol_k, accelerate, sub, coarse):
+    """Spin up many independent columns (one per row of ``flux``, (n_cells, n) W/m²) to their
+    periodic state, as :func:`lupex.ice.run_thermal` does for one, in parallel over cells.
+
+    t_init: (n_cells, N+1) initial temperatures; start: (n_cells,) node below which the deep
+    layers are shifted (accelerated spin-up). Cells whose first flux is NaN are skipped (NaN out).
+    coarse > 1: first spin up on the flux averaged over ``coarse`` steps (time step coarse * dt)
+    to the same tolerance, then on the full series (the convergence test is on the full series).
+    Returns, over one further cycle after convergence (or after ``max_cycles``): tmax, tmean,
+    mean sublimation rate (kg m^-2 s^-1) (n_cells, N+1); cycles, final change K, absorbed,
+    emitted, basal, stored change J/m², unconverged Newton steps (n_cells,).
+    """
+    ncell, n = flux.shape
+    m = t_init.shape[1]
+    nc = m - 1
+    c0, c1, c2, c3, c4 = coeffs[0], coeffs[1], coeffs[2], coeffs[3], coeffs[4]
+    tmax_o = np.full((ncell, m), np.nan)
+    tmean_o = np.full((ncell, m), np.nan)
+    loss_o = np.full((ncell, m), np.nan)
+    cycles_o = np.zeros(ncell, dtype=np.int64)
+    change_o = np.full(ncell, np.nan)
+    budget = np.full((ncell, 4), np.nan)
+    bad_o = np.zeros(ncell, dtype=np.int64)
+    for c in prange(ncell):
+        if math.isnan(flux[c, 0]):
+            continue
+        t = t_init[c].copy()
+        t_start = np.empty(m)
+        tsum = np.empty(m)
+        fsum = np.empty(nc)
+        tmax = np.empty(m)
+        lsum = np.empty(m)
+        work1 = np.empty((3, nc))
+        work2 = np.empty((6, m))
+        fl = flux[c]
+        cyc = 0
+        change = np.inf
+        can = accelerate and start[c] < nc - 1
+        if coarse > 1:
+            # pre-spin-up on the flux averaged over ``coarse`` steps (cheap), then the full series
+            nco = (n + coarse - 1) // coarse
+            flc = np.zeros(nco)
+            for s in range(n):
+                flc[s // coarse] += fl[s]
+            for q in range(nco):
+                flc[q] /= min(coarse, n - q * coarse)
+            pre = 0
+            while pre < max_cycles:
+                for j in range(m):
+                    t_start[j] = t[j]
+                _cycle_stats(t, flc, dt * coarse, rho_dz, kc, dz, c0, c1, c2, c3, c4, chi,
+                             eps_sigma, qb, newton_tol_k, 50, tsum, fsum, tmax, lsum, False, sub,
+                             work1, work2)
+                pre += 1
+                change = 0.0
+                for j in range(m):
+                    d = abs(t[j] - t_start[j])
+                    if d > change:
+                        change = d
+                if change < tol_k:
+                    break
+                if can:
+                    deep_shift(t, tsum, fsum, nco, start[c], dz, kc, chi, qb)
+        while cyc < max_cycles:
+            for j in range(m):
+                t_start[j] = t[j]
+            _cycle_stats(t, fl, dt, rho_dz, kc, dz, c0, c1, c2, c3, c4, chi, eps_sigma, qb,
+                         newton_tol_k, 50, tsum, fsum, tmax, lsum, False, sub, work1, work2)
+            cyc += 1
+            change = 0.0
+            for j in range(m):
+                d = abs(t[j] - t_start[j])
+                if d > change:
+                    change = d
+            if change < tol_k:
+                break
+            if can and cyc < max_cycles:
+                deep_shift(t, tsum, fsum, n, start[c], dz, kc, chi, qb)
+        e0 = column_energy(t, rho_dz, coeffs)
+        em, ab, bad = _cycle_stats(t, fl, dt, rho_dz, kc, dz, c0, c1, c2, c3, c4, chi, eps_sigma,
+                                   qb, newton_tol_k, 50, tsum, fsum, tmax, lsum, True, sub,
+                                   work1, work2)
+        e1 = column_energy(t, rho_dz, coeffs)
+        for j in range(m):
+            tmax_o[c, j] = tmax[j]
+            tmean_o[c, j] = tsum[j] / n
+            loss_o[c, j] = lsum[j] / n
+        cycles_o[c] = cyc + 1
+        change_o[c] = change
+        budget[c, 0] = ab
+        budget[c, 1] = em
+        budget[c, 2] = qb * n * dt
+        budget[c, 3] = e1 - e0
+        bad_o[c] = bad
+    return tmax_o, tmean_o, loss_o, cycles_o, change_o, budget, bad_o

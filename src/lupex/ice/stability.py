@@ -53,10 +53,15 @@ DEFAULT_LOSS_THRESHOLD_KG_M2_GYR = 1.0
 PAIGE2010_MAX_TEMPERATURE_K = 110.0
 
 
+#: Murphy & Koop (2005) Eq. 7: ln p_sv = a - b/T + c ln T - d T (Pa, K) -> (a, b, c, d).
+MURPHY_KOOP_2005 = (9.550426, 5723.265, 3.53068, 0.00728332)
+
+
 def log_saturation_vapour_pressure(t_k):
     """ln of the vapour pressure of hexagonal ice (ln Pa), Murphy & Koop (2005) Eq. 7."""
     t = np.asarray(t_k, dtype=float)
-    return 9.550426 - 5723.265 / t + 3.53068 * np.log(t) - 0.00728332 * t
+    a, b, c, d = MURPHY_KOOP_2005
+    return a - b / t + c * np.log(t) - d * t
 
 
 def saturation_vapour_pressure(t_k):

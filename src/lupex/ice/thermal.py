@@ -183,21 +183,6 @@ def absorbed_solar_flux(sun_elevation_deg, sun_azimuth_deg=0.0, sun_visible_frac
     return (1.0 - p.albedo(inc)) * SOLAR_CONSTANT_W_M2 / (r * r) * frac * cosi
 
 
-def _deep_shift(tmean, fmean, start, dz, kc, chi, qb):
-    """Shift of the cycle-mean temperature of nodes start+1..N that makes the cycle-mean
-    conductive flux below node ``start`` equal to the geothermal flux (upward Q_b).
-
-    tmean: (N+1,) cycle-mean temperatures; fmean: (N,) cycle-mean downward flux across the top
-    of each cell (interface j between nodes j and j+1), W/m². Linearised in the mean drop across
-    each interface, conductance at the mean temperatures.
-    """
-    k = kc * (1.0 + chi * (tmean[1:] / 350.0) ** 3)
-    j = np.arange(start, len(dz))  # interfaces between node j and j+1 (j >= 1)
-    g = 1.0 / (0.5 * dz[j - 1] / k[j - 1] + 0.5 * dz[j] / k[j])
-    d_drop = (-qb - fmean[j]) / g  # wanted change of (T_j - T_{j+1})
-    return -np.cumsum(d_drop)
-
-
 @accepts()
 def run_thermal(absorbed_flux_w_m2, dt_s: float, params: RegolithParameters | None = None, *,
                 external_flux_w_m2=0.0, depth_m: float = 3.0, first_layer_m: float = 0.002,
@@ -286,7 +271,7 @@ def run_thermal(absorbed_flux_w_m2, dt_s: float, params: RegolithParameters | No
             converged = True
             break
         if can_accelerate and cycles < max_cycles:
-            t[start + 1:] += _deep_shift(tsum / n, fsum / n, start, dz, kc, p.chi, qb)
+            K.deep_shift(t, tsum, fsum, n, start, dz, kc, float(p.chi), qb)
     stored = K.column_energy(t, rho_dz, coeffs) - e0
     return ThermalResult(
         dt_s=float(dt_s),

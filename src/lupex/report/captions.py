@@ -82,6 +82,17 @@ CAPTIONS: tuple[tuple[str, str, str], ...] = (
     ("transfer", "*descent*",
      "Powered descent to touchdown at the landing site: altitude and speed against time."),
     # landing site
+    ("landing", "ice_maps*",
+     "Regolith temperatures and water ice around the landing site: annual peak and mean surface "
+     "temperature, depth of stable ice (blank: none within 2 m) and ice within the drill's reach, "
+     "from a 1-D regolith model (Hayne et al. 2017 properties) run in every map cell under its "
+     "direct sunlight on the grid-scale slope; ice stable where free sublimation stays under "
+     "1 kg/m²/Gyr (Siegler et al. 2016); no heat from surrounding terrain. "
+     f"{LOLA}. {DE421_MOON}."),
+    ("landing", "ice_profile*",
+     "Regolith temperature against depth at the landing point over the period (peak, mean and "
+     "minimum), with the top of stable water ice where there is one, from the same 1-D model. "
+     f"{LOLA}. {DE421_MOON}."),
     ("landing", "*illumination*",
      "Mean illumination: the fraction of the time the Sun's disk is visible above the local "
      "horizon, with permanently shadowed regions (cells never lit over the period) marked where "

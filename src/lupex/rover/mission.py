@@ -480,6 +480,11 @@ def choose_waypoints(slope_deg: np.ndarray, sun_fraction: np.ndarray, cell_m: fl
             chosen.append(c)
             if len(chosen) == n:
                 break
+    return _nearest_neighbour_order(chosen, start_cell)
+
+
+def _nearest_neighbour_order(chosen, start_cell) -> np.ndarray:
+    """Cells in nearest-neighbour order from ``start_cell``, (n, 2) int64."""
     order = []
     cur = np.asarray(start_cell)
     left = list(range(len(chosen)))
@@ -489,3 +494,46 @@ def choose_waypoints(slope_deg: np.ndarray, sun_fraction: np.ndarray, cell_m: fl
         cur = chosen[q]
         left.remove(q)
     return np.array(order, dtype=np.int64).reshape(-1, 2)
+
+
+def choose_ice_waypoints(ice_depth_m: np.ndarray, drill_depth_m: float, slope_deg: np.ndarray,
+                         sun_fraction: np.ndarray, cell_m: float, n: int, min_separation_m: float,
+                         start_cell, max_site_slope_deg: float = 10.0,
+                         min_sun_fraction: float = 0.3, joint_fraction: np.ndarray | None = None,
+                         min_joint_fraction: float = 0.0,
+                         reachable: np.ndarray | None = None) -> np.ndarray:
+    """``n`` drill sites chosen for water ice: among the cells meeting the same stance, Sun,
+    Sun-and-Earth and reachability rules as :func:`choose_waypoints` (anywhere on the grid), those
+    whose predicted ice depth (``ice_depth_m``, m, NaN = none within 2 m; e.g. the landing ice map
+    interpolated to the grid, :func:`lupex.ice.maps.ice_depth_at`) is at most ``drill_depth_m``,
+    shallowest ice first (the most ice in the drilled column), at least ``min_separation_m``
+    apart and from the start, visited in nearest-neighbour order from ``start_cell``. Energy and
+    drilling windows are left to :func:`plan_mission`, which skips a site it cannot reach,
+    drill in Sun and Earth contact and leave safely. Returns (n, 2) cells (fewer if fewer exist).
+    """
+    if not (math.isfinite(drill_depth_m) and drill_depth_m > 0):
+        raise InputError("drill_depth_m", drill_depth_m, "a positive depth in m")
+    d = np.asarray(ice_depth_m, dtype=float)
+    if d.shape != np.shape(slope_deg):
+        raise InputError("ice_depth_m", d.shape, f"an array of shape {np.shape(slope_deg)}")
+    ok = (np.nan_to_num(d, nan=np.inf) <= drill_depth_m) & (slope_deg <= max_site_slope_deg) & \
+        (sun_fraction >= min_sun_fraction)
+    if joint_fraction is not None:
+        ok &= joint_fraction >= min_joint_fraction
+    if reachable is not None:
+        if np.shape(reachable) != d.shape:
+            raise InputError("reachable", np.shape(reachable), f"a boolean array of shape {d.shape}")
+        ok &= np.asarray(reachable, dtype=bool)
+    ii, jj = np.nonzero(ok)
+    start = np.asarray(start_cell, dtype=float)
+    dist = np.hypot(ii - start[0], jj - start[1])
+    order = np.lexsort((dist, d[ii, jj]))  # shallowest ice, then nearest
+    sep = float(min_separation_m) / cell_m
+    chosen: list[np.ndarray] = []
+    for o in order:
+        c = np.array([ii[o], jj[o]])
+        if dist[o] >= sep and all(np.hypot(*(c - q)) >= sep for q in chosen):
+            chosen.append(c)
+            if len(chosen) == n:
+                break
+    return _nearest_neighbour_order(chosen, start_cell)

@@ -14,7 +14,7 @@ import numpy as np
 from lupex.errors import InputError
 from lupex.rover.detail import detail_model
 from lupex.rover.grid import LocalGrid
-from lupex.rover.mission import MissionPlan, choose_waypoints, plan_mission, safe_havens, survival_hours
+from lupex.rover.mission import MissionPlan, choose_ice_waypoints, choose_waypoints, plan_mission, safe_havens, survival_hours
 from lupex.rover.model import Rover
 from lupex.rover.planner import reachable_cells, require_contact
 from lupex.rover.sky import Sky, joint_fraction, sky_from_ephemeris
@@ -48,6 +48,7 @@ class TraverseConfig:
     drill_site_max_slope_deg: float = 10.0
     drill_site_min_sun_fraction: float = 0.5
     drill_site_min_sun_earth_fraction: float = 0.3
+    drill_targets: str = "field"
     landing_radius_m: float = 100.0
     egress_delay_h: float = 4.0
     time_step_h: float = 1.0
@@ -269,11 +270,29 @@ def _egress_time(sky: Sky, cell, t_from: float, need_earth: bool):
     return float(max(t_from, ks[idx[0]] * sky.dt_s)) if idx.size else None
 
 
+def grid_ice_depth(grid: LocalGrid, ice_map) -> np.ndarray:
+    """Predicted depth of stable ice (m, NaN: none within 2 m) at every rover-grid cell: the
+    landing region's ice map (:class:`lupex.ice.maps.IceMap`, hundreds of metres per cell)
+    interpolated bilinearly to the cell centres (:func:`lupex.ice.maps.ice_depth_at`) -- an
+    interpolation of cell averages, not a model at the rover's resolution."""
+    if ice_map is None:
+        raise InputError("surface.drill_targets", "ice",
+                         "'field', or 'ice' in a run whose landing stage made the ice maps")
+    from lupex.ice.maps import ice_depth_at
+    from lupex.site.pds import ps_to_latlon
+
+    ny, nx = grid.shape
+    ii, jj = np.mgrid[0:ny, 0:nx]
+    x, y = grid.xy(ii, jj)
+    lat, lon = ps_to_latlon(x, y, ice_map.terrain.pole)
+    return ice_depth_at(ice_map, lat, lon)
+
+
 @accepts(epochs=("landing_epoch",))
 def plan_traverse(lat_deg: float, lon_deg: float, landing_epoch, rover: Rover = Rover(),
                   config: TraverseConfig = TraverseConfig(),
                   landing_slope_limit_deg: float = 12.0, terrain=None, far_terrains=None,
-                  near_field=None, station_contact=None) -> TraverseResult:
+                  near_field=None, station_contact=None, ice_map=None) -> TraverseResult:
     """Plan the surface mission at a polar site from touchdown at ``landing_epoch``.
 
     terrain, far_terrains, near_field: the landing stage's region terrain, nested site terrains
@@ -298,6 +317,10 @@ def plan_traverse(lat_deg: float, lon_deg: float, landing_epoch, rover: Rover = 
     """
     from lupex.rover.terrain import far_horizon, horizon_heights, rover_grid
 
+    if config.drill_targets not in ("field", "ice"):
+        raise InputError("surface.drill_targets", config.drill_targets, "'field' or 'ice'")
+    if config.drill_targets == "ice" and config.waypoints_xy_m is None and ice_map is None:
+        grid_ice_depth(None, None)  # raises: the ice maps are needed
     if config.waypoints_xy_m is not None:  # check before the expensive steps
         lim = config.grid_half_width_m - config.landing_radius_m
         for q, (ex, ny_m) in enumerate(config.waypoints_xy_m):
@@ -357,6 +380,18 @@ def plan_traverse(lat_deg: float, lon_deg: float, landing_epoch, rover: Rover = 
     else:
         joint = joint_fraction(sky, k_eg)
         reach = reachable_cells(cost, start, grid.cell_m, grid.heights, rover.max_slope_deg)
+    if config.waypoints_xy_m is None and config.drill_targets == "ice":
+        wps = choose_ice_waypoints(
+            grid_ice_depth(grid, ice_map), ice_map.drill_depth_m, slope, frac_m, grid.cell_m,
+            config.waypoints_n, config.drill_field_m / (2.0 * math.sqrt(max(config.waypoints_n, 1))),
+            start, config.drill_site_max_slope_deg, config.drill_site_min_sun_fraction, joint,
+            config.drill_site_min_sun_earth_fraction, reachable=reach)
+        if len(wps) < config.waypoints_n:
+            problems.append({"quantity": "drill sites", "detail":
+                             f"only {len(wps)} of {config.waypoints_n} drill sites with predicted "
+                             f"ice within {ice_map.drill_depth_m:g} m meet the slope, sunlight, "
+                             "Earth-contact and reachability criteria on the rover grid"})
+    elif config.waypoints_xy_m is None:
         wps = choose_waypoints(slope, frac_m, grid.cell_m, config.waypoints_n, config.drill_field_m,
                                config.waypoint_seed, start, config.drill_site_max_slope_deg,
                                config.drill_site_min_sun_fraction, joint,

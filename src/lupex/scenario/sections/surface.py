@@ -153,6 +153,16 @@ class SurfaceSection(Section):
         ),
         json_schema_extra={"unit": "", "source": "assumption"},
     )
+    drill_targets: Literal["field", "ice"] = Field(
+        "field",
+        description=(
+            "How drill sites are chosen: \"field\" (drawn in the drill field, above) or "
+            "\"ice\" (the cells with the shallowest predicted ice within [rover] drill_depth_m "
+            "on the landing stage's ice map, same stance, Sun, Earth and reachability rules; "
+            "lupex.rover.mission.choose_ice_waypoints)."
+        ),
+        json_schema_extra={"unit": "", "source": "lupex convention"},
+    )
     landing_radius_m: float = Field(
         100.0, ge=0.0, le=5000.0,
         description=(

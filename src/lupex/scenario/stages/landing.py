@@ -77,11 +77,12 @@ def _touchdown_check(horizon, landing_epoch) -> dict | None:
 
 
 def _ice_at_site(scenario, lat, lon, t0, t1, policy, terrains, reach_m, slope_deg,
-                 aspect_deg) -> dict:
+                 aspect_deg):
     """Regolith temperatures and the depth of stable water ice at the landing point
     (:mod:`lupex.ice`): the site's Sun visibility at the ground (height 0) over the landing
     period, on the terrain's slope and aspect there; ice within the drill's reach when the depth
-    is at most ``[rover] drill_depth_m``."""
+    is at most ``[rover] drill_depth_m``. Returns (the :class:`lupex.ice.ThermalResult`, the
+    summary block)."""
     from lupex.ice import ice_stable_depth, run_site_thermal
     from lupex.site import analyze_site
 
@@ -92,7 +93,7 @@ def _ice_at_site(scenario, lat, lon, t0, t1, policy, terrains, reach_m, slope_de
     depth = ice_stable_depth(res)
     reach = float(scenario.rover.drill_depth_m)
     ts = res.surface_temperature_k
-    return {
+    return res, {
         "t_surface_max_k": round(float(np.max(ts)), 2),
         "t_surface_mean_k": round(float(np.mean(ts)), 2),
         "t_surface_min_k": round(float(np.min(ts)), 2),
@@ -182,6 +183,46 @@ def _overview(scenario, t0, t1, h, lat, lon):
     return block, compute
 
 
+def _ice_region(scenario, region, slope_deg, aspect_deg, t0, t1, lat, lon):
+    """Ice maps of the region (:func:`lupex.ice.maps.region_ice_map`): the region maps' grid,
+    horizons and period, the terrain's slope and aspect per cell; returns (the
+    :class:`lupex.ice.maps.IceMap`, its summary block with the nearest cells with ice within
+    ``[rover] drill_depth_m``)."""
+    from lupex.ice.maps import nearest_ice_cells, region_ice_map
+    from lupex.site.illumination import time_grid
+
+    ld = scenario.landing
+    step = float(ld.step_h)
+    thermal_step = step * max(1, int(round(6.0 / step)))
+    im = region_ice_map(region.terrain, region.horizons, time_grid(t0, t1, step), step,
+                        slope_deg=slope_deg, aspect_deg=aspect_deg,
+                        drill_depth_m=float(scenario.rover.drill_depth_m),
+                        thermal_step_h=thermal_step)
+    k = region.terrain.scale_factor()
+    cell_km2 = (region.terrain.cell_m / k) ** 2 / 1e6
+    valid = np.isfinite(im.t_surface_max_k)
+    block = {
+        "grid_shape": list(im.t_surface_max_k.shape),
+        "cell_m": region.terrain.cell_m,
+        "thermal_step_h": im.thermal_step_h,
+        "t_surface_max_k_range": [round(float(np.nanmin(im.t_surface_max_k)), 1),
+                                  round(float(np.nanmax(im.t_surface_max_k)), 1)],
+        "t_surface_mean_k_range": [round(float(np.nanmin(im.t_surface_mean_k)), 1),
+                                   round(float(np.nanmax(im.t_surface_mean_k)), 1)],
+        "cells_with_stable_ice": int(np.isfinite(im.ice_depth_m).sum()),
+        "cells_ice_within_reach": int(im.ice_within_reach.sum()),
+        "area_ice_within_reach_km2": round(float(np.sum(cell_km2[im.ice_within_reach])), 3),
+        "cells": int(valid.sum()),
+        "converged_fraction": round(float(im.converged[valid].mean()) if valid.any() else 0.0, 4),
+        "nearest_ice_within_reach": nearest_ice_cells(im, lat, lon, 5),
+        "note": ("the site's 1-D model run in every cell of the region maps, driven by the cell's "
+                 "direct sunlight over the map horizons on the grid-scale slope; "
+                 f"{im.thermal_step_h:g} h model step; no heat from surrounding terrain, so "
+                 "shadowed cells are colder than Diviner measures and their ice is overstated"),
+    }
+    return im, block
+
+
 def run(scenario, handoff: dict) -> StageResult:
     """Analyse the landing site and its region; return the 'landing' stage result."""
     from lupex.site import NearFieldPolicy, analyze_region, analyze_site, site_terrains
@@ -248,8 +289,10 @@ def run(scenario, handoff: dict) -> StageResult:
                  "ridges, crater rims and small PSRs below ~2 pixels are not resolved; slopes are "
                  "those of the smoothed product, not of a lander footprint"),
     }
-    ice = _ice_at_site(scenario, lat, lon, t0, t1, policy, terrains, reach,
+    ice_profile, ice = _ice_at_site(scenario, lat, lon, t0, t1, policy, terrains, reach,
                        float(slope_grid[i, j]), float(aspect[i, j]))
+    ice_map, ice["region_maps"] = _ice_region(scenario, region, slope_grid, aspect, t0, t1, lat,
+                                              lon)
     summary = {
         "site_name": ld.site_name,
         "lat_deg": lat,
@@ -299,14 +342,16 @@ def run(scenario, handoff: dict) -> StageResult:
            "distance_map_km": psr_dist}
 
     def write_products(out_dir):
-        return _write_products(out_dir, site, region, slope_fp, ranking, lat, lon, ld, psr,
-                               overview)
+        return (_write_products(out_dir, site, region, slope_fp, ranking, lat, lon, ld, psr,
+                                overview)
+                + _write_ice_products(out_dir, ice_map, ice_profile, ice, lat, lon))
 
     return StageResult(
         stage="landing",
         summary=summary,
         handoff={"terrain": t, "site_terrains": terrains, "near_field_policy": policy,
-                 "landing_site": (lat, lon), "landing_summary": summary},
+                 "landing_site": (lat, lon), "landing_summary": summary,
+                 "ice_map": ice_map},
         write_products=write_products,
     )
 
@@ -355,4 +400,38 @@ def _write_products(out_dir, site, region, slope_fp, ranking, lat, lon, ld, psr,
     paths.append(write_geotiff(out / "psr.tif", psr["maps"].psr.astype(float), pt.x0_m, pt.y0_m,
                                pt.cell_m, nodata=np.nan, pole=pt.pole,
                                description=f"never lit over the period (1); {psr['policy']}"))
+    return paths
+
+
+def _write_ice_products(out_dir, ice_map, profile, ice, lat, lon):
+    """Ice maps: GeoTIFFs on the region grid, one PNG of the four maps and one of the landing
+    point's temperature-depth profile."""
+    from pathlib import Path
+
+    from lupex import plotstyle
+    from lupex.ice.plots import plot_ice_maps, plot_temperature_profile
+    from lupex.site.pds import write_geotiff
+
+    out = Path(out_dir)
+    t = ice_map.terrain
+    paths = []
+    for name, arr, desc in (
+        ("ice_t_surface_max_k.tif", ice_map.t_surface_max_k, "annual peak surface temperature, K"),
+        ("ice_t_surface_mean_k.tif", ice_map.t_surface_mean_k,
+         "annual mean surface temperature, K"),
+        ("ice_depth_m.tif", ice_map.ice_depth_m,
+         "depth of stable water ice, m (nodata: none within 2 m)"),
+        ("ice_within_reach.tif", ice_map.ice_within_reach.astype(float),
+         f"stable ice within {ice_map.drill_depth_m:g} m (1) or not (0)"),
+    ):
+        paths.append(write_geotiff(out / name, arr, t.x0_m, t.y0_m, t.cell_m, nodata=np.nan,
+                                   pole=t.pole, description=desc))
+    fig = plot_ice_maps(ice_map, lat, lon)
+    plotstyle.savefig(fig, out / "ice_maps.png")
+    paths.append(out / "ice_maps.png")
+    fig = plot_temperature_profile(
+        profile, ice["ice_stable_depth_m"],
+        title=f"Regolith temperature against depth at the landing point ({lat:.2f}°, {lon:.2f}°E)")
+    plotstyle.savefig(fig, out / "ice_profile.png")
+    paths.append(out / "ice_profile.png")
     return paths

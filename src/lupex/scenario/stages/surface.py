@@ -179,9 +179,22 @@ def station_contact_series(scenario, lat, lon, epoch_isot, config) -> tuple[bool
     return tuple(bool(v) for v in moon_visible(stations, times, (lat, lon % 360.0, 0.0)))
 
 
+class _Same:
+    """Hash an object (the landing ice map) by identity, for the plan cache."""
+
+    def __init__(self, obj):
+        self.obj = obj
+
+    def __hash__(self):
+        return id(self.obj)
+
+    def __eq__(self, other):
+        return isinstance(other, _Same) and other.obj is self.obj
+
+
 @functools.lru_cache(maxsize=4)
 def _plan_cached(lat, lon, epoch_isot, rover, config, slope_limit_deg, inputs: "_Keyed",
-                 station_contact=None):
+                 station_contact=None, ice=_Same(None)):
     """Traverse plans are deterministic in their inputs: reuse them within one process (several
     runs of the same scenario, e.g. a report and a summary)."""
     import numpy as np
@@ -191,7 +204,8 @@ def _plan_cached(lat, lon, epoch_isot, rover, config, slope_limit_deg, inputs: "
     return plan_traverse(lat, lon, epoch_isot, rover, config,
                          landing_slope_limit_deg=slope_limit_deg, **inputs.value,
                          station_contact=None if station_contact is None
-                         else np.array(station_contact, dtype=bool))
+                         else np.array(station_contact, dtype=bool),
+                         ice_map=ice.obj)
 
 
 def _inputs_key(inp: dict) -> tuple:
@@ -225,6 +239,26 @@ def landing_point_comparison(point: dict, landing_summary: dict | None) -> dict:
     return out
 
 
+def _drilled_ice(res, ice_map) -> dict:
+    """Predicted ice depth at each drilled site (the landing ice map interpolated to the rover
+    grid, :func:`lupex.rover.traverse.grid_ice_depth`) and how many drilled sites reach ice."""
+    from lupex.rover.traverse import grid_ice_depth
+
+    depth = grid_ice_depth(res.grid, ice_map)
+    reach = float(ice_map.drill_depth_m)
+    sites = []
+    for w in res.plan.visited:
+        i, j = (int(v) for v in res.plan.waypoints[w])
+        d = float(depth[i, j])
+        sites.append({"site": int(w) + 1, "ice_depth_m": None if d != d else round(d, 3),
+                      "reaches_ice": bool(d == d and d <= reach)})
+    return {"drill_targets": res.config.drill_targets, "drill_depth_m": reach,
+            "drilled_sites": sites,
+            "drilled_sites_reaching_ice": sum(s["reaches_ice"] for s in sites),
+            "note": "ice depth from the landing region's ice map (cells of hundreds of metres) "
+                    "interpolated bilinearly to the rover's cells; not modelled at rover scale"}
+
+
 def run(scenario, handoff: dict) -> StageResult:
     """Plan the rover traverse from touchdown; infeasibilities are reported, not raised."""
     landing = handoff.get("landing_epoch")
@@ -240,13 +274,17 @@ def run(scenario, handoff: dict) -> StageResult:
     epoch = to_time(landing, "landing_epoch").utc.isot
     inputs = landing_inputs(scenario, handoff, float(lat), float(lon))
     contact = station_contact_series(scenario, float(lat), float(lon), epoch, config)
+    ice_map = handoff.get("ice_map")
     res = _plan_cached(float(lat), float(lon), epoch, rover, config,
                        float(scenario.landing.slope_limit_deg),
-                       _Keyed(_inputs_key(inputs), inputs), contact)
+                       _Keyed(_inputs_key(inputs), inputs), contact,
+                       _Same(ice_map if config.drill_targets == "ice" else None))
     summary = res.summary()
     summary["landing_point"] = landing_point_comparison(summary["landing_point"],
                                                         handoff.get("landing_summary"))
     summary["contact_agencies"] = list(rover_contact_agencies(scenario))
+    if ice_map is not None and res.plan is not None:
+        summary["ice"] = _drilled_ice(res, ice_map)
     summary["landing_epoch_source"] = "handoff from the upstream stages"
     from_landing = [k for k in ("terrain", "site_terrains", "near_field_policy") if k in handoff]
     summary["terrain"]["landing_stage_inputs"] = (
