@@ -16,7 +16,8 @@ def result(lola_dir):
 
     sc = parse_scenario({"landing": {"illumination_start": "2018-10-22",
                                      "illumination_days": 60.0, "step_h": 3.0,
-                                     "region_half_width_km": 4.0, "map_cell_m": 800.0},
+                                     "region_half_width_km": 4.0, "map_cell_m": 800.0,
+                                     "ice_maps": True},
                          "rover": {"drill_depth_m": 1.0}})
     return landing.run(sc, {})
 

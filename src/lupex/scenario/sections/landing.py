@@ -135,6 +135,17 @@ class LandingSection(Section):
         ),
         json_schema_extra={"unit": "km", "source": "lupex convention"},
     )
+    ice_maps: bool | None = Field(
+        None,
+        description=(
+            "Regolith temperature and stable-ice maps of the whole region (the 1-D thermal "
+            "model in every region-map cell; about 40 ms of CPU per cell and year, so ~100 s for "
+            "the default 51 x 51 region). None (default): made when [surface] drill_targets = "
+            "\"ice\" needs them; true or false to choose. The ice block at the landing point "
+            "is always computed."
+        ),
+        json_schema_extra={"unit": "", "source": "lupex convention"},
+    )
     psr_near_field_k: float = Field(
         0.0, ge=0.0, le=10.0,
         description=(

@@ -291,8 +291,17 @@ def run(scenario, handoff: dict) -> StageResult:
     }
     ice_profile, ice = _ice_at_site(scenario, lat, lon, t0, t1, policy, terrains, reach,
                        float(slope_grid[i, j]), float(aspect[i, j]))
-    ice_map, ice["region_maps"] = _ice_region(scenario, region, slope_grid, aspect, t0, t1, lat,
-                                              lon)
+    want_maps = ld.ice_maps
+    if want_maps is None:
+        want_maps = scenario.surface.drill_targets == "ice"
+    if want_maps:
+        ice_map, ice["region_maps"] = _ice_region(scenario, region, slope_grid, aspect, t0, t1,
+                                                  lat, lon)
+    else:
+        ice_map, ice["region_maps"] = None, None
+        ice["region_maps_note"] = ("region ice maps not made: set [landing] ice_maps = true, or "
+                                   "[surface] drill_targets = \"ice\" (about 40 ms of CPU per "
+                                   "region cell)")
     summary = {
         "site_name": ld.site_name,
         "lat_deg": lat,
@@ -404,8 +413,8 @@ def _write_products(out_dir, site, region, slope_fp, ranking, lat, lon, ld, psr,
 
 
 def _write_ice_products(out_dir, ice_map, profile, ice, lat, lon):
-    """Ice maps: GeoTIFFs on the region grid, one PNG of the four maps and one of the landing
-    point's temperature-depth profile."""
+    """The landing point's temperature-depth profile (PNG) and, when the region's ice maps were
+    made, their GeoTIFFs on the region grid and one PNG of the four maps."""
     from pathlib import Path
 
     from lupex import plotstyle
@@ -413,22 +422,24 @@ def _write_ice_products(out_dir, ice_map, profile, ice, lat, lon):
     from lupex.site.pds import write_geotiff
 
     out = Path(out_dir)
-    t = ice_map.terrain
     paths = []
-    for name, arr, desc in (
-        ("ice_t_surface_max_k.tif", ice_map.t_surface_max_k, "annual peak surface temperature, K"),
-        ("ice_t_surface_mean_k.tif", ice_map.t_surface_mean_k,
-         "annual mean surface temperature, K"),
-        ("ice_depth_m.tif", ice_map.ice_depth_m,
-         "depth of stable water ice, m (nodata: none within 2 m)"),
-        ("ice_within_reach.tif", ice_map.ice_within_reach.astype(float),
-         f"stable ice within {ice_map.drill_depth_m:g} m (1) or not (0)"),
-    ):
-        paths.append(write_geotiff(out / name, arr, t.x0_m, t.y0_m, t.cell_m, nodata=np.nan,
-                                   pole=t.pole, description=desc))
-    fig = plot_ice_maps(ice_map, lat, lon)
-    plotstyle.savefig(fig, out / "ice_maps.png")
-    paths.append(out / "ice_maps.png")
+    if ice_map is not None:
+        t = ice_map.terrain
+        for name, arr, desc in (
+            ("ice_t_surface_max_k.tif", ice_map.t_surface_max_k,
+             "annual peak surface temperature, K"),
+            ("ice_t_surface_mean_k.tif", ice_map.t_surface_mean_k,
+             "annual mean surface temperature, K"),
+            ("ice_depth_m.tif", ice_map.ice_depth_m,
+             "depth of stable water ice, m (nodata: none within 2 m)"),
+            ("ice_within_reach.tif", ice_map.ice_within_reach.astype(float),
+             f"stable ice within {ice_map.drill_depth_m:g} m (1) or not (0)"),
+        ):
+            paths.append(write_geotiff(out / name, arr, t.x0_m, t.y0_m, t.cell_m, nodata=np.nan,
+                                       pole=t.pole, description=desc))
+        fig = plot_ice_maps(ice_map, lat, lon)
+        plotstyle.savefig(fig, out / "ice_maps.png")
+        paths.append(out / "ice_maps.png")
     fig = plot_temperature_profile(
         profile, ice["ice_stable_depth_m"],
         title=f"Regolith temperature against depth at the landing point ({lat:.2f}°, {lon:.2f}°E)")
