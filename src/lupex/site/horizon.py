@@ -383,27 +383,71 @@ def horizon_map(terrain: Terrain, height_m: float = 2.0, n_az: int = 360,
     i0, i1, j0, j1 = region if region is not None else (0, ny, 0, nx)
     if not (0 <= i0 < i1 <= ny and 0 <= j0 < j1 <= nx):
         raise InputError("region (i0, i1, j0, j1)", region, f"a non-empty box inside the grid {ny} x {nx}")
+    grids = _sweep_grids(terrain)
+    out = _horizon_block(grids, float(terrain.cell_m), grid_azimuths(n_az), height_m,
+                         near_field_m, int(lines_per_cell), (i0, i1, j0, j1), n_threads)
+    # (n_az, rows, cols) in memory -- contiguous per azimuth for the sweep and for
+    # illumination_map -- returned as a (rows, cols, n_az) view
+    return np.moveaxis(out, 0, -1)
+
+
+def _sweep_grids(terrain: Terrain) -> tuple[np.ndarray, np.ndarray]:
+    """The heights as float64, C-contiguous, and their transpose (the two march layouts)."""
     H = np.ascontiguousarray(terrain.heights_m, dtype=np.float64)
-    az = np.radians(grid_azimuths(n_az))
+    return H, np.ascontiguousarray(H.T)
+
+
+def _horizon_block(grids, cell_m: float, az_deg: np.ndarray, height_m: float, near_field_m: float,
+                   lines_per_cell: int, region, n_threads=None) -> np.ndarray:
+    """Horizons (deg, float32, azimuth-major (len(az_deg), rows, cols)) of the region's cells at
+    the given grid azimuths: the sweep of :func:`horizon_map` for any subset of its azimuths
+    (each azimuth is swept independently, so a subset gives the same values as the full set)."""
+    H, HT = grids
+    i0, i1, j0, j1 = region
     if n_threads is not None:
         old = numba.get_num_threads()
         numba.set_num_threads(int(n_threads))
     try:
-        out = _horizon_map_kernel(H, np.ascontiguousarray(H.T), float(terrain.cell_m), az,
-                                  float(height_m),
-                                  float(near_field_m), MOON_RADIUS_M, int(lines_per_cell),
-                                  int(i0), int(i1), int(j0), int(j1))
-        # tan -> degrees one azimuth at a time (cache-sized blocks; numpy's float32 arctan is
-        # SIMD-vectorised, ~10x faster than a scalar atan in the kernel); -inf -> -90 (no terrain)
-        for k in range(n_az):
-            np.arctan(out[k], out=out[k])
-            np.multiply(out[k], np.float32(180.0 / np.pi), out=out[k])
-        # (n_az, rows, cols) in memory -- contiguous per azimuth for the sweep and for
-        # illumination_map -- returned as a (rows, cols, n_az) view
-        return np.moveaxis(out, 0, -1)
+        out = _horizon_map_kernel(H, HT, float(cell_m), np.radians(np.asarray(az_deg, float)),
+                                  float(height_m), float(near_field_m), MOON_RADIUS_M,
+                                  int(lines_per_cell), int(i0), int(i1), int(j0), int(j1))
     finally:
         if n_threads is not None:
             numba.set_num_threads(old)
+    # tan -> degrees one azimuth at a time (cache-sized blocks; numpy's float32 arctan is
+    # SIMD-vectorised, ~10x faster than a scalar atan in the kernel); -inf -> -90 (no terrain)
+    for k in range(out.shape[0]):
+        np.arctan(out[k], out=out[k])
+        np.multiply(out[k], np.float32(180.0 / np.pi), out=out[k])
+    return out
+
+
+#: Quantum of :func:`quantize_horizons`, degrees (int16 steps).
+HORIZON_QUANTUM_DEG = 0.01
+#: int16 code of a cell without data in :func:`quantize_horizons`.
+HORIZON_NODATA_I16 = -32768
+
+
+def quantize_horizons(horizons: np.ndarray) -> np.ndarray:
+    """Horizon angles (deg) stored as int16 in steps of 0.01° (half the memory of float32).
+
+    Rounded to the nearest step, so the stored angle is within 0.005° of the input (horizons lie
+    in [-90, 90], i.e. codes -9000..9000); NaN (no data) is stored as -32768. Inverse:
+    :func:`dequantize_horizons`.
+    """
+    h = np.asarray(horizons)
+    q = np.rint(np.nan_to_num(h, nan=0.0) / HORIZON_QUANTUM_DEG)
+    q = np.clip(q, -9000, 9000).astype(np.int16)
+    q[np.isnan(h)] = HORIZON_NODATA_I16
+    return q
+
+
+def dequantize_horizons(q: np.ndarray) -> np.ndarray:
+    """float32 degrees from :func:`quantize_horizons` codes (NaN where no data)."""
+    q = np.asarray(q)
+    out = q.astype(np.float32) * np.float32(HORIZON_QUANTUM_DEG)
+    out[q == HORIZON_NODATA_I16] = np.nan
+    return out
 
 
 def _check_height(height_m):
@@ -695,6 +739,8 @@ def map_horizon_true(horizons: np.ndarray, terrain: Terrain, i: int, j: int,
     return np.interp(np.asarray(g) % 360.0, a, e)
 
 
-__all__ = ["SiteHorizon", "auto_lines_per_cell", "grid_azimuths", "horizon_map", "map_horizon_true", "ray_horizon",
+__all__ = ["HORIZON_NODATA_I16", "HORIZON_QUANTUM_DEG", "SiteHorizon", "auto_lines_per_cell",
+           "dequantize_horizons", "grid_azimuths", "horizon_map", "map_horizon_true",
+           "quantize_horizons", "ray_horizon",
            "ray_horizon_crossings",
            "site_horizon", "grid_to_true_azimuth", "true_to_grid_azimuth"]
