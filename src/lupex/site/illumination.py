@@ -526,7 +526,8 @@ def illumination_statistics(terrain: Terrain, times: Time, step_h: float, height
                             near_field_m: float, region: tuple[int, int, int, int] | None = None,
                             n_az: int = 360, lines_per_cell: int | None = None,
                             sector_az: int = 24, state_mb: float = 256.0,
-                            n_threads: int | None = None) -> IlluminationMap:
+                            n_threads: int | None = None, reach_m: float | None = None,
+                            grid_offset: tuple[int, int] = (0, 0)) -> IlluminationMap:
     """The figures of :func:`illumination_map` for the cells of ``region`` of ``terrain``, and
     multi-year figures, without holding the horizon cube: memory grows with the grid, not with
     grid x azimuths.
@@ -559,6 +560,13 @@ def illumination_statistics(terrain: Terrain, times: Time, step_h: float, height
     sector_az : azimuths per block (memory: (sector_az + 1 + Earth band) x 4 bytes per cell).
     state_mb : memory for the darkness-run state of one chunk of years, MB.
     n_threads : numba threads (default all cores).
+    reach_m : farthest terrain seen from a cell, m (default None: everything to the grid edge,
+        as :func:`lupex.site.horizon.horizon_map`). With a reach, the sweep lines are anchored to
+        the grid of which ``terrain`` is the block at ``grid_offset`` (rows, columns), so that a
+        block with a halo of the reach around ``region`` gives the values of the whole grid (the
+        tiles of :func:`lupex.site.tiles.tiled_illumination_map`); the anchoring moves the lines
+        by a fraction of a cell against the default, within the lateral interpolation error
+        tabulated in :func:`lupex.site.horizon.horizon_map`.
     """
     from lupex.ephemeris import direction_moon_me
     from lupex.site.horizon import (_check_height, _horizon_block, _sweep_grids,
@@ -579,6 +587,10 @@ def illumination_statistics(terrain: Terrain, times: Time, step_h: float, height
         lines_per_cell = auto_lines_per_cell(near_field_m, terrain.cell_m)
     if not (isinstance(lines_per_cell, (int, np.integer)) and 1 <= lines_per_cell <= 64):
         raise InputError("lines_per_cell", lines_per_cell, "an integer from 1 to 64 (or None: automatic)")
+    min_reach = near_field_m + 2.0 * terrain.cell_m
+    if reach_m is not None and not (np.isfinite(reach_m) and reach_m >= min_reach):
+        raise InputError("reach_m", reach_m, f"a distance of at least the near field + 2 cells "
+                                             f"({min_reach:.0f} m), or None (the whole grid)")
     ny0, nx0 = terrain.shape
     region = tuple(int(v) for v in region) if region is not None else (0, ny0, 0, nx0)
     i0, i1, j0, j1 = region
@@ -606,7 +618,8 @@ def illumination_statistics(terrain: Terrain, times: Time, step_h: float, height
 
     def block(idx):
         return _horizon_block(grids, cell_m, (np.asarray(idx) % n_az) * az_step, height_m,
-                              near_field_m, int(lines_per_cell), region, n_threads)
+                              near_field_m, int(lines_per_cell), region, n_threads,
+                              reach_m=float(reach_m or 0.0), offset=grid_offset)
 
     # the Earth's band of azimuths, computed once
     e_bins = np.unique(np.concatenate([ek, (ek + 1) % n_az]))
