@@ -143,3 +143,32 @@ def test_bad_input(case, monkeypatch):
     monkeypatch.setattr(builtins, "__import__", no_distributed)
     with pytest.raises(InputError, match=r"lupex\[cluster\]"):
         tiled_illumination_map(t, times, region=region, scheduler="tcp://127.0.0.1:8786", **kw)
+
+
+def test_site_map_cli_on_a_scheduler(lupex_cli, tmp_path):
+    """``lupex site map --scheduler`` on a real LocalCluster (reached over tcp by the CLI
+    process): per-tile progress, the worst-year map, and the site's figures close to the run
+    without a scheduler (the tiles limit the horizon to the reach and anchor the sweep lines to
+    the whole grid: < 0.02 in the Sun fraction)."""
+    distributed = pytest.importorskip("distributed")
+    common = ("site", "map", "--lat", "-89.45", "--lon", "222.69", "--start", "2018-10-22",
+              "--stop", "2019-01-22", "--step-h", "12", "--half-width-km", "6", "--cell-m",
+              "1000", "--json")
+    r0 = lupex_cli(*common, "--out", tmp_path / "here")
+    assert r0.returncode == 0, r0.stderr
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                  protocol="tcp://", scheduler_port=0,
+                                  dashboard_address=None) as cluster:
+        r1 = lupex_cli(*common, "--out", tmp_path / "tiles", "--scheduler",
+                       cluster.scheduler_address, "--tile-cells", "8")
+    assert r1.returncode == 0, r1.stderr
+    assert r1.stderr.count("tile ") == 4 and "tile 4/4 done" in r1.stderr
+    import json
+
+    a, b = json.loads(r0.stdout), json.loads(r1.stdout)
+    assert (tmp_path / "tiles" / "worst_year_sun_fraction.tif").is_file()
+    assert b["tiles"]["tile_cells"] == 8 and a["tiles"] is None
+    assert b["site"]["sun_fraction"] == pytest.approx(a["site"]["sun_fraction"], abs=0.02)
+    assert b["site"]["longest_dark_hours"] >= 0
+    bad = lupex_cli(*common, "--out", tmp_path / "bad", "--scheduler", " ")
+    assert bad.returncode == 2 and "--scheduler" in bad.stderr and "Traceback" not in bad.stderr

@@ -161,7 +161,7 @@ def tiled_illumination_map(terrain: Terrain, times, step_h: float, height_m: flo
                 f = client.submit(_run_tile, block(t), t, *args, key=f"lupex-tile-{token}-{t.key}",
                                   pure=False)
                 futures[f] = t
-            for n, f in enumerate(as_completed(list(futures))):
+            for n, f in enumerate(as_completed(list(futures), loop=client.loop)):
                 t = futures[f]
                 results[t.key] = f.result()
                 f.release()
