@@ -8,6 +8,9 @@ SYNTHETIC terrain for what the reach lets through.
 
 from __future__ import annotations
 
+import os
+import signal
+
 import numpy as np
 import pytest
 
@@ -172,3 +175,28 @@ def test_site_map_cli_on_a_scheduler(lupex_cli, tmp_path):
     assert b["site"]["longest_dark_hours"] >= 0
     bad = lupex_cli(*common, "--out", tmp_path / "bad", "--scheduler", " ")
     assert bad.returncode == 2 and "--scheduler" in bad.stderr and "Traceback" not in bad.stderr
+
+
+@pytest.mark.slow
+def test_a_killed_worker_loses_no_tile(case):
+    """Worker processes on a LocalCluster; one is killed (SIGKILL) as soon as the first tile
+    is done: its tiles are run again elsewhere and the stitched maps still equal the single
+    run."""
+    distributed = pytest.importorskip("distributed")
+    t, region, times, kw, whole = case
+    killed = []
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+
+        def kill_one(done, total, tile):
+            if not killed:
+                victim = sorted(client.scheduler_info()["workers"])[0]
+                killed.append(victim)
+                pid = client.run(os.getpid, workers=[victim])[victim]
+                os.kill(pid, signal.SIGKILL)  # the worker process this test started
+
+        tiled = tiled_illumination_map(t, times, region=region, tile_cells=12, scheduler=client,
+                                       progress=kill_one, **kw)
+    assert killed
+    _equal(tiled, whole, 1e-6)
