@@ -20,7 +20,9 @@ Illumination (:mod:`lupex.site.illumination`, :mod:`lupex.site.analysis`):
 - :func:`analyze_region` -> :class:`RegionAnalysis` -- the same as maps, plus PSR mask and area.
 - :func:`illumination_statistics` -> :class:`IlluminationMap` -- the same maps without holding
   the horizon cube (memory grows with the grid only), over any period in DE421, with multi-year
-  figures (worst year, longest darkness over the period).
+  figures (worst year, longest darkness over the period);
+  :func:`lupex.site.tiles.tiled_illumination_map` -- the same in tiles with a halo of the horizon
+  reach, here or on a dask cluster (``lupex[cluster]``).
 Slopes and ranking (:mod:`lupex.site.slope`, :mod:`lupex.site.ranking`):
 - :func:`slope_aspect`, :func:`footprint_slope`, :func:`safe_area`, :func:`rank_sites`.
 Plots are in :mod:`lupex.site.plots` (never imported by the physics modules).

@@ -16,6 +16,16 @@ Two computations:
   one tangent walk. Cost: O(N_az x N_cells x lines_per_cell); measured on 2 cores for
   1001 x 1001 cells x 360 azimuths (benchmarks/bench_site.py): ~9 s at 1 line per cell, ~22 s
   at 4.
+- Finite reach (used by :func:`lupex.site.illumination.illumination_statistics` with ``reach_m``
+  and the tiles of :mod:`lupex.site.tiles`): each observer sees only the samples within the reach
+  along its line, a window sliding along the line. The window is split at fixed blocks of its own
+  length into a suffix of one block (a hull grown by pushing nearer samples) and a prefix of the
+  next (a hull built once per block and shrunk by undoing its pushes from a log), so a line still
+  costs O(n); the horizon is the steepest tangent to either hull or to the near-field cut-off
+  point, so it depends only on the samples in the window. The lines are then anchored to the
+  whole grid (a block of it, with a halo >= the reach, gives the same values).
+- :func:`quantize_horizons` / :func:`dequantize_horizons` -- a kept horizon cube as int16 in
+  0.01° steps (error <= 0.005°), half the memory of float32.
 - :func:`site_horizon` -- one site, brute-force ray-march with fine steps and exact spherical
   geometry (3-D positions of observer and terrain on the 1,737.4 km sphere), over one terrain or
   several nested ones (finest near the site). It is also the independent reference the map
