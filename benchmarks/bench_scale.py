@@ -148,10 +148,11 @@ def run() -> dict:
         "wall_s_36_azimuths": round(sw["wall_s"], 2), "threads": sw["threads"],
         "projected_360_azimuths_s": round(sw["wall_s"] * 10, 1),
         "target": "1000^2 x 360 in <= 4 s on 2 cores, i.e. <= 22 ns x thread",
-        "limit_estimate": "about 2-3 ns x thread: per cell and azimuth one interpolated sample "
-                          "(2 loads), an amortised hull push/pop and tangent step (~4 "
-                          "multiply-compares) and one accumulate, ~25 instructions at ~3 GHz, "
-                          "plus the tan->deg conversion (vectorised, ~0.5 ns)"}
+        "limit_estimate": "about 5-10 ns x thread (1-2 s wall for 1000^2 x 360 on 2 cores): "
+                          "per cell and azimuth one interpolated sample (2 loads), an amortised "
+                          "hull push/pop and tangent step (~4 cross products, branchy), two "
+                          "accumulates and the vectorised tan->deg conversion, ~40 instructions "
+                          "at ~1 per cycle at ~3 GHz"}
     _show(out, "horizon_sweep_ns_per_cell_azimuth")
     with tempfile.TemporaryDirectory() as tmp:
         path = str(Path(tmp) / "grid.npz")
