@@ -5,7 +5,12 @@ from the command line.
   [--near-field-k K] [--json]`` prints sun_fraction, earth_fraction, sun_and_earth_fraction,
   longest_dark_hours (and the terrain block).
 - ``lupex site map --lat LAT --lon LON --out DIR [--half-width-km KM --cell-m M ...]`` writes
-  illumination / Earth / darkness / PSR / slope maps as PNG and GeoTIFF.
+  illumination / Earth / darkness / PSR / slope maps as PNG and GeoTIFF, over any period in DE421
+  (e.g. ``--start 2020-01-01 --stop 2039-01-01 --step-h 2``, the 18.6-year cycle): the period
+  mean, the worst year (``worst_year_sun_fraction.tif``) and the longest darkness over the
+  period. The horizons are streamed (memory grows with the grid only); with
+  ``--scheduler ADDRESS`` the region is cut into tiles (``--tile-cells``) computed on a dask
+  cluster, each with a halo of the horizon reach, progress printed per tile.
 - ``lupex site thermal --lat LAT --lon LON --start DATE --stop DATE [--json]`` prints the surface
   temperature (max, mean, min), the depth of stable water ice (null: none within 2 m) and the
   mean and maximum temperature against depth (:mod:`lupex.ice`).
@@ -47,6 +52,11 @@ def register(sub) -> None:
     m.add_argument("--half-width-km", type=float, default=10.0, help="region half-width, km")
     m.add_argument("--cell-m", type=float, default=400.0, help="map cell, m")
     m.add_argument("--slope-limit-deg", type=float, default=12.0, help="safe slope limit, deg")
+    m.add_argument("--scheduler", metavar="ADDRESS",
+                   help="compute the map in tiles on an existing dask.distributed scheduler, "
+                        "e.g. tcp://host:8786 (needs lupex[cluster])")
+    m.add_argument("--tile-cells", type=int, default=256,
+                   help="tile side for --scheduler, cells (default 256)")
     m.add_argument("--json", action="store_true", help="print a summary as JSON")
     m.set_defaults(handler=handle_map)
     th = s.add_parser("thermal", help="regolith temperatures and the depth of stable water ice "
@@ -121,7 +131,9 @@ def _check_slope_limit(args):
 def handle_map(args) -> int:
     from lupex import plotstyle
     from lupex.output import OutputDir
-    from lupex.site import analyze_region, plots
+    from lupex.errors import InputError
+    from lupex.site import plots
+    from lupex.site.analysis import region_statistics
     from lupex.site.illumination import distance_to_mask_km
     from lupex.site.pds import write_geotiff
     from lupex.site.ranking import rank_sites, score_map
@@ -131,12 +143,23 @@ def handle_map(args) -> int:
     _check_slope_limit(args)
     files = ("illumination_map.png", "slope_map.png", "ranking_map.png", "sun_fraction.tif",
              "earth_fraction.tif", "sun_and_earth_fraction.tif", "longest_dark_hours.tif",
-             "psr.tif", "slope_deg.tif", "ranking.json")
+             "worst_year_sun_fraction.tif", "psr.tif", "slope_deg.tif", "ranking.json")
+    if args.scheduler is not None and not args.scheduler.strip():
+        raise InputError("--scheduler", args.scheduler,
+                         "the address of a running dask scheduler, e.g. tcp://127.0.0.1:8786")
+    if not (8 <= args.tile_cells <= 8192):
+        raise InputError("--tile-cells", args.tile_cells, "a tile side from 8 to 8192 cells")
+
+    def progress(done, total, tile):
+        print(f"tile {done}/{total} done (rows {tile.i0}-{tile.i1 - 1}, "
+              f"columns {tile.j0}-{tile.j1 - 1})", file=sys.stderr, flush=True)
+
     # --out is checked and locked before computing; the maps are moved into place when complete
     with OutputDir(args.out, args.force, command="site map", expected=files) as od:
-        reg = analyze_region(args.lat, args.lon, args.half_width_km * 1e3, args.cell_m,
-                             args.height_m, args.start, args.stop, args.step_h,
-                             policy=_policy(args))
+        reg = region_statistics(args.lat, args.lon, args.half_width_km * 1e3, args.cell_m,
+                                args.height_m, args.start, args.stop, args.step_h,
+                                policy=_policy(args), scheduler=args.scheduler,
+                                tile_cells=args.tile_cells, progress=progress)
         t, maps = reg.terrain, reg.maps
         slope = footprint_slope(t, 4.0)
         rows = rank_sites(t, maps, slope, args.slope_limit_deg, top=20)
@@ -155,12 +178,26 @@ def handle_map(args) -> int:
                               ("earth_fraction.tif", maps.earth_fraction),
                               ("sun_and_earth_fraction.tif", maps.sun_and_earth_fraction),
                               ("longest_dark_hours.tif", maps.longest_dark_hours),
+                              ("worst_year_sun_fraction.tif", maps.worst_year_sun_fraction),
                               ("psr.tif", maps.psr.astype(float)), ("slope_deg.tif", slope)):
                 write_geotiff(tmp / name, arr, t.x0_m, t.y0_m, t.cell_m, nodata=float("nan"),
                               pole=t.pole, description=name[:-4])
             (tmp / "ranking.json").write_text(json.dumps(rows, indent=2))
     written = [str(p) for p in od.paths if p.name != "ranking.json"]
-    summary = {"files": written, "psr_area_km2": maps.psr_area_km2,
+    ci, cj = (v // 2 for v in maps.sun_fraction.shape)  # the site is the centre cell
+    wy = int(maps.worst_year_index[ci, cj])
+    summary = {"files": written,
+               "period": {"start_utc": str(args.start), "stop_utc": str(args.stop),
+                          "step_h": args.step_h, "n_epochs": maps.n_epochs,
+                          "year_starts_utc": list(maps.year_starts_utc)},
+               "site": {"sun_fraction": float(maps.sun_fraction[ci, cj]),
+                        "earth_fraction": float(maps.earth_fraction[ci, cj]),
+                        "worst_year_sun_fraction": float(maps.worst_year_sun_fraction[ci, cj]),
+                        "worst_year_start_utc": (maps.year_starts_utc[wy] if wy >= 0 else None),
+                        "longest_dark_hours": float(maps.longest_dark_hours[ci, cj])},
+               "tiles": ({"scheduler": args.scheduler, "tile_cells": args.tile_cells}
+                         if args.scheduler else None),
+               "psr_area_km2": maps.psr_area_km2,
                "distance_to_psr_km": distance_to_mask_km(t, maps.psr, args.lat, args.lon),
                "near_field_policy": reg.policy, "terrain": t.describe(), "ranking": rows[:5]}
     if args.json:

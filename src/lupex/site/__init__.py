@@ -18,6 +18,11 @@ Illumination (:mod:`lupex.site.illumination`, :mod:`lupex.site.analysis`):
 - :func:`analyze_site` -> :class:`SiteIllumination` -- Sun disk fraction, Earth visibility,
   joint availability, longest darkness of a site over a period.
 - :func:`analyze_region` -> :class:`RegionAnalysis` -- the same as maps, plus PSR mask and area.
+- :func:`illumination_statistics` -> :class:`IlluminationMap` -- the same maps without holding
+  the horizon cube (memory grows with the grid only), over any period in DE421, with multi-year
+  figures (worst year, longest darkness over the period);
+  :func:`lupex.site.tiles.tiled_illumination_map` -- the same in tiles with a halo of the horizon
+  reach, here or on a dask cluster (``lupex[cluster]``).
 Slopes and ranking (:mod:`lupex.site.slope`, :mod:`lupex.site.ranking`):
 - :func:`slope_aspect`, :func:`footprint_slope`, :func:`safe_area`, :func:`rank_sites`.
 Plots are in :mod:`lupex.site.plots` (never imported by the physics modules).
@@ -41,6 +46,7 @@ from lupex.site.illumination import (
     SiteIllumination,
     disk_fraction,
     illumination_map,
+    illumination_statistics,
     site_illumination,
     time_grid,
 )
@@ -61,7 +67,7 @@ __all__ = [
     "SiteHorizon", "SiteIllumination", "Terrain", "analyze_region", "analyze_site",
     "available_products", "build_terrain", "disk_fraction", "fetch_product", "find_product",
     "footprint_slope", "grid_azimuths", "grid_to_true_azimuth", "horizon_map",
-    "illumination_map", "open_product", "parse_label", "rank_sites", "ray_horizon",
+    "illumination_map", "illumination_statistics", "open_product", "parse_label", "rank_sites", "ray_horizon",
     "ray_horizon_crossings", "safe_area", "site_horizon", "site_illumination", "site_terrains",
     "slope_aspect", "time_grid", "true_to_grid_azimuth", "write_geotiff",
 ]

@@ -114,11 +114,12 @@ def analyze_site(lat_deg: float, lon_deg: float, height_m: float = 2.0,
 @_display.result()
 @dataclass(frozen=True)
 class RegionAnalysis:
-    """Maps of a square region around a site (cells of ``terrain``) and the horizons behind them."""
+    """Maps of a square region around a site (cells of ``terrain``) and the horizons behind them
+    (None from :func:`region_statistics`, which keeps no horizon cube)."""
 
     terrain: Terrain
     maps: IlluminationMap
-    horizons: np.ndarray
+    horizons: np.ndarray | None
     region: tuple[int, int, int, int]
     near_field_m: float
     policy: str
@@ -182,8 +183,8 @@ def overview_cell_m(to_lat_deg: float = -80.0, products=None) -> float:
     return max(px, 2.0 * half / (OVERVIEW_MAX_CELLS - 1))
 
 
-def polar_overview(to_lat_deg: float = -80.0, height_m: float = 2.0, start="2018-10-22",
-                   stop="2019-10-22", step_h: float = 12.0, policy: NearFieldPolicy | None = None,
+def polar_overview(to_lat_deg: float = -80.0, height_m: float = 2.0, start=None,
+                   stop=None, step_h: float = 12.0, policy: NearFieldPolicy | None = None,
                    n_az: int = 90, reach_m: float = DEFAULT_REACH_M, products=None
                    ) -> RegionAnalysis:
     """Mean Sun visibility and PSRs of the whole polar cap out to ``to_lat_deg`` (e.g. -80).
@@ -226,5 +227,46 @@ def polar_overview(to_lat_deg: float = -80.0, height_m: float = 2.0, start="2018
     return replace(reg, maps=maps)
 
 
+def region_statistics(lat_deg: float, lon_deg: float, half_width_m: float = 10_000.0,
+                      cell_m: float = 400.0, height_m: float = 2.0, start=None,
+                      stop=None, step_h: float = 1.0, reach_m: float = DEFAULT_REACH_M,
+                      policy: NearFieldPolicy | None = None, n_az: int = 360,
+                      lines_per_cell: int | None = None, products=None, scheduler=None,
+                      tile_cells: int = 256, progress=None) -> RegionAnalysis:
+    """The maps of :func:`analyze_region` over any period (multi-year figures included) without
+    holding the horizon cube (:func:`lupex.site.illumination.illumination_statistics`), or, with
+    ``scheduler`` (a dask scheduler address or Client), in tiles on a cluster
+    (:func:`lupex.site.tiles.tiled_illumination_map`, horizons limited to ``reach_m``).
+    ``horizons`` of the result is None (no cube is kept)."""
+    from lupex.site.illumination import illumination_statistics
+    from lupex.site.tiles import tiled_illumination_map
+
+    _check_site(lat_deg, lon_deg, height_m)
+    _check_period(start, stop)
+    if not (half_width_m >= cell_m > 0):
+        raise InputError("region (half_width_m, cell_m)", (half_width_m, cell_m),
+                         "a positive cell no larger than the region half-width")
+    times = time_grid(start, stop, step_h)
+    pol = policy or NearFieldPolicy()
+    prods = list(products) if products is not None else available_products()
+    paths = tuple(str(p.path) for p in prods)
+    t = _cached_terrain(round(float(lat_deg), 6), round(float(lon_deg) % 360, 6),
+                        half_width_m + reach_m, cell_m, paths)
+    pixel = t.pixel_of_source_at(lat_deg, lon_deg)
+    near = pol.exclusion_m(pixel)
+    n = int(round(half_width_m / cell_m))
+    c = t.shape[0] // 2
+    region = (c - n, c + n + 1, c - n, c + n + 1)
+    if scheduler is None:
+        maps = illumination_statistics(t, times, step_h, height_m, near, region=region, n_az=n_az,
+                                       lines_per_cell=lines_per_cell)
+    else:
+        maps = tiled_illumination_map(t, times, step_h, height_m, near, reach_m, region=region,
+                                      tile_cells=tile_cells, scheduler=scheduler, n_az=n_az,
+                                      lines_per_cell=lines_per_cell, progress=progress)
+    return RegionAnalysis(maps.terrain, maps, None, region, near, pol.describe(pixel))
+
+
 __all__ = ["DEFAULT_REACH_M", "OVERVIEW_MAX_CELLS", "RegionAnalysis", "SiteHorizon",
-           "analyze_region", "analyze_site", "overview_cell_m", "polar_overview", "site_terrains"]
+           "analyze_region", "analyze_site", "overview_cell_m", "polar_overview",
+           "region_statistics", "site_terrains"]

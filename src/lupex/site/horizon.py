@@ -16,6 +16,16 @@ Two computations:
   one tangent walk. Cost: O(N_az x N_cells x lines_per_cell); measured on 2 cores for
   1001 x 1001 cells x 360 azimuths (benchmarks/bench_site.py): ~9 s at 1 line per cell, ~22 s
   at 4.
+- Finite reach (used by :func:`lupex.site.illumination.illumination_statistics` with ``reach_m``
+  and the tiles of :mod:`lupex.site.tiles`): each observer sees only the samples within the reach
+  along its line, a window sliding along the line. The window is split at fixed blocks of its own
+  length into a suffix of one block (a hull grown by pushing nearer samples) and a prefix of the
+  next (a hull built once per block and shrunk by undoing its pushes from a log), so a line still
+  costs O(n); the horizon is the steepest tangent to either hull or to the near-field cut-off
+  point, so it depends only on the samples in the window. The lines are then anchored to the
+  whole grid (a block of it, with a halo >= the reach, gives the same values).
+- :func:`quantize_horizons` / :func:`dequantize_horizons` -- a kept horizon cube as int16 in
+  0.01° steps (error <= 0.005°), half the memory of float32.
 - :func:`site_horizon` -- one site, brute-force ray-march with fine steps and exact spherical
   geometry (3-D positions of observer and terrain on the 1,737.4 km sphere), over one terrain or
   several nested ones (finest near the site). It is also the independent reference the map
@@ -105,11 +115,149 @@ def _tangent(hs, hw, top, kt, w0, so):
     return (hw[kk] - w0) / (hs[kk] - so)
 
 
+@njit(cache=True, inline="always")
+def _hull_push_far(hs, hw, top, s, w):
+    """Push (s, w) (farther than every hull point) on the upper hull hs/hw[0..top] (index 0
+    nearest); returns (new top, slot written)."""
+    while top >= 1:
+        # pop the top if it lies on/below the segment hull[top-1] -> (s, w)
+        if (hw[top] - hw[top - 1]) * (s - hs[top - 1]) <= (w - hw[top - 1]) * (hs[top] - hs[top - 1]):
+            top -= 1
+        else:
+            break
+    return top + 1
+
+
+@njit(cache=True)
+def _window_sweep(G, tmp_s, tmp_w, tmp_q, hs, hw, ps, pw, lg_p, lg_top, lg_pos, lg_s, lg_w,
+                  acc, wacc, ms, me, m_hi, c, tt, a_start, sgn, step_len, near_m, n_cut, g_cut,
+                  n_reach, height_m, inv2r, radius_m, q_lines, dfac, b_lo, b_hi, a_lo):
+    """One line of the sweep with a finite reach: observer m sees the samples p with
+    m + n_cut < p <= m + n_reach (and the near-field cut-off point), a window of W = n_reach -
+    n_cut samples sliding towards the start of the line. The samples are cut into blocks of W:
+    the window is a suffix of one block (upper hull S, built by pushing nearer points as the
+    window moves) plus a prefix of the next (hull P, built once per block by pushing farther
+    points, then shrunk by undoing its last pushes from a log). Each sample is pushed and
+    undone at most once: O(n) per line plus the tangent walks. The horizon is the steepest of
+    the tangents to S and P and the slope to the cut-off point: it depends only on the samples
+    in the window, not on where the blocks fall."""
+    W = n_reach - n_cut
+    top = -1  # S: hs/hw, index 0 farthest
+    ptop = -1  # P: ps/pw, index 0 nearest
+    nlog = 0
+    kt = 0
+    kp = 0
+    blk = -1
+    for m in range(me, ms - 1, -1):
+        lo = m + n_cut + 1
+        hi = lo + W - 1
+        kb = lo // W
+        if kb != blk:
+            blk = kb
+            # S: the samples [lo, end of block] (only at the first observer is it more than lo)
+            top = -1
+            for p in range(min(kb * W + W - 1, me), lo - 1, -1):
+                w = tmp_w[p]
+                if not math.isnan(w):
+                    top = _hull_push(hs, hw, top, tmp_s[p], w)
+            # P: the samples [start of next block, hi], logged for undoing
+            ptop = -1
+            nlog = 0
+            for p in range(kb * W + W, min(hi, me) + 1):
+                w = tmp_w[p]
+                lg_p[nlog] = p
+                lg_top[nlog] = ptop
+                if math.isnan(w):
+                    lg_pos[nlog] = -1
+                else:
+                    pos = _hull_push_far(ps, pw, ptop, tmp_s[p], w)
+                    lg_pos[nlog] = pos
+                    lg_s[nlog] = ps[pos]
+                    lg_w[nlog] = pw[pos]
+                    ps[pos] = tmp_s[p]
+                    pw[pos] = w
+                    ptop = pos
+                nlog += 1
+        else:
+            if lo <= me:
+                w = tmp_w[lo]
+                if not math.isnan(w):
+                    top = _hull_push(hs, hw, top, tmp_s[lo], w)
+            while nlog > 0 and lg_p[nlog - 1] > hi:
+                nlog -= 1
+                pos = lg_pos[nlog]
+                if pos >= 0:
+                    ps[pos] = lg_s[nlog]
+                    pw[pos] = lg_w[nlog]
+                ptop = lg_top[nlog]
+        # the cut-off point (terrain at exactly near_m, between samples m + n_cut, + 1)
+        cut_ok = False
+        sc = 0.0
+        wc = 0.0
+        if near_m > 0.0:
+            p0 = m + n_cut
+            if p0 + 1 <= me:
+                za = tmp_w[p0] + tmp_q[p0]
+                zb = tmp_w[p0 + 1] + tmp_q[p0 + 1]
+                if not (math.isnan(za) or math.isnan(zb)):
+                    sc = tmp_s[m] + near_m
+                    wc = za + g_cut * (zb - za) - sc * sc * inv2r
+                    cut_ok = True
+        if m > m_hi or (top < 0 and ptop < 0 and not cut_ok):
+            continue
+        b = c + m * tt
+        if q_lines == 1:
+            bb0 = int(math.floor(b))
+            nbb = 2
+        else:
+            bb0 = int(math.floor(b + 0.5))
+            nbb = 1
+        a = a_start + sgn * m
+        s0 = tmp_s[m]
+        z_line = tmp_w[m] + tmp_q[m]
+        for bb in range(bb0, bb0 + nbb):
+            if bb < b_lo or bb > b_hi:
+                continue
+            wt = 1.0 - abs(bb - b) * q_lines
+            if wt <= 1e-12:
+                continue
+            if math.isnan(z_line):
+                z_cell = G[bb, a]
+                if math.isnan(z_cell):
+                    continue
+                so = s0 + (bb - b) * dfac
+                w0 = z_cell + height_m - so * so * inv2r
+            else:
+                if math.isnan(G[bb, a]):
+                    continue
+                so = s0
+                w0 = z_line + height_m - so * so * inv2r
+            sl = -np.inf
+            if top >= 0 and hs[top] > so:
+                kt = _tangent_vertex(hs, hw, top, kt, w0, so)
+                sl = (hw[kt] - w0) / (hs[kt] - so)
+            if ptop >= 0 and ps[0] > so:
+                kp = _tangent_vertex(ps, pw, ptop, kp, w0, so)
+                sl = max(sl, (pw[kp] - w0) / (ps[kp] - so))
+            if cut_ok and sc > so:
+                sl = max(sl, (wc - w0) / (sc - so))
+            if sl == -np.inf:
+                continue
+            acc[bb - b_lo, a - a_lo] += wt * (sl + so / radius_m)
+            wacc[bb - b_lo, a - a_lo] += wt
+
+
 @njit(cache=True)
 def _sweep_one_azimuth(G, transpose, cell_m, az_rad, height_m, near_m, out, k_az, radius_m,
-                       tmp_s, tmp_w, tmp_q, hs, hw, acc, wacc, q_lines, ri0, ri1, rj0, rj1):
+                       tmp_s, tmp_w, tmp_q, hs, hw, acc, wacc, q_lines, ri0, ri1, rj0, rj1,
+                       reach_m, off_a, off_b, ps, pw, lg_p, lg_top, lg_pos, lg_s, lg_w):
     """One azimuth. G is the height grid indexed [minor, major] (H, or H transposed when the
-    azimuth is closer to the row axis), C-contiguous along the major (march) axis."""
+    azimuth is closer to the row axis), C-contiguous along the major (march) axis.
+
+    reach_m > 0: only terrain within reach_m (along the line) of the observer is seen, and the
+    lines are anchored to a global grid of which G is the block at (off_a, off_b) (major, minor
+    offsets, cells), so that a block with a halo >= the reach gives the values of the whole
+    grid (see :func:`_window_sweep`). reach_m <= 0: everything to the grid edge."""
     nb, na = G.shape
     dj = math.sin(az_rad)  # column step per unit length (grid +x)
     di = -math.cos(az_rad)  # row step (rows increase towards -y)
@@ -143,8 +291,14 @@ def _sweep_one_azimuth(G, transpose, cell_m, az_rad, height_m, near_m, out, k_az
     for m in range(na):
         tmp_s[m] = m * step_len
         tmp_q[m] = tmp_s[m] * tmp_s[m] * inv2r  # curvature drop s^2 / 2R
+    c_off = 0.0
+    if reach_m > 0.0:
+        # lines at b = c_g + a_glob * t in the global grid, c_g in (1/q) Z
+        c_off = (a_start + off_a) * (dmin / dmaj) - off_b
+        c_off -= math.floor(c_off * q_lines) * inv_q
+        c_min -= q_lines
     for cq in range(c_min, c_max + 1):
-        c = cq * inv_q  # lines are 1/q_lines of a cell apart
+        c = cq * inv_q + c_off  # lines are 1/q_lines of a cell apart
         bm1 = c + m_lo * tt
         bm2 = c + m_hi * tt
         if max(bm1, bm2) <= b_lo - 1 or min(bm1, bm2) >= b_hi + 1:
@@ -188,6 +342,12 @@ def _sweep_one_azimuth(G, transpose, cell_m, az_rad, height_m, near_m, out, k_az
                 any_in = True
             tmp_w[m] = z - tmp_q[m]
         if not any_in:
+            continue
+        if reach_m > 0.0:
+            _window_sweep(G, tmp_s, tmp_w, tmp_q, hs, hw, ps, pw, lg_p, lg_top, lg_pos, lg_s,
+                          lg_w, acc, wacc, ms, me, m_hi, c, tt, a_start, sgn, step_len, near_m,
+                          n_cut, g_cut, int(math.floor(reach_m / step_len)), height_m, inv2r,
+                          radius_m, q_lines, dfac, b_lo, b_hi, a_lo)
             continue
         # 2) sweep from the far end towards the start of the ray. The hull holds, for
         # observer m, the samples beyond the near-field cut-off (index >= m + n_cut + 1) and the
@@ -283,28 +443,38 @@ def _sweep_one_azimuth(G, transpose, cell_m, az_rad, height_m, near_m, out, k_az
 
 @njit(cache=True, parallel=True)
 def _horizon_map_kernel(H, HT, cell_m, az_rad, height_m, near_m, radius_m, q_lines, ri0, ri1,
-                        rj0, rj1):
+                        rj0, rj1, reach_m, oi, oj):
     ny, nx = H.shape
     n_az = az_rad.shape[0]
     out = np.empty((n_az, ri1 - ri0, rj1 - rj0), dtype=np.float32)
     nmax = max(nx, ny) + 2
+    nw = nmax if reach_m > 0.0 else 1
     for k in prange(n_az):
         tmp_s = np.empty(nmax)
         tmp_w = np.empty(nmax)
         tmp_q = np.empty(nmax)
         hs = np.empty(nmax)
         hw = np.empty(nmax)
+        ps = np.empty(nw)
+        pw = np.empty(nw)
+        lg_p = np.empty(nw, dtype=np.int64)
+        lg_top = np.empty(nw, dtype=np.int64)
+        lg_pos = np.empty(nw, dtype=np.int64)
+        lg_s = np.empty(nw)
+        lg_w = np.empty(nw)
         transpose = abs(math.cos(az_rad[k])) > abs(math.sin(az_rad[k]))
         if transpose:
             acc = np.zeros((rj1 - rj0, ri1 - ri0))
             wacc = np.zeros((rj1 - rj0, ri1 - ri0), dtype=np.float32)
             _sweep_one_azimuth(HT, True, cell_m, az_rad[k], height_m, near_m, out, k, radius_m,
-                               tmp_s, tmp_w, tmp_q, hs, hw, acc, wacc, q_lines, ri0, ri1, rj0, rj1)
+                               tmp_s, tmp_w, tmp_q, hs, hw, acc, wacc, q_lines, ri0, ri1, rj0, rj1,
+                               reach_m, oi, oj, ps, pw, lg_p, lg_top, lg_pos, lg_s, lg_w)
         else:
             acc = np.zeros((ri1 - ri0, rj1 - rj0))
             wacc = np.zeros((ri1 - ri0, rj1 - rj0), dtype=np.float32)
             _sweep_one_azimuth(H, False, cell_m, az_rad[k], height_m, near_m, out, k, radius_m,
-                               tmp_s, tmp_w, tmp_q, hs, hw, acc, wacc, q_lines, ri0, ri1, rj0, rj1)
+                               tmp_s, tmp_w, tmp_q, hs, hw, acc, wacc, q_lines, ri0, ri1, rj0, rj1,
+                               reach_m, oj, oi, ps, pw, lg_p, lg_top, lg_pos, lg_s, lg_w)
     return out
 
 
@@ -386,27 +556,78 @@ def horizon_map(terrain: Terrain, height_m: float = 2.0, n_az: int = 360,
     i0, i1, j0, j1 = region if region is not None else (0, ny, 0, nx)
     if not (0 <= i0 < i1 <= ny and 0 <= j0 < j1 <= nx):
         raise InputError("region (i0, i1, j0, j1)", region, f"a non-empty box inside the grid {ny} x {nx}")
+    grids = _sweep_grids(terrain)
+    out = _horizon_block(grids, float(terrain.cell_m), grid_azimuths(n_az), height_m,
+                         near_field_m, int(lines_per_cell), (i0, i1, j0, j1), n_threads)
+    # (n_az, rows, cols) in memory -- contiguous per azimuth for the sweep and for
+    # illumination_map -- returned as a (rows, cols, n_az) view
+    return np.moveaxis(out, 0, -1)
+
+
+def _sweep_grids(terrain: Terrain) -> tuple[np.ndarray, np.ndarray]:
+    """The heights as float64, C-contiguous, and their transpose (the two march layouts)."""
     H = np.ascontiguousarray(terrain.heights_m, dtype=np.float64)
-    az = np.radians(grid_azimuths(n_az))
+    return H, np.ascontiguousarray(H.T)
+
+
+def _horizon_block(grids, cell_m: float, az_deg: np.ndarray, height_m: float, near_field_m: float,
+                   lines_per_cell: int, region, n_threads=None, reach_m: float = 0.0,
+                   offset=(0, 0)) -> np.ndarray:
+    """Horizons (deg, float32, azimuth-major (len(az_deg), rows, cols)) of the region's cells at
+    the given grid azimuths: the sweep of :func:`horizon_map` for any subset of its azimuths
+    (each azimuth is swept independently, so a subset gives the same values as the full set).
+
+    reach_m > 0: terrain farther than reach_m along the ray is not seen, and the sweep lines are
+    anchored to a global grid of which this grid is the block at ``offset`` (rows, columns):
+    a block whose halo around the region is at least the reach (+ 2 cells) then gives the same
+    horizons as the global grid (the basis of :mod:`lupex.site.tiles`)."""
+    H, HT = grids
+    i0, i1, j0, j1 = region
     if n_threads is not None:
         old = numba.get_num_threads()
         numba.set_num_threads(int(n_threads))
     try:
-        out = _horizon_map_kernel(H, np.ascontiguousarray(H.T), float(terrain.cell_m), az,
-                                  float(height_m),
-                                  float(near_field_m), MOON_RADIUS_M, int(lines_per_cell),
-                                  int(i0), int(i1), int(j0), int(j1))
-        # tan -> degrees one azimuth at a time (cache-sized blocks; numpy's float32 arctan is
-        # SIMD-vectorised, ~10x faster than a scalar atan in the kernel); -inf -> -90 (no terrain)
-        for k in range(n_az):
-            np.arctan(out[k], out=out[k])
-            np.multiply(out[k], np.float32(180.0 / np.pi), out=out[k])
-        # (n_az, rows, cols) in memory -- contiguous per azimuth for the sweep and for
-        # illumination_map -- returned as a (rows, cols, n_az) view
-        return np.moveaxis(out, 0, -1)
+        out = _horizon_map_kernel(H, HT, float(cell_m), np.radians(np.asarray(az_deg, float)),
+                                  float(height_m), float(near_field_m), MOON_RADIUS_M,
+                                  int(lines_per_cell), int(i0), int(i1), int(j0), int(j1),
+                                  float(reach_m), int(offset[0]), int(offset[1]))
     finally:
         if n_threads is not None:
             numba.set_num_threads(old)
+    # tan -> degrees one azimuth at a time (cache-sized blocks; numpy's float32 arctan is
+    # SIMD-vectorised, ~10x faster than a scalar atan in the kernel); -inf -> -90 (no terrain)
+    for k in range(out.shape[0]):
+        np.arctan(out[k], out=out[k])
+        np.multiply(out[k], np.float32(180.0 / np.pi), out=out[k])
+    return out
+
+
+#: Quantum of :func:`quantize_horizons`, degrees (int16 steps).
+HORIZON_QUANTUM_DEG = 0.01
+#: int16 code of a cell without data in :func:`quantize_horizons`.
+HORIZON_NODATA_I16 = -32768
+
+
+def quantize_horizons(horizons: np.ndarray) -> np.ndarray:
+    """Horizon angles (deg) stored as int16 in steps of 0.01° (half the memory of float32).
+
+    Rounded to the nearest step, so the stored angle is within 0.005° of the input (horizons lie
+    in [-90, 90], i.e. codes -9000..9000); NaN (no data) is stored as -32768. Inverse:
+    :func:`dequantize_horizons`.
+    """
+    h = np.asarray(horizons)
+    q = np.rint(np.nan_to_num(h, nan=0.0) / HORIZON_QUANTUM_DEG)
+    q = np.clip(q, -9000, 9000).astype(np.int16)
+    q[np.isnan(h)] = HORIZON_NODATA_I16
+    return q
+
+
+def dequantize_horizons(q: np.ndarray) -> np.ndarray:
+    """float32 degrees from :func:`quantize_horizons` codes (NaN where no data)."""
+    q = np.asarray(q)
+    out = q.astype(np.float32) * np.float32(HORIZON_QUANTUM_DEG)
+    out[q == HORIZON_NODATA_I16] = np.nan
+    return out
 
 
 def _check_height(height_m):
@@ -740,6 +961,8 @@ def map_horizon_true(horizons: np.ndarray, terrain: Terrain, i: int, j: int,
     return np.interp(np.asarray(g) % 360.0, a, e)
 
 
-__all__ = ["SiteHorizon", "auto_lines_per_cell", "grid_azimuths", "horizon_map", "map_horizon_true", "ray_horizon",
+__all__ = ["HORIZON_NODATA_I16", "HORIZON_QUANTUM_DEG", "SiteHorizon", "auto_lines_per_cell",
+           "dequantize_horizons", "grid_azimuths", "horizon_map", "map_horizon_true",
+           "quantize_horizons", "ray_horizon",
            "ray_horizon_crossings",
            "site_horizon", "grid_to_true_azimuth", "true_to_grid_azimuth"]

@@ -19,6 +19,12 @@ Figures (all over the sampled epochs, equally weighted):
   period finds the cells dark for that year; permanent shadow proper needs the 18.6-year cycle
   (pass a longer period).
 
+Maps: :func:`illumination_map` reduces a horizon cube (every cell x every azimuth) against the
+epochs; :func:`illumination_statistics` gives the same figures without the cube (azimuth blocks
+streamed, memory proportional to the grid), over any period, with the worst year and the longest
+darkness over the whole period (published polar studies, e.g. Mazarico et al. 2011, cover the
+18.6-year nodal precession cycle of the lunar orbit, because a single year misleads).
+
 Ephemeris: :func:`lupex.ephemeris.azimuth_elevation` for a site (topocentric, light-time corrected);
 :func:`lupex.ephemeris.direction_moon_me` for maps (one Sun direction set for all cells; the
 parallax across a polar map is < 0.0002° for the Sun, < 0.05° for the Earth).
@@ -37,7 +43,7 @@ from numba import njit, prange
 from lupex.constants import MOON_RADIUS_M, SUN_RADIUS_M
 from lupex.errors import InputError
 from lupex.moon_geometry import disc_visible_fraction, true_to_grid_azimuth
-from lupex.site.horizon import SiteHorizon, grid_azimuths
+from lupex.site.horizon import HORIZON_NODATA_I16, HORIZON_QUANTUM_DEG, SiteHorizon, grid_azimuths
 from lupex.site.terrain import Terrain
 import lupex.display as _display
 from lupex.units import accepts
@@ -221,8 +227,10 @@ def _asin_deg(x):
 
 
 @njit(cache=True, parallel=True, fastmath={"reassoc", "contract", "arcp", "nsz", "afn"})
-def _map_kernel(hz, up, sun_u, sun_k, sun_w, sun_r, earth_u, earth_k, earth_w, n_az, lut):
-    # hz: (n_az, ny, nx) azimuth-major; rows in parallel, times outer, cells inner (contiguous,
+def _map_kernel(hz, hscale, nodata, up, sun_u, sun_k, sun_w, sun_r, earth_u, earth_k, earth_w, n_az, lut):
+    # hz: (n_az, ny, nx) azimuth-major, degrees = stored value x hscale (float32 with hscale 1, or
+    # int16 codes of quantize_horizons with hscale 0.01: -32768 -> below -300, no data); rows in
+    # parallel, times outer, cells inner (contiguous,
     # branch-free so that LLVM vectorises the inner loops; the fast-math flags exclude
     # "nnan"/"ninf", so the NaN test below is kept: no-data cells are zeroed, masked at the end)
     ny, nx = hz.shape[1], hz.shape[2]
@@ -262,14 +270,14 @@ def _map_kernel(hz, up, sun_u, sun_k, sun_w, sun_r, earth_u, earth_k, earth_w, n
             top = nl - 1e-9
             for j in range(nx):
                 # NaN horizons (no data) are replaced by 0 here and masked at the end
-                a0 = hz[k, i, j]
-                a1 = hz[k1, i, j]
-                b0 = hz[ke, i, j]
-                b1 = hz[ke1, i, j]
-                hrow[0, j] = a0 if a0 == a0 else 0.0
-                hrow[1, j] = a1 if a1 == a1 else 0.0
-                hrow[2, j] = b0 if b0 == b0 else 0.0
-                hrow[3, j] = b1 if b1 == b1 else 0.0
+                a0 = hz[k, i, j] * hscale
+                a1 = hz[k1, i, j] * hscale
+                b0 = hz[ke, i, j] * hscale
+                b1 = hz[ke1, i, j] * hscale
+                hrow[0, j] = a0 if a0 > -300.0 else 0.0
+                hrow[1, j] = a1 if a1 > -300.0 else 0.0
+                hrow[2, j] = b0 if b0 > -300.0 else 0.0
+                hrow[3, j] = b1 if b1 > -300.0 else 0.0
             for j in range(nx):
                 el_s = _asin_deg(s0 * ux[j] + s1 * uy[j] + s2 * uz[j])
                 el_e = _asin_deg(e0 * ux[j] + e1 * uy[j] + e2 * uz[j])
@@ -290,7 +298,7 @@ def _map_kernel(hz, up, sun_u, sun_k, sun_w, sun_r, earth_u, earth_k, earth_w, n
                 run[j] = r
                 best[j] = max(best[j], r)
         for j in range(nx):
-            if math.isnan(hz[0, i, j]):
+            if nodata[i, j]:
                 sun_sum[i, j] = np.nan
                 joint[i, j] = np.nan
             else:
@@ -341,6 +349,14 @@ class IlluminationMap:
     near_field_m: float
     n_epochs: int
     step_h: float
+    #: Multi-year figures (:func:`illumination_statistics`; None from :func:`illumination_map`):
+    #: per cell, the lowest annual mean Sun fraction and Earth fraction over the complete years
+    #: of the period, and the index of the year with the lowest Sun fraction (0 = the year from
+    #: the period start); ``year_starts_utc`` lists the years (Julian years of 365.25 days).
+    worst_year_sun_fraction: np.ndarray | None = None
+    worst_year_earth_fraction: np.ndarray | None = None
+    worst_year_index: np.ndarray | None = None
+    year_starts_utc: tuple = ()
 
 
 @accepts(epochs=("times",))
@@ -348,7 +364,10 @@ def illumination_map(terrain: Terrain, horizons: np.ndarray, times: Time, step_h
                      height_m: float, near_field_m: float) -> IlluminationMap:
     """Illumination, Earth visibility, longest darkness and PSR of every cell of ``terrain``.
 
-    ``horizons`` from :func:`lupex.site.horizon.horizon_map` on the same grid (GRID azimuths).
+    ``horizons`` from :func:`lupex.site.horizon.horizon_map` on the same grid (GRID azimuths),
+    float32 degrees or int16 codes of :func:`lupex.site.horizon.quantize_horizons`.
+    Memory: the horizon cube (4 or 2 bytes per cell and azimuth); :func:`illumination_statistics`
+    computes the same figures without it.
     One Sun/Earth direction set (:func:`lupex.ephemeris.direction_moon_me`) serves every cell;
     each cell's elevation uses its own local vertical.
     """
@@ -366,8 +385,16 @@ def illumination_map(terrain: Terrain, horizons: np.ndarray, times: Time, step_h
     sk, sw = _grid_az_index(su, n_az, terrain.pole)
     ek, ew = _grid_az_index(eu, n_az, terrain.pole)
     sr = np.degrees(np.arcsin(SUN_RADIUS_M / np.atleast_1d(sd)))
-    hz_azmajor = np.ascontiguousarray(np.moveaxis(horizons, -1, 0), dtype=np.float32)
-    s_sum, s_any, e_n, joint, dark = _map_kernel(hz_azmajor, np.ascontiguousarray(up), su, sk, sw,
+    if horizons.dtype == np.int16:  # quantised (lupex.site.horizon.quantize_horizons)
+        hz_azmajor = np.ascontiguousarray(np.moveaxis(horizons, -1, 0))
+        hscale = HORIZON_QUANTUM_DEG
+        nodata = hz_azmajor[0] == HORIZON_NODATA_I16
+    else:
+        hz_azmajor = np.ascontiguousarray(np.moveaxis(horizons, -1, 0), dtype=np.float32)
+        hscale = 1.0
+        nodata = np.isnan(hz_azmajor[0])
+    s_sum, s_any, e_n, joint, dark = _map_kernel(hz_azmajor, hscale, nodata,
+                                                 np.ascontiguousarray(up), su, sk, sw,
                                                  sr, eu, ek, ew, n_az, _disk_lut())
     nt = su.shape[0]
     valid = np.isfinite(s_sum)
@@ -378,6 +405,334 @@ def illumination_map(terrain: Terrain, horizons: np.ndarray, times: Time, step_h
                            np.where(valid, e_n / nt, np.nan), joint,
                            np.where(valid, dark * float(step_h), np.nan), psr, area,
                            float(height_m), float(near_field_m), nt, float(step_h))
+
+
+# ------------------------------------------------------------------------------------------------
+# Maps without the horizon cube: azimuth sectors streamed, any period (multi-year)
+
+
+@njit(cache=True, parallel=True, fastmath={"reassoc", "contract", "arcp", "nsz", "afn"})
+def _stream_kernel(hz, k_base, hz_e, emap, n_az, up, sun_u, sun_k, sun_w, sun_r, earth_u, earth_k,
+                   earth_w, lut, seg_t0, seg_t1, seg_pass, seg_done, seg_year,
+                   sun_sum, sun_any, earth_n, joint, best, cur, pre, ysun, yearth):
+    """The per-epoch figures of :func:`_map_kernel` for the epochs of some segments (time ranges
+    whose Sun azimuth bins k, k + 1 lie in the block hz = azimuths k_base .. k_base + nb - 1).
+
+    Darkness runs: cur[p] is the current run at the end of what was processed of pass p,
+    pre[p] the dark run from the start of pass p (while the pass has been dark throughout);
+    seg_done[g] = epochs of the segment's pass processed before it. Runs inside a pass go to
+    best; runs across passes are joined by :func:`_join_passes`.
+    """
+    ny, nx = hz.shape[1], hz.shape[2]
+    nl = lut.shape[0] - 1
+    nseg = seg_t0.shape[0]
+    for i in prange(ny):
+        ux = np.empty(nx)
+        uy = np.empty(nx)
+        uz = np.empty(nx)
+        hrow = np.empty((4, nx), dtype=np.float32)
+        ss = np.empty(nx)
+        jj = np.empty(nx)
+        na_ = np.empty(nx, dtype=np.int32)
+        ne_ = np.empty(nx, dtype=np.int32)
+        bst = np.empty(nx, dtype=np.int32)
+        for j in range(nx):
+            ux[j] = up[i, j, 0]
+            uy[j] = up[i, j, 1]
+            uz[j] = up[i, j, 2]
+            ss[j] = sun_sum[i, j]
+            jj[j] = joint[i, j]
+            na_[j] = sun_any[i, j]
+            ne_[j] = earth_n[i, j]
+            bst[j] = best[i, j]
+        for g in range(nseg):
+            p = seg_pass[g]
+            y = seg_year[g]
+            dd = seg_done[g]
+            crow = cur[p, i]
+            prow = pre[p, i]
+            ys = ysun[y, i]
+            ye = yearth[y, i]
+            for t in range(seg_t0[g], seg_t1[g]):
+                kl = sun_k[t] - k_base
+                if kl < 0:
+                    kl += n_az
+                w = sun_w[t]
+                ke = earth_k[t]
+                kel = emap[ke]
+                ke1l = emap[ke + 1 if ke + 1 < n_az else 0]
+                we = earth_w[t]
+                s0, s1, s2 = sun_u[t, 0], sun_u[t, 1], sun_u[t, 2]
+                e0, e1, e2 = earth_u[t, 0], earth_u[t, 1], earth_u[t, 2]
+                scale = 0.5 * nl / sun_r[t]
+                half = 0.5 * nl
+                top = nl - 1e-9
+                for j in range(nx):
+                    a0 = hz[kl, i, j]
+                    a1 = hz[kl + 1, i, j]
+                    b0 = hz_e[kel, i, j]
+                    b1 = hz_e[ke1l, i, j]
+                    hrow[0, j] = a0 if a0 == a0 else 0.0
+                    hrow[1, j] = a1 if a1 == a1 else 0.0
+                    hrow[2, j] = b0 if b0 == b0 else 0.0
+                    hrow[3, j] = b1 if b1 == b1 else 0.0
+                for j in range(nx):
+                    el_s = _asin_deg(s0 * ux[j] + s1 * uy[j] + s2 * uz[j])
+                    el_e = _asin_deg(e0 * ux[j] + e1 * uy[j] + e2 * uz[j])
+                    hh = hrow[0, j] + w * (hrow[1, j] - hrow[0, j])
+                    u = (el_s - hh) * scale + half
+                    u = min(max(u, 0.0), top)
+                    iu = int(u)
+                    f = lut[iu] + (u - iu) * (lut[iu + 1] - lut[iu])
+                    he = hrow[2, j] + we * (hrow[3, j] - hrow[2, j])
+                    ev = 1 if el_e > he else 0
+                    lit = 1 if f > 0.0 else 0
+                    ss[j] += f
+                    na_[j] += lit
+                    ne_[j] += ev
+                    jj[j] += f * ev
+                    ys[j] += f
+                    ye[j] += ev
+                    r = crow[j]
+                    dark = 1 - lit
+                    nr = (r + 1) * dark
+                    prow[j] = dd + 1 if (dark == 1 and r == dd) else prow[j]
+                    crow[j] = nr
+                    bst[j] = max(bst[j], nr)
+                dd += 1
+        for j in range(nx):
+            sun_sum[i, j] = ss[j]
+            joint[i, j] = jj[j]
+            sun_any[i, j] = na_[j]
+            earth_n[i, j] = ne_[j]
+            best[i, j] = bst[j]
+
+
+@njit(cache=True, parallel=True)
+def _join_passes(cur, pre, pass_n, carry, best):
+    """Join darkness runs across consecutive passes (time order): carry is the dark run at the
+    end of everything before the first pass; updated to the run at the end of the last."""
+    ny, nx = best.shape
+    for i in prange(ny):
+        for j in range(nx):
+            c = carry[i, j]
+            b = best[i, j]
+            for p in range(pass_n.shape[0]):
+                n = pass_n[p]
+                if pre[p, i, j] == n:
+                    c += n
+                else:
+                    b = max(b, c + pre[p, i, j])
+                    c = cur[p, i, j]
+            carry[i, j] = c
+            best[i, j] = b
+
+
+#: Days of one year for the multi-year figures (Julian year).
+YEAR_DAYS = 365.25
+
+
+def illumination_statistics(terrain: Terrain, times: Time, step_h: float, height_m: float,
+                            near_field_m: float, region: tuple[int, int, int, int] | None = None,
+                            n_az: int = 360, lines_per_cell: int | None = None,
+                            sector_az: int = 24, state_mb: float = 256.0,
+                            n_threads: int | None = None, reach_m: float | None = None,
+                            grid_offset: tuple[int, int] = (0, 0)) -> IlluminationMap:
+    """The figures of :func:`illumination_map` for the cells of ``region`` of ``terrain``, and
+    multi-year figures, without holding the horizon cube: memory grows with the grid, not with
+    grid x azimuths.
+
+    Method. Horizons are computed by the sweep of :func:`lupex.site.horizon.horizon_map` (same
+    kernel, same values) one block of ``sector_az`` + 1 azimuths at a time. Each epoch needs the
+    horizon at the two grid azimuths bracketing the Sun's (one bin per epoch for every cell, as in
+    :func:`illumination_map`), so it is evaluated while its block is in memory; the Earth's
+    azimuths (a narrow band near grid azimuth 0 seen from a pole: libration, +-8°) are computed
+    once and kept. The Sun's grid azimuth turns monotonically (once per synodic month), so the
+    epochs split into passes within which the blocks are visited in order; per pass and cell two
+    small integers (the dark run at its end and at its start) carry the longest darkness across
+    blocks and passes exactly. The per-epoch arithmetic is that of :func:`illumination_map`, so
+    the two agree to float rounding (tests/site/test_scale.py).
+
+    Multi-year: the period is cut into Julian years (365.25 d) from its start. Besides the
+    period means, ``worst_year_sun_fraction`` / ``worst_year_earth_fraction`` are each cell's
+    lowest annual mean over the complete years (the whole period when it is shorter than one
+    year) and ``longest_dark_hours`` is the longest darkness over the whole period, across year
+    boundaries. Long periods are processed in chunks of whole years, as many as fit in
+    ``state_mb`` of darkness-run state; each chunk sweeps the horizons again (the cost of a
+    horizon map per chunk).
+
+    Parameters
+    ----------
+    terrain : the horizon grid (reach included); region : (i0, i1, j0, j1), the analysed cells
+        (default the whole grid). The maps' terrain is ``terrain.subgrid(*region)``.
+    times, step_h : epochs (:func:`time_grid`) and their spacing, h.
+    height_m, near_field_m, n_az, lines_per_cell : as :func:`lupex.site.horizon.horizon_map`.
+    sector_az : azimuths per block (memory: (sector_az + 1 + Earth band) x 4 bytes per cell).
+    state_mb : memory for the darkness-run state of one chunk of years, MB.
+    n_threads : numba threads (default all cores).
+    reach_m : farthest terrain seen from a cell, m (default None: everything to the grid edge,
+        as :func:`lupex.site.horizon.horizon_map`). With a reach, the sweep lines are anchored to
+        the grid of which ``terrain`` is the block at ``grid_offset`` (rows, columns), so that a
+        block with a halo of the reach around ``region`` gives the values of the whole grid (the
+        tiles of :func:`lupex.site.tiles.tiled_illumination_map`); the anchoring moves the lines
+        by a fraction of a cell against the default, within the lateral interpolation error
+        tabulated in :func:`lupex.site.horizon.horizon_map`.
+    """
+    from lupex.ephemeris import direction_moon_me
+    from lupex.site.horizon import (_check_height, _horizon_block, _sweep_grids,
+                                    auto_lines_per_cell)
+
+    _check_height(height_m)
+    if not (isinstance(n_az, (int, np.integer)) and 4 <= n_az <= 7200):
+        raise InputError("number of azimuths (n_az)", n_az, "an integer between 4 and 7200")
+    if not (np.isfinite(near_field_m) and near_field_m >= 0):
+        raise InputError("near_field_m", near_field_m, "a distance of 0 m or more")
+    if not (isinstance(sector_az, (int, np.integer)) and 1 <= sector_az <= n_az):
+        raise InputError("sector_az", sector_az, f"an integer from 1 to n_az ({n_az})")
+    if not (np.isfinite(state_mb) and state_mb > 0):
+        raise InputError("state_mb", state_mb, "a positive memory size, MB")
+    if not (np.isfinite(step_h) and step_h > 0):
+        raise InputError("step_h (hours)", step_h, "a positive number of hours")
+    if lines_per_cell is None:
+        lines_per_cell = auto_lines_per_cell(near_field_m, terrain.cell_m)
+    if not (isinstance(lines_per_cell, (int, np.integer)) and 1 <= lines_per_cell <= 64):
+        raise InputError("lines_per_cell", lines_per_cell, "an integer from 1 to 64 (or None: automatic)")
+    min_reach = near_field_m + 2.0 * terrain.cell_m
+    if reach_m is not None and not (np.isfinite(reach_m) and reach_m >= min_reach):
+        raise InputError("reach_m", reach_m, f"a distance of at least the near field + 2 cells "
+                                             f"({min_reach:.0f} m), or None (the whole grid)")
+    ny0, nx0 = terrain.shape
+    region = tuple(int(v) for v in region) if region is not None else (0, ny0, 0, nx0)
+    i0, i1, j0, j1 = region
+    if not (0 <= i0 < i1 <= ny0 and 0 <= j0 < j1 <= nx0):
+        raise InputError("region (i0, i1, j0, j1)", region,
+                         f"a non-empty box inside the grid {ny0} x {nx0}")
+    sub = terrain.subgrid(i0, i1, j0, j1)
+    ny, nx = sub.shape
+    lat, lon = sub.cell_latlon()
+    la, lo = np.radians(lat), np.radians(lon)
+    up = np.ascontiguousarray(np.stack([np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo),
+                                        np.sin(la)], axis=-1))
+    del lat, lon, la, lo
+    su, sd = direction_moon_me("sun", times)
+    eu, _ = direction_moon_me("earth", times)
+    su, eu = np.atleast_2d(su), np.atleast_2d(eu)
+    sk, sw = _grid_az_index(su, n_az, terrain.pole)
+    ek, ew = _grid_az_index(eu, n_az, terrain.pole)
+    sr = np.degrees(np.arcsin(SUN_RADIUS_M / np.atleast_1d(sd)))
+    nt = su.shape[0]
+    lut = _disk_lut()
+    grids = _sweep_grids(terrain)
+    cell_m = float(terrain.cell_m)
+    az_step = 360.0 / n_az
+
+    def block(idx):
+        return _horizon_block(grids, cell_m, (np.asarray(idx) % n_az) * az_step, height_m,
+                              near_field_m, int(lines_per_cell), region, n_threads,
+                              reach_m=float(reach_m or 0.0), offset=grid_offset)
+
+    # the Earth's band of azimuths, computed once
+    e_bins = np.unique(np.concatenate([ek, (ek + 1) % n_az]))
+    emap = np.full(n_az, -1, dtype=np.int64)
+    emap[e_bins] = np.arange(e_bins.size)
+    hz_e = block(e_bins)
+
+    # years, sectors, chunks
+    t_days = (times - times[0]).to_value("day")
+    year = np.floor(t_days / YEAR_DAYS + 1e-9).astype(np.int64)
+    n_years = int(year[-1]) + 1
+    sector = sk // sector_az
+    n_sec = -(-n_az // sector_az)
+    # processing order of the sectors: the direction the Sun's azimuth mostly turns in
+    ds = np.diff(sector)
+    descending = np.count_nonzero(ds < 0) >= np.count_nonzero(ds > 0)
+    order = list(range(n_sec - 1, -1, -1)) if descending else list(range(n_sec))
+    rank = np.empty(n_sec, dtype=np.int64)
+    rank[order] = np.arange(n_sec)
+    r_t = rank[sector]
+    # a new pass where the sector order would be broken (the Sun's azimuth wraps around)
+    new_pass = np.concatenate([[True], np.diff(r_t) < 0])
+    epochs_per_pass = np.diff(np.concatenate([np.flatnonzero(new_pass), [nt]])).max()
+    run_dtype = np.int16 if epochs_per_pass < 32000 else np.int32
+    isz = np.dtype(run_dtype).itemsize
+    passes_per_year = max(1.0, new_pass.sum() / max(t_days[-1] / YEAR_DAYS, 1e-9))
+    per_year_b = (passes_per_year + 2) * 2 * isz * ny * nx + 12 * ny * nx
+    years_per_chunk = max(1, int(state_mb * 1e6 // per_year_b))
+
+    sun_sum = np.zeros((ny, nx))
+    joint = np.zeros((ny, nx))
+    sun_any = np.zeros((ny, nx), dtype=np.int32)
+    earth_n = np.zeros((ny, nx), dtype=np.int32)
+    best = np.zeros((ny, nx), dtype=np.int32)
+    carry = np.zeros((ny, nx), dtype=np.int64)
+    worst_s = np.full((ny, nx), np.inf)
+    worst_e = np.full((ny, nx), np.inf)
+    worst_i = np.zeros((ny, nx), dtype=np.int32)
+    year_n = np.bincount(year, minlength=n_years)
+    full_year = year_n >= 0.999 * YEAR_DAYS * 24.0 / step_h
+    if not full_year.any():
+        full_year[:] = True  # shorter than one year: the period itself
+    for y0 in range(0, n_years, years_per_chunk):
+        y1 = min(n_years, y0 + years_per_chunk)
+        c0 = int(np.searchsorted(year, y0))
+        c1 = int(np.searchsorted(year, y1))
+        # passes of the chunk (a chunk starts a pass), and segments: constant sector, pass, year
+        npass = new_pass[c0:c1].copy()
+        npass[0] = True
+        pid = np.cumsum(npass) - 1
+        pass_start = np.flatnonzero(npass) + c0
+        pass_n = np.diff(np.concatenate([pass_start, [c1]])).astype(np.int64)
+        brk = np.ones(c1 - c0, dtype=bool)
+        brk[1:] = ((sector[c0 + 1:c1] != sector[c0:c1 - 1]) | npass[1:]
+                   | (year[c0 + 1:c1] != year[c0:c1 - 1]))
+        g0 = np.flatnonzero(brk) + c0
+        g1 = np.concatenate([g0[1:], [c1]])
+        g_pass = pid[g0 - c0]
+        g_done = g0 - pass_start[g_pass]
+        g_year = year[g0] - y0
+        g_sec = sector[g0]
+        cur = np.zeros((pass_n.size, ny, nx), dtype=run_dtype)
+        pre = np.zeros((pass_n.size, ny, nx), dtype=run_dtype)
+        ysun = np.zeros((y1 - y0, ny, nx))
+        yearth = np.zeros((y1 - y0, ny, nx), dtype=np.int32)
+        for s in order:
+            sel = np.flatnonzero(g_sec == s)
+            if sel.size == 0:
+                continue
+            k_base = s * sector_az
+            hz = block(np.arange(k_base, min(k_base + sector_az, n_az) + 1))
+            _stream_kernel(hz, k_base, hz_e, emap, n_az, up, su, sk, sw, sr, eu, ek, ew, lut,
+                           g0[sel], g1[sel], g_pass[sel], g_done[sel], g_year[sel],
+                           sun_sum, sun_any, earth_n, joint, best, cur, pre, ysun, yearth)
+            del hz
+        _join_passes(cur, pre, pass_n, carry, best)
+        del cur, pre
+        for y in range(y0, y1):
+            if not full_year[y]:
+                continue
+            fs = ysun[y - y0] / year_n[y]
+            worse = fs < worst_s
+            worst_i[worse] = y
+            np.minimum(worst_s, fs, out=worst_s)
+            np.minimum(worst_e, yearth[y - y0] / year_n[y], out=worst_e)
+        del ysun, yearth
+    np.maximum(best, carry.astype(np.int32), out=best)
+
+    valid = np.isfinite(sub.heights_m)
+    psr = (sun_any == 0) & valid
+    kf = sub.scale_factor()
+    area = float(np.sum((sub.cell_m / kf[psr]) ** 2) / 1e6)
+    nan = np.nan
+    starts = tuple((times[0] + y * YEAR_DAYS * u.day).isot for y in range(n_years))
+    return IlluminationMap(
+        sub, np.where(valid, sun_sum / nt, nan), np.where(valid, sun_any / nt, nan),
+        np.where(valid, earth_n / nt, nan), np.where(valid, joint / nt, nan),
+        np.where(valid, best * float(step_h), nan), psr, area, float(height_m),
+        float(near_field_m), nt, float(step_h),
+        worst_year_sun_fraction=np.where(valid, worst_s, nan),
+        worst_year_earth_fraction=np.where(valid, worst_e, nan),
+        worst_year_index=np.where(valid, worst_i, -1), year_starts_utc=starts)
+
 
 
 def distance_to_mask_km(terrain: Terrain, mask: np.ndarray, lat_deg: float, lon_deg: float
@@ -394,5 +749,5 @@ def distance_to_mask_km(terrain: Terrain, mask: np.ndarray, lat_deg: float, lon_
 
 
 __all__ = ["IlluminationMap", "SiteIllumination", "SUN_RADIUS_M", "disk_fraction",
-           "distance_to_mask_km", "illumination_map", "longest_run", "site_illumination",
+           "distance_to_mask_km", "illumination_map", "illumination_statistics", "longest_run", "site_illumination",
            "time_grid", "grid_azimuths", "true_to_grid_azimuth"]
