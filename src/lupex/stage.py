@@ -7,18 +7,24 @@ a :class:`StageResult`. Stage packages themselves never import the runner.
 Data flows one way: launch -> transfer -> site -> rover. What a downstream stage needs from an
 upstream one travels in ``handoff`` (documented keys below), never through globals.
 
-Handoff keys (all optional; a stage uses scenario values when a key is absent):
-- ``launch_epoch``: astropy Time of lift-off (UTC).
+Handoff keys (all optional; a stage uses scenario values when a key is absent). Every key written
+is read by a later stage or the runner (``tests/scenario/test_handoff_keys.py``):
+- ``launch_epoch``: astropy Time of lift-off (UTC); the runner (the timeline's start).
 - ``parking_orbit``: boinor ``Orbit`` about Earth at injection into the parking orbit.
 - ``injection_epoch``: astropy Time of parking-orbit injection.
+- ``tli_epoch``: astropy Time of the TLI burn the launch stage aimed at.
 - ``tli_by_upper_stage``: bool, whether the launcher's upper stage performs TLI.
-- ``launcher_capacity_kg``: float, payload the launcher can deliver to the needed target.
 - ``landing_epoch``: astropy Time of touchdown.
 - ``landing_site``: (lat_deg, lon_deg) actually used.
-- ``terrain``: a terrain object from :mod:`lupex.site` for the rover to reuse.
-- ``landing_summary``: the site stage's summary dict.
+- ``terrain``: the landing region's :class:`lupex.site.Terrain` (the rover's real heights).
+- ``site_terrains``: the nested terrains of the site horizon (the rover's far horizon).
+- ``near_field_policy``: the landing stage's :class:`lupex.site.NearFieldPolicy`.
+- ``landing_summary``: the landing stage's summary dict.
+- ``ice_map``: the landing region's ice map (:class:`lupex.ice.maps.IceMap`) or None.
 - ``drill_sites_visited``: int, drill sites the rover's plan reaches (communications sizes the
   science downlink from it).
+- ``surface_events_given``: bool, the surface stage put its own end-of-mission events on the
+  timeline (the runner adds no planned one).
 """
 
 from __future__ import annotations

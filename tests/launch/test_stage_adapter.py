@@ -56,7 +56,7 @@ def test_handoff_and_events(baseline):
     h = baseline.handoff
     assert isinstance(h["parking_orbit"], Orbit)
     assert h["parking_orbit"].a.to_value("km") == pytest.approx(6578.1, abs=1.0)
-    assert h["tli_by_upper_stage"] is True and h["launcher_capacity_kg"] > 0
+    assert h["tli_by_upper_stage"] is True
     phases = {e.phase for e in baseline.events}
     assert {"launch", "ascent", "parking_orbit"} <= phases  # TLI event: transfer stage
     assert baseline.summary["tli_burn_s"] > 0

@@ -207,7 +207,6 @@ def run(scenario, handoff: dict) -> StageResult:
         "injection_epoch": t_ins,
         "tli_epoch": t_tli,
         "tli_by_upper_stage": bool(L.tli_by_upper_stage),
-        "launcher_capacity_kg": float(capacity),
     }
 
     def write_products(out_dir):
