@@ -135,6 +135,16 @@ def test_broken_pipe_is_quiet(tmp_path):
     assert "Traceback" not in err and "BrokenPipe" not in err, err
 
 
+def test_broken_pipe_under_a_rich_table_is_the_same_quiet_exit(tmp_path):
+    # rich exits 1 itself on a closed pipe; lupex's console hands it to the command line, which
+    # ends every command the same way: status 141, nothing on standard error
+    p = lupex_popen("data", "list", cwd=tmp_path)
+    p.stdout.close()
+    err = p.stderr.read()
+    assert p.wait(timeout=60) == 141
+    assert err == "", err
+
+
 @pytest.mark.slow
 def test_ctrl_c_during_the_launch_stage_exits_130(tmp_path):
     from tests.robustness.conftest import BASELINE

@@ -91,7 +91,7 @@ def handle_list(args) -> int:
         json.dump({"products": rows, "lupex_data_dir_problem": env_problem}, sys.stdout, indent=2)
         sys.stdout.write("\n")
         return 0
-    from rich.console import Console
+    from lupex.cli.console import Console
     from rich.table import Table
 
     console = Console()

@@ -52,7 +52,7 @@ def _landing_handoff(scenario, landing_epoch) -> dict:
 
 
 def handle_plan(args) -> int:
-    from rich.console import Console
+    from lupex.cli.console import Console
 
     from lupex.output import OutputDir
     from lupex.scenario import load_scenario

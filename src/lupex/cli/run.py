@@ -41,7 +41,7 @@ def handle_check(args) -> int:
 
 
 def handle(args) -> int:
-    from rich.console import Console
+    from lupex.cli.console import Console
     from rich.markup import escape
 
     from lupex.output import OutputDir

@@ -55,7 +55,7 @@ def register(sub) -> None:
 
 
 def handle(args) -> int:
-    from rich.console import Console
+    from lupex.cli.console import Console
     from rich.markup import escape
     from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
                                TimeElapsedColumn, TimeRemainingColumn)

@@ -68,7 +68,7 @@ def _plan_kwargs(scenario) -> dict:
 
 
 def handle_target(args) -> int:
-    from rich.console import Console
+    from lupex.cli.console import Console
     from rich.table import Table
 
     from lupex.output import OutputDir
