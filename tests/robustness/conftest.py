@@ -20,7 +20,8 @@ SITE_MAP = ("site", "map", "--lat", "-89.45", "--lon", "222.69", "--half-width-k
             "--cell-m", "500", "--start", "2028-01-01", "--stop", "2028-01-02", "--step-h", "12")
 SITE_MAP_FILES = {"illumination_map.png", "slope_map.png", "ranking_map.png", "sun_fraction.tif",
                   "earth_fraction.tif", "sun_and_earth_fraction.tif", "longest_dark_hours.tif",
-                  "psr.tif", "slope_deg.tif", "ranking.json", ".lupex-manifest.json"}
+                  "worst_year_sun_fraction.tif", "psr.tif", "slope_deg.tif", "ranking.json",
+                  ".lupex-manifest.json"}
 
 
 def snapshot(root: Path) -> dict[str, object]:
