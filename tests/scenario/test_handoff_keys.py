@@ -85,3 +85,21 @@ def test_a_key_written_and_not_read_is_found(tmp_path):
                  "    return R(handoff={'a': 1, 'orphan': 2})\n", encoding="utf-8")
     written, read = handoff_keys([f])
     assert set(written) == {"a", "orphan"} and set(read) == {"a"}
+
+
+def test_notebooks_read_only_keys_a_stage_writes():
+    # the notebooks drive the stage adapters too: a key they read must still be written
+    import json
+    import re
+
+    written, _ = handoff_keys()
+    notebooks = sorted((ROOT.parents[2] / "notebooks").glob("*.ipynb"))
+    pattern = re.compile(r"handoff(?:\.get\(|\[)\s*[\"']([A-Za-z_]+)[\"']")
+    read = set()
+    for nb in notebooks:
+        cells = json.loads(nb.read_text(encoding="utf-8"))["cells"]
+        for c in cells:
+            if c["cell_type"] == "code":
+                read |= set(pattern.findall("".join(c["source"])))
+    assert notebooks and read, "the walk found no notebook reading a handoff"
+    assert read <= set(written), f"notebooks read handoff keys no stage writes: {read - set(written)}"
