@@ -162,7 +162,8 @@ def run_cycle(t, flux, dt, rho_dz, kc, dz, coeffs, chi, eps_sigma, qb, hist, tsu
     for s in range(n):
         f = flux[s]
         it, converged = _step(t, f, dt, rho_dz, kc, dz, c0, c1, c2, c3, c4, chi, eps_sigma, qb,
-                              tol_k, max_iter, hold, g, k, a, b, cu, r, cp_, dp, hold, False)
+                              tol_k, max_iter, hold, g, k, a, b, cu, r, cp_, dp, hold,
+                              False)  # no predictor (its array argument is unused)
         if it > worst:
             worst = it
         if not converged:
