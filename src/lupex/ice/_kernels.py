@@ -14,7 +14,8 @@ into the bottom cell, and the surface energy balance
 
 solved together with the cells: Newton on H(T) and T_0^4, the conductances k(T) updated each
 iteration (Picard), a tridiagonal (Thomas) solve per iteration, until the largest correction is
-below ``tol_k``.
+below ``tol_k``. (Putting dk/dT in the Jacobian as well saved 10 % of the iterations on a polar
+region but diverged on 24 h steps across a sunrise; the Picard update does not.)
 """
 
 from __future__ import annotations
@@ -47,27 +48,36 @@ def column_energy(t, rho_dz, coeffs):
 
 @njit(cache=True)
 def _step(t, f, dt, rho_dz, kc, dz, c0, c1, c2, c3, c4, chi, eps_sigma, qb, tol_k, max_iter,
-          hold, g, k, a, b, cu, r, cp_, dp):
+          hold, g, k, a, b, cu, r, cp_, dp, tp, predict):
     """One backward-Euler step of the column ``t`` (in place) under absorbed flux ``f`` (W/m²).
 
     Work arrays: hold, g, k (N,); a, b, cu, r, cp_, dp (N+1,). On return ``g`` holds the
-    conductances of the new state. Returns (iterations, converged).
+    conductances of the new state. ``predict``: the iteration starts from the linear
+    extrapolation 2 T^n - T^(n-1) instead of T^n (``tp`` (N+1,) holds T^(n-1) on entry and T^n
+    on return); the converged step is the same to ``tol_k``. Returns (iterations, converged).
     """
     m = t.shape[0]
     nc = m - 1
     inv350 = 1.0 / 350.0
+    inv_dt = 1.0 / dt
     for i in range(nc):
         hold[i] = _enthalpy(t[i + 1], c0, c1, c2, c3, c4)
+    if predict:
+        for j in range(m):
+            x = t[j]
+            y = 2.0 * x - tp[j]
+            tp[j] = x
+            t[j] = y if y > 2.0 else 2.0
     it = 0
     converged = False
     while it < max_iter:
         it += 1
         for i in range(nc):
             x = t[i + 1] * inv350
-            k[i] = kc[i] * (1.0 + chi * x * x * x)
-        g[0] = 2.0 * k[0] / dz[0]
+            k[i] = 0.5 * dz[i] / (kc[i] * (1.0 + chi * x * x * x))  # half-cell resistance
+        g[0] = 1.0 / k[0]
         for i in range(1, nc):
-            g[i] = 1.0 / (0.5 * dz[i - 1] / k[i - 1] + 0.5 * dz[i] / k[i])
+            g[i] = 1.0 / (k[i - 1] + k[i])
         # surface row
         t0 = t[0]
         t03 = t0 * t0 * t0
@@ -78,7 +88,7 @@ def _step(t, f, dt, rho_dz, kc, dz, c0, c1, c2, c3, c4, chi, eps_sigma, qb, tol_
         # cells
         for j in range(1, m):
             i = j - 1  # 0-based cell index
-            cap = rho_dz[i] / dt
+            cap = rho_dz[i] * inv_dt
             res = cap * (_enthalpy(t[j], c0, c1, c2, c3, c4) - hold[i])
             res -= g[i] * (t[j - 1] - t[j])
             diag = cap * _cp(t[j], c0, c1, c2, c3, c4) + g[i]
@@ -96,9 +106,9 @@ def _step(t, f, dt, rho_dz, kc, dz, c0, c1, c2, c3, c4, chi, eps_sigma, qb, tol_
         cp_[0] = cu[0] / b[0]
         dp[0] = r[0] / b[0]
         for j in range(1, m):
-            den = b[j] - a[j] * cp_[j - 1]
-            cp_[j] = cu[j] / den
-            dp[j] = (r[j] - a[j] * dp[j - 1]) / den
+            inv = 1.0 / (b[j] - a[j] * cp_[j - 1])
+            cp_[j] = cu[j] * inv
+            dp[j] = (r[j] - a[j] * dp[j - 1]) * inv
         big = 0.0
         d = dp[m - 1]
         for j in range(m - 1, -1, -1):
@@ -152,7 +162,8 @@ def run_cycle(t, flux, dt, rho_dz, kc, dz, coeffs, chi, eps_sigma, qb, hist, tsu
     for s in range(n):
         f = flux[s]
         it, converged = _step(t, f, dt, rho_dz, kc, dz, c0, c1, c2, c3, c4, chi, eps_sigma, qb,
-                              tol_k, max_iter, hold, g, k, a, b, cu, r, cp_, dp)
+                              tol_k, max_iter, hold, g, k, a, b, cu, r, cp_, dp, hold,
+                              False)  # no predictor (its array argument is unused)
         if it > worst:
             worst = it
         if not converged:
@@ -255,11 +266,14 @@ def cell_flux(hz, up, nrm, sun_u, sun_k, sun_w, sun_r, s_r2, n_az, disk_lut, abs
 
 @njit(cache=True)
 def _cycle_stats(t, flux, dt, rho_dz, kc, dz, c0, c1, c2, c3, c4, chi, eps_sigma, qb, tol_k,
-                 max_iter, tsum, fsum, tmax, lsum, stats, sub, work1, work2):
+                 max_iter, tsum, fsum, tmax, lsum, stats, sub, work1, work2, tp, predict):
     """One cycle of a column (in place) without the history; with ``stats`` also the running
     maximum ``tmax`` and the sum ``lsum`` of the free-sublimation rate exp(ln p_sv(T)) sqrt(1/T)
     (times sub[4], kg m^-2 s^-1) at every node; sub = Murphy & Koop (2005) Eq. 7 coefficients
-    (a, b, c, d) and sqrt(m / 2 pi k_B). Returns (emitted J/m², absorbed J/m², unconverged steps).
+    (a, b, c, d) and sqrt(m / 2 pi k_B). ``predict``: start each step's Newton iteration from
+    the linear extrapolation 2 T^n - T^(n-1) (``tp`` holds T^(n-1) and is updated) instead of
+    T^n; the converged step is the same to the Newton tolerance. Returns (emitted J/m², absorbed
+    J/m², unconverged steps, Newton iterations).
     """
     n = flux.shape[0]
     m = t.shape[0]
@@ -269,6 +283,7 @@ def _cycle_stats(t, flux, dt, rho_dz, kc, dz, c0, c1, c2, c3, c4, chi, eps_sigma
     emitted = 0.0
     absorbed = 0.0
     bad = 0
+    its = 0
     for i in range(m):
         tsum[i] = 0.0
         if stats:
@@ -279,7 +294,8 @@ def _cycle_stats(t, flux, dt, rho_dz, kc, dz, c0, c1, c2, c3, c4, chi, eps_sigma
     for s in range(n):
         f = float(flux[s])
         it, ok = _step(t, f, dt, rho_dz, kc, dz, c0, c1, c2, c3, c4, chi, eps_sigma, qb, tol_k,
-                       max_iter, hold, g, k, a, b, cu, r, cp_, dp)
+                       max_iter, hold, g, k, a, b, cu, r, cp_, dp, tp, predict)
+        its += it
         if not ok:
             bad += 1
         t0 = t[0]
@@ -294,29 +310,89 @@ def _cycle_stats(t, flux, dt, rho_dz, kc, dz, c0, c1, c2, c3, c4, chi, eps_sigma
                 x = t[j]
                 if x > tmax[j]:
                     tmax[j] = x
-                lsum[j] += math.exp(sub[0] - sub[1] / x + sub[2] * math.log(x) - sub[3] * x) \
-                    * sub[4] / math.sqrt(x)
-    return emitted, absorbed, bad
+                lx = math.log(x)
+                lsum[j] += math.exp(sub[0] - sub[1] / x + (sub[2] - 0.5) * lx - sub[3] * x)
+    if stats:
+        for j in range(m):
+            lsum[j] *= sub[4]
+    return emitted, absorbed, bad, its
+
+
+@njit(cache=True)
+def _spin_up(t, fl, dt, rho_dz, kc, dz, coeffs, chi, eps_sigma, qb, newton_tol_k, tol_k,
+             max_cycles, start, accelerate, stats_from, sub, tsum, fsum, tmax, lsum, t_start,
+             work1, work2, tp, out):
+    """Cycle one column through the series ``fl`` (time step ``dt``) until the largest change of
+    any node over a free cycle is below ``tol_k``, or for ``max_cycles``; in place. Between
+    cycles that have not converged, the accelerated spin-up of the nodes below ``start``
+    (:func:`deep_shift`). From cycle ``stats_from`` on (counted from 1; 0: never) each cycle
+    also records the statistics and energy budget of :func:`_cycle_stats`, and the loop ends
+    only on such a cycle, so the reported cycle is the one that met the tolerance (or the last).
+    out[0..5] receives (emitted, absorbed, stored change J/m², unconverged Newton steps,
+    Newton iterations, change K). Returns the cycles run.
+    """
+    m = t.shape[0]
+    nc = m - 1
+    n = fl.shape[0]
+    c0, c1, c2, c3, c4 = coeffs[0], coeffs[1], coeffs[2], coeffs[3], coeffs[4]
+    can = accelerate and start < nc - 1
+    cyc = 0
+    its = 0
+    for j in range(m):
+        tp[j] = t[j]
+    while cyc < max_cycles:
+        for j in range(m):
+            t_start[j] = t[j]
+        stats = stats_from > 0 and (cyc + 1 >= stats_from or cyc + 1 == max_cycles)
+        e0 = column_energy(t, rho_dz, coeffs) if stats else 0.0
+        em, ab, bad, it = _cycle_stats(t, fl, dt, rho_dz, kc, dz, c0, c1, c2, c3, c4, chi,
+                                       eps_sigma, qb, newton_tol_k, 50, tsum, fsum, tmax, lsum,
+                                       stats, sub, work1, work2, tp, True)
+        its += it
+        cyc += 1
+        change = 0.0
+        for j in range(m):
+            d = abs(t[j] - t_start[j])
+            if d > change:
+                change = d
+        out[5] = change
+        if stats:
+            out[0] = em
+            out[1] = ab
+            out[2] = column_energy(t, rho_dz, coeffs) - e0
+            out[3] = bad
+        if change < tol_k:
+            if stats or stats_from == 0:
+                break
+            continue  # converged before the statistics start: one more (recorded) cycle
+        if can and cyc < max_cycles:
+            deep_shift(t, tsum, fsum, n, start, dz, kc, chi, qb)
+            for j in range(m):
+                tp[j] = t[j]  # no extrapolation across the shift
+    out[4] = its
+    return cyc
 
 
 @njit(cache=True, parallel=True)
 def run_columns(flux, dt, rho_dz, kc, dz, coeffs, chi, eps_sigma, qb, t_init, start, tol_k,
-                max_cycles, newton_tol_k, accelerate, sub, coarse):
+                max_cycles, newton_tol_k, accelerate, sub, coarse, coarse_tol_k):
     """Spin up many independent columns (one per row of ``flux``, (n_cells, n) W/m²) to their
     periodic state, as :func:`lupex.ice.run_thermal` does for one, in parallel over cells.
 
     t_init: (n_cells, N+1) initial temperatures; start: (n_cells,) node below which the deep
     layers are shifted (accelerated spin-up). Cells whose first flux is NaN are skipped (NaN out).
     coarse > 1: first spin up on the flux averaged over ``coarse`` steps (time step coarse * dt)
-    to the same tolerance, then on the full series (the convergence test is on the full series).
-    Returns, over one further cycle after convergence (or after ``max_cycles``): tmax, tmean,
-    mean sublimation rate (kg m^-2 s^-1) (n_cells, N+1); cycles, final change K, absorbed,
-    emitted, basal, stored change J/m², unconverged Newton steps (n_cells,).
+    to ``coarse_tol_k``; then the full series (:func:`_spin_up`), whose convergence test to
+    ``tol_k`` is on a free cycle of the full series and whose statistics are those of that
+    cycle (every cycle from the second on is recorded, so the converged cycle is not run twice).
+    Each step's Newton iteration starts from the linear extrapolation 2 T^n - T^(n-1).
+    Returns, over that last cycle: tmax, tmean, mean sublimation rate (kg m^-2 s^-1)
+    (n_cells, N+1); cycles run on the full series, final change K, absorbed, emitted, basal,
+    stored change J/m², unconverged Newton steps, Newton iterations (all phases) (n_cells,).
     """
     ncell, n = flux.shape
     m = t_init.shape[1]
     nc = m - 1
-    c0, c1, c2, c3, c4 = coeffs[0], coeffs[1], coeffs[2], coeffs[3], coeffs[4]
     tmax_o = np.full((ncell, m), np.nan)
     tmean_o = np.full((ncell, m), np.nan)
     loss_o = np.full((ncell, m), np.nan)
@@ -324,75 +400,47 @@ def run_columns(flux, dt, rho_dz, kc, dz, coeffs, chi, eps_sigma, qb, t_init, st
     change_o = np.full(ncell, np.nan)
     budget = np.full((ncell, 4), np.nan)
     bad_o = np.zeros(ncell, dtype=np.int64)
+    its_o = np.zeros(ncell, dtype=np.int64)
     for c in prange(ncell):
         if math.isnan(flux[c, 0]):
             continue
         t = t_init[c].copy()
         t_start = np.empty(m)
+        tp = np.empty(m)
         tsum = np.empty(m)
         fsum = np.empty(nc)
         tmax = np.empty(m)
         lsum = np.empty(m)
         work1 = np.empty((3, nc))
         work2 = np.empty((6, m))
-        fl = flux[c]
-        cyc = 0
-        change = np.inf
-        can = accelerate and start[c] < nc - 1
+        out = np.zeros(6)
+        fl = flux[c].astype(np.float64)
+        its = 0
         if coarse > 1:
-            # pre-spin-up on the flux averaged over ``coarse`` steps (cheap), then the full series
             nco = (n + coarse - 1) // coarse
             flc = np.zeros(nco)
             for s in range(n):
                 flc[s // coarse] += fl[s]
             for q in range(nco):
                 flc[q] /= min(coarse, n - q * coarse)
-            pre = 0
-            while pre < max_cycles:
-                for j in range(m):
-                    t_start[j] = t[j]
-                _cycle_stats(t, flc, dt * coarse, rho_dz, kc, dz, c0, c1, c2, c3, c4, chi,
-                             eps_sigma, qb, newton_tol_k, 50, tsum, fsum, tmax, lsum, False, sub,
-                             work1, work2)
-                pre += 1
-                change = 0.0
-                for j in range(m):
-                    d = abs(t[j] - t_start[j])
-                    if d > change:
-                        change = d
-                if change < tol_k:
-                    break
-                if can:
-                    deep_shift(t, tsum, fsum, nco, start[c], dz, kc, chi, qb)
-        while cyc < max_cycles:
-            for j in range(m):
-                t_start[j] = t[j]
-            _cycle_stats(t, fl, dt, rho_dz, kc, dz, c0, c1, c2, c3, c4, chi, eps_sigma, qb,
-                         newton_tol_k, 50, tsum, fsum, tmax, lsum, False, sub, work1, work2)
-            cyc += 1
-            change = 0.0
-            for j in range(m):
-                d = abs(t[j] - t_start[j])
-                if d > change:
-                    change = d
-            if change < tol_k:
-                break
-            if can and cyc < max_cycles:
-                deep_shift(t, tsum, fsum, n, start[c], dz, kc, chi, qb)
-        e0 = column_energy(t, rho_dz, coeffs)
-        em, ab, bad = _cycle_stats(t, fl, dt, rho_dz, kc, dz, c0, c1, c2, c3, c4, chi, eps_sigma,
-                                   qb, newton_tol_k, 50, tsum, fsum, tmax, lsum, True, sub,
-                                   work1, work2)
-        e1 = column_energy(t, rho_dz, coeffs)
+            _spin_up(t, flc, dt * coarse, rho_dz, kc, dz, coeffs, chi, eps_sigma, qb,
+                     newton_tol_k, coarse_tol_k, max_cycles, start[c], accelerate, 0, sub,
+                     tsum, fsum, tmax, lsum, t_start, work1, work2, tp, out)
+            its += int(out[4])
+        cyc = _spin_up(t, fl, dt, rho_dz, kc, dz, coeffs, chi, eps_sigma, qb, newton_tol_k,
+                       tol_k, max_cycles, start[c], accelerate, 2, sub, tsum, fsum, tmax, lsum,
+                       t_start, work1, work2, tp, out)
+        its += int(out[4])
         for j in range(m):
             tmax_o[c, j] = tmax[j]
             tmean_o[c, j] = tsum[j] / n
             loss_o[c, j] = lsum[j] / n
-        cycles_o[c] = cyc + 1
-        change_o[c] = change
-        budget[c, 0] = ab
-        budget[c, 1] = em
+        cycles_o[c] = cyc
+        change_o[c] = out[5]
+        budget[c, 0] = out[1]
+        budget[c, 1] = out[0]
         budget[c, 2] = qb * n * dt
-        budget[c, 3] = e1 - e0
-        bad_o[c] = bad
-    return tmax_o, tmean_o, loss_o, cycles_o, change_o, budget, bad_o
+        budget[c, 3] = out[2]
+        bad_o[c] = int(out[3])
+        its_o[c] = its
+    return tmax_o, tmean_o, loss_o, cycles_o, change_o, budget, bad_o, its_o
