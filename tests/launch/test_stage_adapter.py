@@ -46,7 +46,7 @@ def test_published_reference_warns_without_infeasibility():
 
     L = SimpleNamespace(tli_by_upper_stage=True, tli_c3_km2_s2=-2.0, performance_reserve_kg=0.0)
     pub = adapter._published_reference("H3-24L", L, 7_800.0, 6_500.0)
-    assert pub["margin_kg"] == -500.0 and pub["note"].startswith("WARNING")
+    assert pub.margin_kg == pytest.approx(-500.0) and pub.note.startswith("WARNING")
     assert adapter._published_reference("H3-22S", L, 5_000.0, 6_500.0) is None
     L2 = SimpleNamespace(tli_by_upper_stage=False, tli_c3_km2_s2=-2.0, performance_reserve_kg=0.0)
     assert adapter._published_reference("H3-24L", L2, 7_800.0, 6_500.0) is None

@@ -32,26 +32,60 @@ def _png(path: Path, title: str) -> None:
     savefig(fig, path)
 
 
+def synthetic_section(model, **values) -> dict:
+    """A JSON section of ``model`` (a :mod:`lupex.scenario.summaries` model) with SYNTHETIC TEST
+    VALUES (not results): every required field a placeholder of its type, then ``values``."""
+    import types
+    import typing
+
+    from pydantic import BaseModel
+
+    def placeholder(ann):
+        origin, args = typing.get_origin(ann), typing.get_args(ann)
+        if origin in (typing.Union, types.UnionType):
+            return None if type(None) in args else placeholder(args[0])
+        if origin is typing.Literal:
+            return args[0]
+        if origin in (list, dict):
+            return origin()
+        if isinstance(ann, type) and issubclass(ann, BaseModel):
+            return synthetic_section(ann)
+        return {bool: False, int: 0, float: 0.0, str: "synthetic"}[ann]
+
+    out = {name: placeholder(f.annotation) for name, f in model.model_fields.items()
+           if f.is_required()}
+    out.update(values)
+    return model(**out).to_json()
+
+
 def synthetic_summary(base: dict) -> dict:
     """The real baseline summary with every stage filled by SYNTHETIC TEST VALUES (not results)."""
     s = copy.deepcopy(base)
     s["scenario"]["name"] = HOSTILE_NAME
     s["scenario"]["inputs"]["mission"]["name"] = HOSTILE_NAME
     s["scenario"]["inputs"]["mission"]["description"] = HOSTILE_TEXT
-    s["launch"] = {"vehicle": "H3-24L", "capacity_kg": 6100.0, "margin_kg": 100.0}
-    s["transfer"] = {
-        "dv_budget": [{"item": "TLI", "dv_m_s": 3135.0, "by": "launcher"},
-                      {"item": "LOI", "dv_m_s": 850.0, "by": "lander"},
-                      {"item": "Descent", "dv_m_s": 2100.0, "by": "lander"}],
-        "total_lander_dv_m_s": 3050.0,
-        "time_of_flight_days": 4.5,
-        "landing_epoch_utc": "2028-06-25T00:00:00.000Z",
-        "propellant_margin_kg": -120.0,
-        "burns": [{"name": "LOI", "dv_m_s": 850.0}, {"name": HOSTILE_TEXT, "dv_m_s": 1.0}],
-    }
+    from lupex.scenario.summaries import DvRow, SurfaceSummary, SurfaceTerrain, TransferSummary
+
+    # a section that does not follow the contract (another version's keys): shown as written
+    s["launch"] = {"vehicle": "H3-24L", "capacity_kg": 6100.0, "margin_kg": 100.0,
+                   "burns": [{"name": "LOI", "dv_m_s": 850.0}, {"name": HOSTILE_TEXT,
+                                                                 "dv_m_s": 1.0}]}
+    s["transfer"] = synthetic_section(
+        TransferSummary,
+        dv_budget=[synthetic_section(DvRow, item="TLI", dv_m_s=3135.0, by="launcher"),
+                   synthetic_section(DvRow, item="LOI", dv_m_s=850.0, by="lander"),
+                   synthetic_section(DvRow, item="Descent", dv_m_s=2100.0, by="lander")],
+        total_lander_dv_m_s=3050.0,
+        time_of_flight_days=4.5,
+        landing_epoch_utc="2028-06-25T00:00:00.000Z",
+        propellant_margin_kg=-120.0,
+        tli_by_upper_stage=True,
+        notes=[HOSTILE_TEXT],
+    )
     s["landing"] = None
-    s["surface"] = {"distance_km": 1.2, "waypoints_visited": 3, "detail": HOSTILE_TEXT,
-                    "terrain": {"source": "synthetic test surface"}}
+    s["surface"] = synthetic_section(
+        SurfaceSummary, distance_km=1.2, waypoints_visited=3, driving_rule=HOSTILE_TEXT,
+        terrain=synthetic_section(SurfaceTerrain, source="synthetic test surface"))
     s["not_modelled"] = ["landing", "transfer.low_energy"]
     s["infeasibilities"] = [
         {"stage": "transfer", "quantity": "propellant", "shortfall": 120.0, "unit": "kg",

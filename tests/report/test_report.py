@@ -14,7 +14,9 @@ from lupex.plotstyle import AGENCY_COLORS
 from lupex.report import CAPTIONS, build_report, write_report_into
 from lupex.report.build import fmt_number
 
-from .conftest import HOSTILE_NAME, HOSTILE_TEXT
+from lupex.scenario.summaries import DvRow, TransferSummary
+
+from .conftest import HOSTILE_NAME, HOSTILE_TEXT, synthetic_section
 
 RESOURCE_ATTRS = {"src", "href", "srcset", "poster", "data", "action", "background", "formaction"}
 
@@ -142,15 +144,34 @@ def test_dv_budget_not_modelled_and_explicit(tmp_path, baseline_summary):
     assert "transfer stage is not modelled" in section(html, "dv")
     assert "Feasibility not determined" in html and "(Earth–Moon transfer)" in html
     assert "Earth–Moon transfer stage is not modelled" in section(html, "stage-transfer")
-    s["transfer"] = {"dv_budget": [{"item": "TLI", "dv_m_s": 3140.0, "by": "launcher"},
-                                   {"item": "LOI", "dv_m_s": 880.0}],
-                     "total_lander_dv_m_s": 3000.0}
+    s["transfer"] = synthetic_section(
+        TransferSummary, total_lander_dv_m_s=3000.0,
+        dv_budget=[synthetic_section(DvRow, item="TLI", dv_m_s=3140.0, by="launcher"),
+                   synthetic_section(DvRow, item="LOI", dv_m_s=880.0)])
     html = build_report(s, tmp_path).read_text(encoding="utf-8")
     dv = section(html, "dv")
     assert "3,140 m/s" in dv and "880 m/s" in dv and "By: launcher" in dv
     assert "<strong>Total lander Δv</strong>" in dv and "3,000 m/s" in dv
     # the budget is shown once, in its own section, not again among the transfer figures
     assert "3,140" not in section(html, "stage-transfer")
+
+
+def test_a_section_off_the_contract_is_shown_as_written(synthetic_report, tmp_path,
+                                                       baseline_summary):
+    """A section that does not validate into its model (another version's keys) is shown as
+    written under a notice naming the mismatch; nothing typed is read from it."""
+    _, _, html = synthetic_report
+    launch = section(html, "stage-launch")
+    assert "does not follow the summary.json contract" in launch
+    assert "launch.capacity_kg: extra inputs are not permitted" in launch
+    assert "6,100" in launch  # its figures, as written
+    assert "does not follow" not in section(html, "stage-transfer")
+    s = dict(baseline_summary, transfer={"dv_budget": [{"item": "TLI", "dv_m_s": 3140.0}],
+                                         "total_lander_dv_m_s": 3000.0})
+    html = build_report(s, tmp_path).read_text(encoding="utf-8")
+    assert "Δv budget is not shown" in section(html, "dv")
+    assert "3,140" not in section(html, "dv")
+    assert "does not follow the summary.json contract" in section(html, "stage-transfer")
 
 
 def test_feasible_when_every_stage_is_modelled(tmp_path, baseline_summary):

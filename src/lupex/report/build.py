@@ -37,10 +37,13 @@ from lupex.report.sections import (  # noqa: F401 - re-exported
     STAGE_TITLES,
     _agencies,
     _stage_status,
+    contract_notice,
     dv_budget,
     figure_rows,
+    read_section,
     scenario_inputs,
     table_from_records,
+    terrain_words,
     work_split_tables,
 )
 
@@ -54,14 +57,12 @@ def report_context(summary: dict, out_dir: Path) -> dict:
     stages = []
     for s in stage_names:
         st = _stage_status(summary, s, not_modelled)
-        section = summary.get(s)
+        model, mismatch = read_section(summary, s)
+        section = model.to_json() if model is not None else summary.get(s)
         rows, tables = figure_rows(section) if isinstance(section, dict) else ([], [])
-        terrain = None
-        if isinstance(section, dict) and isinstance(section.get("terrain"), dict):
-            t = section["terrain"]
-            terrain = [str(t[k]) for k in ("source", "words") if t.get(k)] or None
         st.update(rows=rows, tables=tables, figures=figures.pop(s, []),
-                  sources=STAGE_SOURCES.get(s, ""), terrain=terrain)
+                  sources=STAGE_SOURCES.get(s, ""), terrain=terrain_words(model),
+                  contract=contract_notice(mismatch))
         stages.append(st)
     mission_figs = figures.pop("", [])
     placed = {f.rel_path: f for f in mission_figs if f.rel_path in _MISSION_FIGURES}

@@ -1,13 +1,22 @@
 """The report's summary sections as plain values: per-stage figure rows and tables, stage
-status, the Δv budget, the work split and the scenario inputs."""
+status, the Δv budget, the work split and the scenario inputs.
+
+Stage sections are read through their models (:mod:`lupex.scenario.summaries`,
+:func:`read_section`). A section that does not follow this version's contract (a summary.json
+written by another version of lupex, or edited by hand) is still shown, as written, under a
+notice that names the first mismatch; nothing typed (terrain line, Δv budget) is read from it."""
 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from lupex.plotstyle import AGENCY_COLORS
 from lupex.report.captions import humanise
 from lupex.report.formatting import fmt_number, fmt_utc, fmt_value, phase_label, split_unit
+
+if TYPE_CHECKING:  # imported where used: lupex.scenario's package imports the report
+    from lupex.scenario.summaries import SummarySection
 
 #: Mission stages (summary.json sections and output subdirectories) in flight order, with titles.
 STAGE_TITLES = {
@@ -53,6 +62,46 @@ _MAX_LIST = 12
 
 #: stage-summary keys the page shows in their own section (the Δv budget)
 _SHOWN_ELSEWHERE = ("dv_budget",)
+
+
+def read_section(summary: dict, stage: str) -> tuple[SummarySection | None, str | None]:
+    """A stage section of ``summary`` validated into its model: (model, None). (None, why) when
+    the section is there but does not follow this version's contract, why naming the first
+    mismatch by key path (an unknown key before a missing one); (None, None) when the section
+    is null, absent or has no model."""
+    from pydantic import ValidationError
+
+    from lupex.scenario.summaries import SECTION_MODELS, section_model
+
+    section = summary.get(stage)
+    if section is None or stage not in SECTION_MODELS:
+        return None, None
+    if not isinstance(section, dict):
+        return None, f"{stage}: an object is expected, found {type(section).__name__}"
+    try:
+        return section_model(stage, section), None
+    except ValidationError as exc:
+        errors = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
+        e = errors[0]  # an unknown key first: the surest sign of another version
+        where = ".".join([stage, *(str(p) for p in e["loc"])])
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        return None, f"{where}: {e['msg'].lower()}{more}"
+
+
+def contract_notice(mismatch: str | None) -> str | None:
+    """The page's words for a section that does not follow this version's contract."""
+    if mismatch is None:
+        return None
+    return ("This section does not follow the summary.json contract of this version of lupex "
+            f"({mismatch}); it was written by another version or edited, and its figures are "
+            "shown as written.")
+
+
+def terrain_words(model: SummarySection | None) -> list[str] | None:
+    """The section's terrain line (``terrain.source``) and its words, if its model has them."""
+    t = getattr(model, "terrain", None)
+    parts = [getattr(t, k, None) for k in ("source", "words")]
+    return [str(p) for p in parts if p] or None
 
 
 def _label_unit(key: str, parent_unit: str = "") -> tuple[str, str]:
@@ -159,48 +208,45 @@ def _stage_status(summary: dict, stage: str, not_modelled: list[str]) -> dict:
 
 
 def dv_budget(summary: dict) -> dict | None:
-    """Δv rows from ``summary['transfer']['dv_budget']``, in flight order as the transfer stage
-    writes them (rows ``item``, ``dv_m_s`` and further ``*_unit`` details; its one producer is
-    ``lupex.scenario.stages.transfer_plan.plan_summary``), then the total lander Δv; None if the
-    transfer stage is not modelled."""
-    tr = summary.get("transfer")
-    if not isinstance(tr, dict):
+    """Δv rows of the transfer section's ``dv_budget`` (:class:`lupex.scenario.summaries.DvRow`),
+    in flight order as the transfer stage writes them, each with its further details, then the
+    total lander Δv; None if the transfer stage is not modelled."""
+    from lupex.scenario.summaries import TransferSummary
+
+    if not isinstance(summary.get("transfer"), dict):
         return None
-    rows: list[dict] = []
-    for r in tr.get("dv_budget") or []:
-        detail = ", ".join(f"{split_unit(k)[0]}: {fmt_value(v, split_unit(k)[1])}"
-                           for k, v in r.items() if k not in ("item", "dv_m_s"))
-        rows.append({"label": str(r.get("item", "")), "dv": r.get("dv_m_s"), "detail": detail})
-    total = tr.get("total_lander_dv_m_s")
-    if rows and isinstance(total, (int, float)) and not isinstance(total, bool):
-        rows.append({"label": split_unit("total_lander_dv_m_s")[0], "dv": total, "detail": ""})
-    if not rows:
+    tr, mismatch = read_section(summary, "transfer")
+    if mismatch is not None:
+        return {"rows": [], "note": "The transfer section does not follow the summary.json "
+                "contract of this version of lupex: its Δv budget is not shown (the section's "
+                "figures are shown as written below)."}
+    if not isinstance(tr, TransferSummary) or not tr.dv_budget:
         return {"rows": [], "note": "The transfer stage gives no Δv figures."}
-    finite = [abs(r["dv"]) for r in rows if isinstance(r["dv"], (int, float))]
-    top = max(finite) if finite else 0.0
+    rows: list[dict] = []
+    for r in tr.dv_budget:
+        detail = ", ".join(f"{split_unit(k)[0]}: {fmt_value(v, split_unit(k)[1])}"
+                           for k, v in r.to_json().items() if k not in ("item", "dv_m_s"))
+        rows.append({"label": r.item, "dv": r.dv_m_s, "detail": detail})
+    rows.append({"label": split_unit("total_lander_dv_m_s")[0], "dv": tr.total_lander_dv_m_s,
+                 "detail": ""})
+    top = max(abs(r["dv"]) for r in rows)
     for r in rows:
         dv = r["dv"]
-        r["text"] = fmt_value(dv, "m/s") if isinstance(dv, (int, float)) else "—"
-        r["bar_pct"] = (100.0 * abs(dv) / top) if top and isinstance(dv, (int, float)) else 0.0
+        r["text"] = fmt_value(dv, "m/s")
+        r["bar_pct"] = (100.0 * abs(dv) / top) if top else 0.0
         r["is_total"] = "total" in r["label"].lower()
-    tli_by_us = tr.get("tli_by_upper_stage")
-    if tli_by_us is None:
-        inputs = (summary.get("scenario") or {}).get("inputs") or {}
-        tli_by_us = (inputs.get("launch") or {}).get("tli_by_upper_stage")
-    note = ""
-    if tli_by_us is True:
+    if tr.tli_by_upper_stage:
         note = ("TLI is performed by the launcher's upper stage (launch.tli_by_upper_stage = "
                 "true): its Δv is counted against the launcher, not the lander's propellant.")
-    elif tli_by_us is False:
+    else:
         note = ("TLI is performed by the lander (launch.tli_by_upper_stage = false): its Δv is "
                 "paid from the lander's propellant.")
     extra = []
     for k in ("propellant_loaded_kg", "propellant_used_kg", "propellant_reserve_kg",
               "propellant_margin_kg", "propellant_offloadable_kg", "propellant_required_kg",
-              "dv_margin_m_s", "propellant_kg", "propellant_capacity_kg"):
-        if isinstance(tr.get(k), (int, float)):
-            label, unit = split_unit(k)
-            extra.append((label, fmt_value(tr[k], unit)))
+              "dv_margin_m_s"):
+        label, unit = split_unit(k)
+        extra.append((label, fmt_value(getattr(tr, k), unit)))
     return {"rows": rows, "note": note, "extra": extra}
 
 

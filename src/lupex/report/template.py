@@ -160,6 +160,7 @@ This report gives no figures for them rather than invented ones (a stage that is
 <p class="notice">{{ s.words }}</p>
 {% else %}
 {% if s.parts %}<p class="notice">Not modelled in this version: {{ s.parts | join(', ') }}.</p>{% endif %}
+{% if s.contract %}<p class="notice">{{ s.contract }}</p>{% endif %}
 {% if s.infeasibilities %}<p class="notice"><strong>Infeasible:</strong>{% for i in s.infeasibilities %} {{ i.detail }}{% endfor %}</p>{% endif %}
 {% if s.terrain %}<p><strong>Terrain used:</strong> {{ s.terrain[0] }}</p>
 {% for extra in s.terrain[1:] %}<p class="sources">{{ extra }}</p>{% endfor %}{% endif %}

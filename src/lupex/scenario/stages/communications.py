@@ -5,7 +5,8 @@ Contact with a station is possible when the Earth is above the site's terrain ho
 landing stage's horizon engine, at the rover's antenna height) AND the Moon is above the
 station's elevation mask (DE421, the station on the ITRS Earth): :mod:`lupex.operations`. The
 rover's downlink goes through its operator's stations (and, with ``cross_support``, every
-agency's), at the rate of the best station in contact at each step.
+agency's), at the rate of the best station in contact at each step. The section is built as a
+:class:`lupex.scenario.summaries.CommunicationsSummary`.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import astropy.units as u
 import numpy as np
 
 from lupex.errors import Infeasibility
+from lupex.scenario.summaries import CommunicationsSummary, Station
 from lupex.stage import StageResult
 from lupex.timeline import Event
 
@@ -77,14 +79,14 @@ def run(scenario, handoff: dict) -> StageResult:
     sites = int(handoff.get("drill_sites_visited", sf.waypoints_n))
     need = sites * ops.science_data_gbit_per_site
     feasible = rover_capacity >= need
-    summary = {
+    summary = CommunicationsSummary(**{
         "period_start_utc": t0.utc.isot + "Z",
         "period_stop_utc": t1.utc.isot + "Z",
         "step_h": step_h,
-        "stations": [{"id": s.id, "name": s.name, "agency": s.agency, "dish_m": s.diameter_m,
-                      "mask_deg": s.elevation_mask_deg, "status": s.status,
-                      "g_over_t_db_k": round(float(g_over_t[s.id][0]), 2),
-                      "g_over_t_source": g_over_t[s.id][1]} for s in stations],
+        "stations": [Station(id=s.id, name=s.name, agency=s.agency, dish_m=s.diameter_m,
+                             mask_deg=s.elevation_mask_deg, status=s.status,
+                             g_over_t_db_k=round(float(g_over_t[s.id][0]), 2),
+                             g_over_t_source=g_over_t[s.id][1]) for s in stations],
         "earth_above_horizon_fraction": round(float(earth.mean()), 4),
         "contact_fraction": {a: round(contact_fraction(m), 4) for a, m in by_agency.items()},
         "contact_fraction_any": round(contact_fraction(any_contact), 4),
@@ -103,7 +105,7 @@ def run(scenario, handoff: dict) -> StageResult:
                  "budget whose rover parameters are labelled assumptions (lupex.operations.link); "
                  "one station per agency at a time (the best); no weather, no station scheduling "
                  "conflicts with other missions"),
-    }
+    }).to_json()
     infeasible = () if feasible else (Infeasibility(
         stage="communications", quantity="rover downlink volume",
         shortfall=round(need - rover_capacity, 3), unit="Gbit",

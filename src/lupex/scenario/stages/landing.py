@@ -10,7 +10,8 @@ else the launch date; length [landing].illumination_days, step [landing].step_h.
 Handoff (read by the surface stage): ``terrain`` (the region's :class:`lupex.site.Terrain`: the
 rover's real heights), ``site_terrains`` (the nested terrains of the site horizon: the rover's far
 horizon), ``near_field_policy`` (``[landing] near_field_k``), ``landing_site``,
-``landing_summary`` (ground height and slope at the site, compared with the rover's).
+``landing_summary`` (ground height and slope at the site, compared with the rover's). The
+section is built as a :class:`lupex.scenario.summaries.LandingSummary`.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ import astropy.units as u
 import numpy as np
 
 from lupex.errors import InputError
+from lupex.scenario.summaries import (IceRegionMaps, LandingIce, LandingSummary,
+                                      LandingTerrain, Touchdown)
 from lupex.stage import StageResult
 
 
@@ -44,7 +47,7 @@ def _period(scenario, handoff):
     return t0, t1, src
 
 
-def _touchdown_check(horizon, landing_epoch) -> dict | None:
+def _touchdown_check(horizon, landing_epoch) -> Touchdown | None:
     """Sun and Earth at the touchdown epoch handed over by the transfer stage, against the site's
     terrain horizon (the transfer chose the pass from the Earth's elevation above the local
     horizontal only: this is the check with terrain). None without a landing epoch."""
@@ -64,16 +67,16 @@ def _touchdown_check(horizon, landing_epoch) -> dict | None:
         (f"{100 * sun:.0f} % of the solar disk visible" if sun > 0 else
          "WARNING: the Sun is behind the terrain at touchdown (landing on battery)"),
     ]
-    return {
-        "epoch_utc": t.utc.isot[:23] + "Z",
-        "earth_elevation_deg": round(float(il.earth_elevation_deg[0]), 3),
-        "earth_horizon_deg": round(float(il.earth_horizon_deg[0]), 3),
-        "earth_visible": earth_ok,
-        "sun_elevation_deg": round(float(il.sun_elevation_deg[0]), 3),
-        "sun_horizon_deg": round(float(il.sun_horizon_deg[0]), 3),
-        "sun_visible_fraction": round(sun, 4),
-        "note": "; ".join(words),
-    }
+    return Touchdown(
+        epoch_utc=t.utc.isot[:23] + "Z",
+        earth_elevation_deg=round(float(il.earth_elevation_deg[0]), 3),
+        earth_horizon_deg=round(float(il.earth_horizon_deg[0]), 3),
+        earth_visible=earth_ok,
+        sun_elevation_deg=round(float(il.sun_elevation_deg[0]), 3),
+        sun_horizon_deg=round(float(il.sun_horizon_deg[0]), 3),
+        sun_visible_fraction=round(sun, 4),
+        note="; ".join(words),
+    )
 
 
 def _ice_at_site(scenario, lat, lon, t0, t1, policy, terrains, reach_m, slope_deg,
@@ -82,7 +85,7 @@ def _ice_at_site(scenario, lat, lon, t0, t1, policy, terrains, reach_m, slope_de
     (:mod:`lupex.ice`): the site's Sun visibility at the ground (height 0) over the landing
     period, on the terrain's slope and aspect there; ice within the drill's reach when the depth
     is at most ``[rover] drill_depth_m``. Returns (the :class:`lupex.ice.ThermalResult`, the
-    summary block)."""
+    fields of the summary's :class:`lupex.scenario.summaries.LandingIce` but its region maps)."""
     from lupex.ice import ice_stable_depth, run_site_thermal
     from lupex.site import analyze_site
 
@@ -186,8 +189,8 @@ def _overview(scenario, t0, t1, h, lat, lon):
 def _ice_region(scenario, region, slope_deg, aspect_deg, t0, t1, lat, lon):
     """Ice maps of the region (:func:`lupex.ice.maps.region_ice_map`): the region maps' grid,
     horizons and period, the terrain's slope and aspect per cell; returns (the
-    :class:`lupex.ice.maps.IceMap`, its summary block with the nearest cells with ice within
-    ``[rover] drill_depth_m``)."""
+    :class:`lupex.ice.maps.IceMap`, its :class:`lupex.scenario.summaries.IceRegionMaps` with the
+    nearest cells with ice within ``[rover] drill_depth_m``)."""
     from lupex.ice.maps import nearest_ice_cells, region_ice_map
     from lupex.site.illumination import time_grid
 
@@ -201,25 +204,25 @@ def _ice_region(scenario, region, slope_deg, aspect_deg, t0, t1, lat, lon):
     k = region.terrain.scale_factor()
     cell_km2 = (region.terrain.cell_m / k) ** 2 / 1e6
     valid = np.isfinite(im.t_surface_max_k)
-    block = {
-        "grid_shape": list(im.t_surface_max_k.shape),
-        "cell_m": region.terrain.cell_m,
-        "thermal_step_h": im.thermal_step_h,
-        "t_surface_max_k_range": [round(float(np.nanmin(im.t_surface_max_k)), 1),
-                                  round(float(np.nanmax(im.t_surface_max_k)), 1)],
-        "t_surface_mean_k_range": [round(float(np.nanmin(im.t_surface_mean_k)), 1),
-                                   round(float(np.nanmax(im.t_surface_mean_k)), 1)],
-        "cells_with_stable_ice": int(np.isfinite(im.ice_depth_m).sum()),
-        "cells_ice_within_reach": int(im.ice_within_reach.sum()),
-        "area_ice_within_reach_km2": round(float(np.sum(cell_km2[im.ice_within_reach])), 3),
-        "cells": int(valid.sum()),
-        "converged_fraction": round(float(im.converged[valid].mean()) if valid.any() else 0.0, 4),
-        "nearest_ice_within_reach": nearest_ice_cells(im, lat, lon, 5),
-        "note": ("the site's 1-D model run in every cell of the region maps, driven by the cell's "
+    block = IceRegionMaps(
+        grid_shape=list(im.t_surface_max_k.shape),
+        cell_m=region.terrain.cell_m,
+        thermal_step_h=im.thermal_step_h,
+        t_surface_max_k_range=[round(float(np.nanmin(im.t_surface_max_k)), 1),
+                               round(float(np.nanmax(im.t_surface_max_k)), 1)],
+        t_surface_mean_k_range=[round(float(np.nanmin(im.t_surface_mean_k)), 1),
+                                round(float(np.nanmax(im.t_surface_mean_k)), 1)],
+        cells_with_stable_ice=int(np.isfinite(im.ice_depth_m).sum()),
+        cells_ice_within_reach=int(im.ice_within_reach.sum()),
+        area_ice_within_reach_km2=round(float(np.sum(cell_km2[im.ice_within_reach])), 3),
+        cells=int(valid.sum()),
+        converged_fraction=round(float(im.converged[valid].mean()) if valid.any() else 0.0, 4),
+        nearest_ice_within_reach=nearest_ice_cells(im, lat, lon, 5),
+        note=("the site's 1-D model run in every cell of the region maps, driven by the cell's "
                  "direct sunlight over the map horizons on the grid-scale slope; "
                  f"{im.thermal_step_h:g} h model step; no heat from surrounding terrain, so "
                  "shadowed cells are colder than Diviner measures and their ice is overstated"),
-    }
+    )
     return im, block
 
 
@@ -260,19 +263,19 @@ def run(scenario, handoff: dict) -> StageResult:
     site_product = _product_at(t, lat, lon)
     hz = site.horizon
     used = _products_used(hz.terrain, t.describe(), psr_reg.terrain.describe())
-    terrain_block = {
-        "products": [name for name, _ in used],
-        "product_pixel_m": [px for _, px in used],
-        "site_product": site_product,
-        "resolution_m": pixel,
-        "site_horizon": {
+    terrain_block = LandingTerrain(
+        products=[name for name, _ in used],
+        product_pixel_m=[px for _, px in used],
+        site_product=site_product,
+        resolution_m=pixel,
+        site_horizon={
             "products": hz.terrain["products"],
             "distance_bands": hz.terrain["distance_bands"],
             "reach_km": hz.terrain["reach_km"],
             "azimuths": int(hz.azimuth_deg.size),
             "method": "ray-march, exact sphere geometry, true azimuths",
         },
-        "region_maps": {
+        region_maps={
             "products": t.describe()["products"],
             "half_width_km": ld.region_half_width_km,
             "cell_m": t.cell_m,
@@ -281,14 +284,13 @@ def run(scenario, handoff: dict) -> StageResult:
             "azimuths": int(region.horizons.shape[2]),
             "method": "horizon sweep per grid azimuth (lupex.site.horizon.horizon_map)",
         },
-        "near_field_policy": hz.terrain["near_field_policy"],
-        "near_field_m": hz.near_field_m,
-        "near_field_k": ld.near_field_k,
-        "projection": t.describe()["projection"],
-        "note": (f"finest terrain here is {site_product} at {pixel:.0f} m per pixel: "
+        near_field_policy=hz.terrain["near_field_policy"],
+        near_field_m=hz.near_field_m, near_field_k=ld.near_field_k,
+        projection=t.describe()["projection"],
+        note=(f"finest terrain here is {site_product} at {pixel:.0f} m per pixel: "
                  "ridges, crater rims and small PSRs below ~2 pixels are not resolved; slopes are "
                  "those of the smoothed product, not of a lander footprint"),
-    }
+    )
     ice_profile, ice = _ice_at_site(scenario, lat, lon, t0, t1, policy, terrains, reach,
                        float(slope_grid[i, j]), float(aspect[i, j]))
     want_maps = ld.ice_maps
@@ -302,50 +304,50 @@ def run(scenario, handoff: dict) -> StageResult:
         ice["region_maps_note"] = ("region ice maps not made: set [landing] ice_maps = true, or "
                                    "[surface] drill_targets = \"ice\" (about 40 ms of CPU per "
                                    "region cell)")
-    summary = {
-        "site_name": ld.site_name,
-        "lat_deg": lat,
-        "lon_deg": lon,
-        "ground_height_m": hz.ground_m,
-        "observer_height_m": h,
-        "period_start_utc": t0.isot,
-        "period_stop_utc": t1.isot,
-        "period_source": period_src,
-        "step_h": ld.step_h,
-        "sun_fraction": site.sun_fraction,
-        "sun_any_fraction": site.sun_any_fraction,
-        "earth_fraction": site.earth_fraction,
-        "sun_and_earth_fraction": site.sun_and_earth_fraction,
-        "longest_dark_hours": site.longest_dark_hours,
-        "slope_deg": slope_site,
-        "slope_grid_deg": float(slope_grid[i, j]),
-        "aspect_deg": float(aspect[i, j]),
-        "slope_baseline_m": max(pixel, ld.lander_footprint_m),
-        "slope_limit_deg": ld.slope_limit_deg,
-        "site_safe": bool(slope_site <= ld.slope_limit_deg),
-        "safe_area_fraction": float(safe.mean()),
-        "distance_to_psr_km": d_psr,
-        "psr_area_km2": psr_reg.maps.psr_area_km2,
-        "psr_search_half_width_km": ld.psr_search_half_width_km,
-        "psr_near_field_policy": psr_reg.policy,
-        "psr_note": ("PSR = cells never lit (no part of the Sun) over the period, searched within "
-                     f"{ld.psr_search_half_width_km:g} km of the site on a "
-                     f"{psr_reg.terrain.cell_m:.0f} m grid with near-field factor "
-                     f"k = {ld.psr_near_field_k:g}; this one PSR mask gives every PSR area and "
-                     "distance of the run (summary, ranking, maps, psr.tif); on a DEM coarser "
-                     "than the PSRs smoothed flanks add spurious shadow, so the area is an upper "
-                     "bound and the distance a lower bound; a one-year period, not the 18.6-year "
-                     "cycle"
-                     + ("" if d_psr is not None else "; none found")),
-        "region_sun_fraction_max": float(np.nanmax(maps.sun_fraction)),
-        "touchdown": _touchdown_check(site.horizon, handoff.get("landing_epoch")),
-        "ice": ice,
-        "ranking": ranking,
-        "terrain": terrain_block,
-    }
-
     overview_block, overview = _overview(scenario, t0, t1, h, lat, lon)
-    summary["overview_maps"] = overview_block
+    summary = LandingSummary(
+        site_name=ld.site_name,
+        lat_deg=lat,
+        lon_deg=lon,
+        ground_height_m=hz.ground_m,
+        observer_height_m=h,
+        period_start_utc=t0.isot,
+        period_stop_utc=t1.isot,
+        period_source=period_src,
+        step_h=ld.step_h,
+        sun_fraction=site.sun_fraction,
+        sun_any_fraction=site.sun_any_fraction,
+        earth_fraction=site.earth_fraction,
+        sun_and_earth_fraction=site.sun_and_earth_fraction,
+        longest_dark_hours=site.longest_dark_hours,
+        slope_deg=slope_site,
+        slope_grid_deg=float(slope_grid[i, j]),
+        aspect_deg=float(aspect[i, j]),
+        slope_baseline_m=max(pixel, ld.lander_footprint_m),
+        slope_limit_deg=ld.slope_limit_deg,
+        site_safe=bool(slope_site <= ld.slope_limit_deg),
+        safe_area_fraction=float(safe.mean()),
+        distance_to_psr_km=d_psr,
+        psr_area_km2=psr_reg.maps.psr_area_km2,
+        psr_search_half_width_km=ld.psr_search_half_width_km,
+        psr_near_field_policy=psr_reg.policy,
+        psr_note=("PSR = cells never lit (no part of the Sun) over the period, searched within "
+                  f"{ld.psr_search_half_width_km:g} km of the site on a "
+                  f"{psr_reg.terrain.cell_m:.0f} m grid with near-field factor "
+                  f"k = {ld.psr_near_field_k:g}; this one PSR mask gives every PSR area and "
+                  "distance of the run (summary, ranking, maps, psr.tif); on a DEM coarser "
+                  "than the PSRs smoothed flanks add spurious shadow, so the area is an upper "
+                  "bound and the distance a lower bound; a one-year period, not the 18.6-year "
+                  "cycle"
+                  + ("" if d_psr is not None else "; none found")),
+        region_sun_fraction_max=float(np.nanmax(maps.sun_fraction)),
+        touchdown=_touchdown_check(site.horizon, handoff.get("landing_epoch")),
+        ice=LandingIce(**ice),
+        ranking=ranking,
+        terrain=terrain_block,
+        overview_maps=overview_block,
+    ).to_json()
+
     psr = {"maps": psr_reg.maps, "area_km2": psr_reg.maps.psr_area_km2, "distance_km": d_psr,
            "policy": f"k = {ld.psr_near_field_k:g} within {ld.psr_search_half_width_km:g} km",
            "distance_map_km": psr_dist}

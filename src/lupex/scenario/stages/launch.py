@@ -8,7 +8,8 @@ so the parking orbit's RAAN matches the transfer's node (:func:`lupex.launch.aim
 summary keys ``parking_raan_deg``,
 ``transfer_parking_raans_deg``, ``parking_raan_residual_deg``,
 ``liftoff_shift_for_transfer_plane_s``), and hands the parking orbit (boinor Orbit, GCRS) to the
-transfer stage. A negative margin is reported as an Infeasibility.
+transfer stage. A negative margin is reported as an Infeasibility. The section is built as a
+:class:`lupex.scenario.summaries.LaunchSummary`.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import numpy as np
 from astropy.time import Time
 
 from lupex.errors import Infeasibility
+from lupex.scenario.summaries import InjectionOrbit, LaunchSummary, PublishedReference
 from lupex.stage import StageResult
 from lupex.timeline import Event
 
@@ -65,7 +67,8 @@ def _choose_epoch(L, tof_days):
     return t[k], L.azimuth_deg, wins, note
 
 
-def _published_reference(vehicle: str, L, capacity_kg: float, stack_kg: float) -> dict | None:
+def _published_reference(vehicle: str, L, capacity_kg: float, stack_kg: float
+                         ) -> PublishedReference | None:
     """The scenario's margin against JAXA's published capacity for this vehicle and target, where
     one exists (lupex.launch.published_capacity), beside the model's (calibrated on JAXA's H3-24
     lunar-transfer figure for a due-east launch; the scenario's window azimuth and C3 move it), so
@@ -88,8 +91,8 @@ def _published_reference(vehicle: str, L, capacity_kg: float, stack_kg: float) -
         note = (f"WARNING: the stack exceeds JAXA's published {pub.payload_kg:,.0f} kg "
                 f"({pub.qualifier.replace('_', ' ')}) by {-margin:,.0f} kg; only the model's "
                 f"capacity, {model_pct:+.0f} % above the published figure, covers it")
-    return {**pub.to_dict(), "margin_kg": round(margin, 1),
-            "model_minus_published_pct": round(model_pct, 1), "note": note}
+    return PublishedReference(**pub.to_dict(), margin_kg=round(margin, 1),
+                              model_minus_published_pct=round(model_pct, 1), note=note)
 
 
 def run(scenario, handoff: dict) -> StageResult:
@@ -172,35 +175,35 @@ def run(scenario, handoff: dict) -> StageResult:
     if window_note and not windows:
         infeasible.append(Infeasibility("launch", "launch window", 24.0, "h", window_note))
     published = _published_reference(vehicle.name, L, capacity, stack)
-    summary = {
-        "vehicle": vehicle.name,
-        "site": L.site_name,
-        "target": target_name,
-        "payload_capacity_kg": round(float(capacity), 1),
-        "stack_mass_kg": float(stack),
-        "margin_kg": round(float(margin), 1),
-        "capacity_converged": bool(converged),
-        "launch_epoch_utc": t0.utc.isot[:23] + "Z",
-        "azimuth_deg": round(float(az), 3),
-        "injection_epoch_utc": t_ins.utc.isot[:23] + "Z",
-        "tli_epoch_utc": t_tli.utc.isot[:23] + "Z",
-        "injection_orbit": {
-            "perigee_alt_km": round(float(el["perigee_alt_km"]), 3),
-            "apogee_alt_km": round(float(el["apogee_alt_km"]), 3),
-            "inclination_deg": round(float(el["inclination_deg"]), 4),
-        },
-        "injection_converged": bool(sol.converged),
-        "window_note": window_note,
+    summary = LaunchSummary(
+        vehicle=vehicle.name,
+        site=L.site_name,
+        target=target_name,
+        payload_capacity_kg=round(float(capacity), 1),
+        stack_mass_kg=float(stack),
+        margin_kg=round(float(margin), 1),
+        capacity_converged=bool(converged),
+        launch_epoch_utc=t0.utc.isot[:23] + "Z",
+        azimuth_deg=round(float(az), 3),
+        injection_epoch_utc=t_ins.utc.isot[:23] + "Z",
+        tli_epoch_utc=t_tli.utc.isot[:23] + "Z",
+        injection_orbit=InjectionOrbit(
+            perigee_alt_km=round(float(el["perigee_alt_km"]), 3),
+            apogee_alt_km=round(float(el["apogee_alt_km"]), 3),
+            inclination_deg=round(float(el["inclination_deg"]), 4),
+        ),
+        injection_converged=bool(sol.converged),
+        window_note=window_note,
         **aim,
-        "events_s": {k: round(v, 2) for k, v in res.events.items()},
-        "max_dynamic_pressure_kPa": round(float(np.max(res.history[:, 10])) / 1e3, 2),
-        "launch_windows": [w.to_dict() for w in windows],
-        "model": "3-DOF ascent, J2 rotating Earth, US76 + generic Cd(M); propellant loads from "
-                 "the H3 TF2 timeline, second-stage dead mass calibrated on JAXA's H3-24 "
-                 "lunar-transfer capacity (lupex.launch.vehicles, lupex.launch.calibration)",
-        "published_reference": published,
+        events_s={k: round(v, 2) for k, v in res.events.items()},
+        max_dynamic_pressure_kPa=round(float(np.max(res.history[:, 10])) / 1e3, 2),
+        launch_windows=[w.to_dict() for w in windows],
+        model="3-DOF ascent, J2 rotating Earth, US76 + generic Cd(M); propellant loads from "
+              "the H3 TF2 timeline, second-stage dead mass calibrated on JAXA's H3-24 "
+              "lunar-transfer capacity (lupex.launch.vehicles, lupex.launch.calibration)",
+        published_reference=published,
         **tli_extra,
-    }
+    ).to_json()
     handoff = {
         "launch_epoch": t0,
         "parking_orbit": orbit,
@@ -237,9 +240,9 @@ def run(scenario, handoff: dict) -> StageResult:
             p = out_dir / "payload_vs_c3.png"
             pub_c3 = None
             if published is not None:
-                words = "more than" if published["qualifier"] == "at_least" else "about"
-                pub_c3 = (published["c3_km2_s2"], published["payload_kg"],
-                          f"JAXA: {words} {published['payload_kg']:,.0f} kg (published)")
+                words = "more than" if published.qualifier == "at_least" else "about"
+                pub_c3 = (published.c3_km2_s2, published.payload_kg,
+                          f"JAXA: {words} {published.payload_kg:,.0f} kg (published)")
             savefig(payload_c3_figure({"parking orbit + restart (model)": curve}, vehicle.name,
                                       marker=(L.tli_c3_km2_s2, stack), published=pub_c3), p)
             paths.append(p)

@@ -17,6 +17,9 @@ The rover drives and drills only with direct-to-Earth contact: before planning, 
 or every agency with cross_support) sees the site above its mask, and the planner ANDs that time
 series with the Earth above each cell's terrain horizon. The summary reports the waiting this
 adds (``time_waiting_for_contact_h``) apart from the rest of ``time_waiting_h``.
+
+The section is built as a :class:`lupex.scenario.summaries.SurfaceSummary` from the traverse's
+figures (:meth:`lupex.rover.traverse.TraverseResult.summary`) and this stage's additions.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from __future__ import annotations
 import functools
 
 from lupex.errors import Infeasibility
+from lupex.scenario.summaries import SurfaceSummary
 from lupex.stage import StageResult
 from lupex.timeline import Event
 
@@ -279,19 +283,22 @@ def run(scenario, handoff: dict) -> StageResult:
                        float(scenario.landing.slope_limit_deg),
                        _Keyed(_inputs_key(inputs), inputs), contact,
                        _Same(ice_map if config.drill_targets == "ice" else None))
-    summary = res.summary()
-    summary["landing_point"] = landing_point_comparison(summary["landing_point"],
-                                                        handoff.get("landing_summary"))
-    summary["contact_agencies"] = list(rover_contact_agencies(scenario))
-    if ice_map is not None and res.plan is not None:
-        summary["ice"] = _drilled_ice(res, ice_map)
-    summary["landing_epoch_source"] = "handoff from the upstream stages"
+    traverse = res.summary()  # the traverse's figures, typed by the section's model
     from_landing = [k for k in ("terrain", "site_terrains", "near_field_policy") if k in handoff]
-    summary["terrain"]["landing_stage_inputs"] = (
+    inputs_words = (
         "handed over by the landing stage" if len(from_landing) == 3 else
         "built from the scenario's [landing] section as the landing stage builds them"
         + (f" (handed over: {', '.join(from_landing)})" if from_landing else ""))
-    summary["duration_days_planned"] = config.duration_days
+    extra = ({"ice": _drilled_ice(res, ice_map)} if ice_map is not None and res.plan is not None
+             else {})
+    summary = SurfaceSummary(**{
+        **traverse,
+        "terrain": {**traverse["terrain"], "landing_stage_inputs": inputs_words},
+        "landing_point": landing_point_comparison(traverse["landing_point"],
+                                                  handoff.get("landing_summary")),
+    }, contact_agencies=list(rover_contact_agencies(scenario)), **extra,
+        landing_epoch_source="handoff from the upstream stages",
+        duration_days_planned=config.duration_days).to_json()
     return StageResult(
         stage="surface",
         summary=summary,

@@ -7,6 +7,9 @@ any plane difference left is budgeted as a plane change (``departure_plane_chang
 Otherwise a circular parking orbit from [launch] (parking_orbit_altitude_km, inclination =
 |site latitude|, the minimum for a direct ascent) and the launch date, with TLI
 ``[transfer].parking_coast_min`` after injection; the targeting then chooses the node.
+
+The section is built as a :class:`lupex.scenario.summaries.TransferSummary` (or, when the
+targeting finds no transfer, a :class:`lupex.scenario.summaries.TransferFailedSummary`).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import datetime as dt
 import astropy.units as u
 
 from lupex.ephemeris import to_time
+from lupex.scenario.summaries import TransferFailedSummary, TransferSummary
 from lupex.stage import StageResult
 
 
@@ -67,16 +71,18 @@ def run(scenario, handoff: dict) -> StageResult:
 
         inf = Infeasibility("transfer", "TLI targeting", 0.0, "-",
                             f"no Earth-Moon transfer found: {exc}")
-        return StageResult(stage="transfer", summary={"feasible": False, "error": str(exc),
-                                                      "departure_source": src},
+        failed = TransferFailedSummary(feasible=False, error=str(exc), departure_source=src)
+        return StageResult(stage="transfer", summary=failed.to_json(),
                            infeasibilities=(inf,), not_modelled=("transfer (targeting failed)",))
-    summary = plan_summary(plan)
-    summary["departure_source"] = src
-    summary["parking_orbit_km"] = [round(float(alt), 3), round(float(apo), 3)]
+    launch_node = {}
     if raan0 is not None:
         d_node = abs(((plan.solution.raan_deg - raan0) + 180) % 360 - 180)
-        summary["parking_orbit_raan_from_launch_deg"] = round(raan0, 3)
-        summary["raan_difference_from_launch_deg"] = round(d_node, 3)
+        launch_node = {"parking_orbit_raan_from_launch_deg": round(raan0, 3),
+                       "raan_difference_from_launch_deg": round(d_node, 3)}
+    summary = TransferSummary(
+        **plan_summary(plan), departure_source=src,
+        parking_orbit_km=[round(float(alt), 3), round(float(apo), 3)], **launch_node,
+    ).to_json()
 
     not_modelled = (
         "low-energy (SLIM-like) transfer",

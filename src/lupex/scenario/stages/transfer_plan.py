@@ -54,7 +54,10 @@ def plan_for_sections(t_tli, parking_altitude_km: float, parking_apogee_km: floa
 
 
 def plan_summary(plan: TransferPlan) -> dict:
-    """The JSON-ready ``transfer`` section of summary.json."""
+    """The plan's figures of the ``transfer`` section of summary.json, JSON-ready: every field of
+    :class:`lupex.scenario.summaries.TransferSummary` but the departure's (``departure_source``,
+    ``parking_orbit_km``, the launch node), which the stage adapter adds when it builds the
+    model."""
     s = plan.solution
     a = s.arrival
     b = plan.budget
