@@ -302,7 +302,7 @@ def run(scenario, handoff: dict) -> StageResult:
     else:
         ice_map, ice["region_maps"] = None, None
         ice["region_maps_note"] = ("region ice maps not made: set [landing] ice_maps = true, or "
-                                   "[surface] drill_targets = \"ice\" (about 40 ms of CPU per "
+                                   "[surface] drill_targets = \"ice\" (about 12 ms of CPU per "
                                    "region cell)")
     overview_block, overview = _overview(scenario, t0, t1, h, lat, lon)
     summary = LandingSummary(
