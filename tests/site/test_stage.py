@@ -151,3 +151,23 @@ def test_one_psr_figure_everywhere(result, tmp_path, monkeypatch):
         assert row["distance_to_psr_km"] == pytest.approx(d, abs=cell / 1e3)
     assert titles and f"{s['psr_area_km2']:.2f} km²" in titles[0]
     assert f"nearest {s['distance_to_psr_km']:.1f} km" in titles[0]
+
+
+def test_multi_year_period_reports_each_year_and_the_worst(lola_dir, result):
+    """A period of two complete years or more gives the ``yearly`` block (the scenario chooses
+    the period with ``illumination_days``); a shorter one does not."""
+    from lupex.scenario.stages import landing
+    from lupex.scenario.summaries import LandingSummary
+
+    assert "yearly" not in result.summary  # the 60-day period
+    r = landing.run(quick(illumination_days=2.2 * 365.25, step_h=12.0, region_half_width_km=2.0,
+                          map_cell_m=1000.0), {})
+    y = r.summary["yearly"]
+    assert y["years"] == 2 and len(y["sun_fraction"]) == 2
+    assert y["year_starts_utc"][0].startswith("2018-10-22")
+    assert y["worst_year_sun_fraction"] == pytest.approx(min(y["sun_fraction"]), abs=1e-15)
+    # the period's mean lies between the years' (the 0.2-year tail can pull it only a little)
+    assert min(y["sun_fraction"]) - 0.05 <= r.summary["sun_fraction"] <= max(y["sun_fraction"]) + 0.05
+    assert max(y["longest_dark_hours"]) <= r.summary["longest_dark_hours"] + 1e-9
+    assert "2.2-year period" in r.summary["psr_note"]
+    LandingSummary.model_validate(r.summary)

@@ -195,6 +195,20 @@ class TransferFailedSummary(SummarySection):
 # --------------------------------------------------------------------------------------- landing
 
 
+class LandingYears(SummarySection):
+    """The site's figures year by year, when the period holds two complete years or more
+    (:func:`lupex.site.years.yearly_illumination`)."""
+
+    years: int = _f("number of complete years in the period")
+    year_starts_utc: list[str] = _f("start of each complete year, UTC")
+    sun_fraction: list[float] = _f("mean visible fraction of the solar disc, each year")
+    earth_fraction: list[float] = _f("fraction of time with the Earth visible, each year")
+    longest_dark_hours: list[float] = _f("longest darkness seen in each year, h")
+    worst_year_start_utc: str = _f("start of the year with the lowest Sun fraction, UTC")
+    worst_year_sun_fraction: float = _f("Sun fraction of that year, 0 to 1")
+    worst_year_earth_fraction: float = _f("Earth fraction of that year, 0 to 1")
+
+
 class Touchdown(SummarySection):
     """Sun and Earth at the touchdown epoch against the site's terrain horizon."""
 
@@ -293,6 +307,7 @@ class LandingSummary(SummarySection):
     psr_note: str = _f("what a PSR is here and the search's limits, in words")
     region_sun_fraction_max: float = _f("highest mean Sun fraction in the region")
     touchdown: Touchdown | None = _f("Sun and Earth at touchdown; null without a landing epoch")
+    yearly: LandingYears | None = _opt("the figures year by year (periods of two years or more)")
     ice: LandingIce = _f("regolith temperatures and stable ice at the landing point")
     ranking: list[Block] = _f("best candidate cells of the region (free-form rows)")
     terrain: LandingTerrain = _f("terrain products, resolution, near-field policy")

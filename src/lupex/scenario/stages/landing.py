@@ -22,7 +22,7 @@ import astropy.units as u
 import numpy as np
 
 from lupex.errors import InputError
-from lupex.scenario.summaries import (IceRegionMaps, LandingIce, LandingSummary,
+from lupex.scenario.summaries import (IceRegionMaps, LandingIce, LandingSummary, LandingYears,
                                       LandingTerrain, Touchdown)
 from lupex.stage import StageResult
 
@@ -232,6 +232,7 @@ def run(scenario, handoff: dict) -> StageResult:
     from lupex.site.illumination import distance_to_mask_km
     from lupex.site.ranking import psr_distance_on, rank_sites
     from lupex.site.slope import footprint_slope, safe_area, slope_aspect
+    from lupex.site.years import yearly_illumination
 
     ld = scenario.landing
     lat, lon, h = float(ld.lat_deg), float(ld.lon_deg) % 360.0, float(ld.observer_height_m)
@@ -305,6 +306,7 @@ def run(scenario, handoff: dict) -> StageResult:
                                    "[surface] drill_targets = \"ice\" (about 12 ms of CPU per "
                                    "region cell)")
     overview_block, overview = _overview(scenario, t0, t1, h, lat, lon)
+    years = yearly_illumination(site)
     summary = LandingSummary(
         site_name=ld.site_name,
         lat_deg=lat,
@@ -337,11 +339,13 @@ def run(scenario, handoff: dict) -> StageResult:
                   f"k = {ld.psr_near_field_k:g}; this one PSR mask gives every PSR area and "
                   "distance of the run (summary, ranking, maps, psr.tif); on a DEM coarser "
                   "than the PSRs smoothed flanks add spurious shadow, so the area is an upper "
-                  "bound and the distance a lower bound; a one-year period, not the 18.6-year "
-                  "cycle"
+                  "bound and the distance a lower bound; "
+                  + (f"a {ld.illumination_days / 365.25:.1f}-year period" if years.years_long
+                     else "a one-year period, not the 18.6-year cycle")
                   + ("" if d_psr is not None else "; none found")),
         region_sun_fraction_max=float(np.nanmax(maps.sun_fraction)),
         touchdown=_touchdown_check(site.horizon, handoff.get("landing_epoch")),
+        **({"yearly": LandingYears(**years.summary())} if years.years_long else {}),
         ice=LandingIce(**ice),
         ranking=ranking,
         terrain=terrain_block,
@@ -353,9 +357,11 @@ def run(scenario, handoff: dict) -> StageResult:
            "distance_map_km": psr_dist}
 
     def write_products(out_dir):
-        return (_write_products(out_dir, site, region, slope_fp, ranking, lat, lon, ld, psr,
-                                overview)
-                + _write_ice_products(out_dir, ice_map, ice_profile, ice, lat, lon))
+        from lupex.scenario.stages.landing_products import write_ice_products, write_site_products
+
+        return (write_site_products(out_dir, site, region, slope_fp, ranking, lat, lon, ld, psr,
+                                    overview)
+                + write_ice_products(out_dir, ice_map, ice_profile, ice, lat, lon))
 
     return StageResult(
         stage="landing",
@@ -365,86 +371,3 @@ def run(scenario, handoff: dict) -> StageResult:
                  "ice_map": ice_map},
         write_products=write_products,
     )
-
-
-def _write_products(out_dir, site, region, slope_fp, ranking, lat, lon, ld, psr, overview):
-    from pathlib import Path
-
-    from lupex import plotstyle
-    from lupex.site import plots
-    from lupex.site.pds import write_geotiff
-    from lupex.site.ranking import score_map
-
-    out = Path(out_dir)
-    paths = []
-    t = region.terrain
-    maps = region.maps
-    figs = {
-        "illumination_map.png": plots.plot_illumination_map(maps, lat, lon, psr=psr),
-        "horizon.png": plots.plot_horizon_panorama(
-            site.horizon, (site.sun_azimuth_deg, site.sun_elevation_deg),
-            (site.earth_azimuth_deg, site.earth_elevation_deg)),
-        "sun_vs_horizon.png": plots.plot_sun_vs_horizon(site),
-        "slope_map.png": plots.plot_slope_map(t, slope_fp, ld.slope_limit_deg, lat, lon),
-        "ranking_map.png": plots.plot_ranking_map(
-            t, score_map(t, maps, slope_fp, ld.slope_limit_deg,
-                         psr_distance_km=psr["distance_map_km"]), ranking, lat, lon),
-    }
-    overview = overview()  # the maps' work, only when they are written
-    figs["south_polar_overview.png" if lat < 0 else "north_polar_overview.png"] = \
-        plots.plot_polar_overview(overview["analysis"], overview["sites"], ranking,
-                                  (ld.site_name, lat, lon), overview["step_note"])
-    figs["site_region_map.png"] = plots.plot_site_region(
-        overview["region_terrain"], lat, lon, psr, ranking, ld.site_name)
-    for name, fig in figs.items():
-        plotstyle.savefig(fig, out / name)
-        paths.append(out / name)
-    for name, arr, desc in (
-        ("sun_fraction.tif", maps.sun_fraction, "mean visible Sun fraction"),
-        ("earth_fraction.tif", maps.earth_fraction, "fraction of time Earth visible"),
-        ("longest_dark_hours.tif", maps.longest_dark_hours, "longest darkness, h"),
-        ("slope_deg.tif", slope_fp, "footprint slope, deg"),
-    ):
-        paths.append(write_geotiff(out / name, arr, t.x0_m, t.y0_m, t.cell_m, nodata=np.nan,
-                                   pole=t.pole, description=desc))
-    pt = psr["maps"].terrain  # the PSR search region: the run's one PSR mask
-    paths.append(write_geotiff(out / "psr.tif", psr["maps"].psr.astype(float), pt.x0_m, pt.y0_m,
-                               pt.cell_m, nodata=np.nan, pole=pt.pole,
-                               description=f"never lit over the period (1); {psr['policy']}"))
-    return paths
-
-
-def _write_ice_products(out_dir, ice_map, profile, ice, lat, lon):
-    """The landing point's temperature-depth profile (PNG) and, when the region's ice maps were
-    made, their GeoTIFFs on the region grid and one PNG of the four maps."""
-    from pathlib import Path
-
-    from lupex import plotstyle
-    from lupex.ice.plots import plot_ice_maps, plot_temperature_profile
-    from lupex.site.pds import write_geotiff
-
-    out = Path(out_dir)
-    paths = []
-    if ice_map is not None:
-        t = ice_map.terrain
-        for name, arr, desc in (
-            ("ice_t_surface_max_k.tif", ice_map.t_surface_max_k,
-             "annual peak surface temperature, K"),
-            ("ice_t_surface_mean_k.tif", ice_map.t_surface_mean_k,
-             "annual mean surface temperature, K"),
-            ("ice_depth_m.tif", ice_map.ice_depth_m,
-             "depth of stable water ice, m (nodata: none within 2 m)"),
-            ("ice_within_reach.tif", ice_map.ice_within_reach.astype(float),
-             f"stable ice within {ice_map.drill_depth_m:g} m (1) or not (0)"),
-        ):
-            paths.append(write_geotiff(out / name, arr, t.x0_m, t.y0_m, t.cell_m, nodata=np.nan,
-                                       pole=t.pole, description=desc))
-        fig = plot_ice_maps(ice_map, lat, lon)
-        plotstyle.savefig(fig, out / "ice_maps.png")
-        paths.append(out / "ice_maps.png")
-    fig = plot_temperature_profile(
-        profile, ice["ice_stable_depth_m"],
-        title=f"Regolith temperature against depth at the landing point ({lat:.2f}°, {lon:.2f}°E)")
-    plotstyle.savefig(fig, out / "ice_profile.png")
-    paths.append(out / "ice_profile.png")
-    return paths
