@@ -31,7 +31,8 @@ Energy (:mod:`lupex.rover.energy`)
     :class:`Steps`, :class:`EnergyResult`.
 Mission (:mod:`lupex.rover.mission`, :mod:`lupex.rover.traverse`)
     :func:`plan_mission`, :func:`choose_waypoints`, :func:`safe_havens`, :func:`survival_hours`,
-    :func:`survival_sun_offset_deg`, :class:`MissionPlan`, :class:`Activity`;
+    :func:`survival_sun_offset_deg` (havens: :mod:`lupex.rover.havens`; waypoints:
+    :mod:`lupex.rover.waypoints`), :class:`MissionPlan`, :class:`Activity`;
     :func:`plan_traverse` (plain inputs -> everything, with ``.summary()`` for summary.json),
     :class:`TraverseConfig`, :class:`TraverseResult`.
 Plots: :mod:`lupex.rover.plots` (route map, profile, state of charge, timeline).
@@ -43,15 +44,8 @@ x = x0 + j·cell, y = y0 + i·cell on the south-polar stereographic plane (R = 1
 from lupex.rover.detail import DetailModel, synthetic_detail
 from lupex.rover.energy import EnergyResult, Steps, integrate_battery, simulate
 from lupex.rover.grid import LocalGrid, hillshade, slope_deg
-from lupex.rover.mission import (
-    Activity,
-    MissionPlan,
-    choose_waypoints,
-    plan_mission,
-    safe_havens,
-    survival_hours,
-    survival_sun_offset_deg,
-)
+from lupex.rover.havens import safe_havens, survival_hours, survival_sun_offset_deg
+from lupex.rover.mission import Activity, MissionPlan, plan_mission
 from lupex.rover.model import Rover, disc_visible_fraction
 from lupex.rover.planner import (
     StaticRoute,

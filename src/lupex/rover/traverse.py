@@ -14,10 +14,12 @@ import numpy as np
 from lupex.errors import InputError
 from lupex.rover.detail import detail_model
 from lupex.rover.grid import LocalGrid
-from lupex.rover.mission import MissionPlan, choose_ice_waypoints, choose_waypoints, plan_mission, safe_havens, survival_hours
+from lupex.rover.havens import safe_havens, survival_hours
+from lupex.rover.mission import MissionPlan, plan_mission
 from lupex.rover.model import Rover
 from lupex.rover.planner import reachable_cells, require_contact
 from lupex.rover.sky import Sky, joint_fraction, sky_from_ephemeris
+from lupex.rover.waypoints import choose_ice_waypoints, choose_waypoints
 import lupex.display as _display
 from lupex.units import accepts
 
