@@ -301,18 +301,18 @@ def open_product(path: str | Path, where: str = "terrain file") -> DemProduct:
 
 def _verify_published_file(path: Path) -> str:
     """Check a single-file product (a GeoTIFF) against its published sha256, when the registry
-    (lupex.site.fetch) pins one for this file name; InputError naming the file if corrupt."""
+    (lupex.site.products) pins one for this file name; InputError naming the file if corrupt."""
     from lupex.paths import verify_product_file
-    from lupex.site.fetch import known_sha256
+    from lupex.site.products import known_sha256
 
     return verify_product_file(path, known_sha256(path.name))
 
 
 def _verify_published(lbl: Path, img: Path | None) -> str:
-    """Check a published product's label and image against their sha256 (lupex.site.fetch
+    """Check a published product's label and image against their sha256 (lupex.site.products
     registry), once per file version (lupex.paths.verify_product_file); InputError if corrupt."""
     from lupex.paths import verify_product_file
-    from lupex.site.fetch import PRODUCTS
+    from lupex.site.products import PRODUCTS
 
     info = PRODUCTS.get(lbl.stem.upper())
     if info is None or info.img_sha256 is None:
