@@ -30,13 +30,13 @@ import pytest
 
 from lupex.site.pds import latlon_to_ps, open_product
 from lupex.site.slope import slope_aspect
-from lupex.site.terrain import (
+from lupex.site.resample import (
     _box_weights,
     _lowpass_parallels,
     _sample_cylindrical,
-    build_terrain,
     parallel_window_px,
 )
+from lupex.site.terrain import build_terrain
 
 from tests.reference import check_reference
 
