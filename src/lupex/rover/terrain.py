@@ -74,7 +74,7 @@ def landing_terrain(lat_deg: float, lon_deg: float,
     :func:`lupex.site.terrain.build_terrain` centred on the site (every available product, finest
     first per cell) at the landing map cell. The landing stage builds the same grid with the
     horizon reach added to the half-width and keeps the central ``half_width_m``: the cells are
-    the same points, so the heights agree (tests/rover/test_landing_handoff.py)."""
+    the same points, so the heights agree (tests/scenario/stages/test_landing_handoff.py)."""
     from lupex.site.terrain import build_terrain
 
     return build_terrain(float(lat_deg), float(lon_deg) % 360.0, half_width_m, cell_m,
