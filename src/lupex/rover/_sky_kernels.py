@@ -135,12 +135,11 @@ def sky_stats(n_cells, nt, k0, k1, sun_el, sun_ux, sun_uy, sun_bin, sun_hor, sun
 
 
 @njit(cache=True)
-def long_darkness(n_cells, nt, sun_el, sun_ux, sun_uy, sun_bin, sun_hor, sun_far, xoff, yoff,
-                  inv_r, thr_sun, limit_samples, haven):
-    """Per cell, the sample ranges [lo, hi) of darknesses (Sun below the cell's horizon) longer
-    than ``limit_samples``, in CSR form (ptr, lo, hi). Havens get none. Two passes over the
-    samples (count, then fill), each contiguous over the cells."""
-    count = np.zeros(n_cells + 1, dtype=np.int64)
+def _darkness_pass(fill, n_cells, nt, sun_el, sun_ux, sun_uy, sun_bin, sun_hor, sun_far, xoff,
+                   yoff, inv_r, thr_sun, limit_samples, haven, count, lo, hi, wp):
+    """One pass over the samples, contiguous over the cells, through the darknesses (Sun below
+    the cell's horizon) longer than ``limit_samples`` outside havens: count them
+    (``count[c + 1] += 1``) or, with ``fill``, write their [lo, hi) at the pointers ``wp``."""
     run = np.zeros(n_cells, dtype=np.int64)
     vs = np.empty(n_cells, dtype=np.bool_)
     for k in range(nt + 1):
@@ -152,24 +151,29 @@ def long_darkness(n_cells, nt, sun_el, sun_ux, sun_uy, sun_bin, sun_hor, sun_far
                 run[c] += 1
             else:
                 if run[c] > limit_samples and not haven[c]:
-                    count[c + 1] += 1
+                    if fill:
+                        lo[wp[c]] = k - run[c]
+                        hi[wp[c]] = k
+                        wp[c] += 1
+                    else:
+                        count[c + 1] += 1
                 run[c] = 0
+
+
+@njit(cache=True)
+def long_darkness(n_cells, nt, sun_el, sun_ux, sun_uy, sun_bin, sun_hor, sun_far, xoff, yoff,
+                  inv_r, thr_sun, limit_samples, haven):
+    """Per cell, the sample ranges [lo, hi) of darknesses (Sun below the cell's horizon) longer
+    than ``limit_samples``, in CSR form (ptr, lo, hi). Havens get none. Two passes over the
+    samples (count, then fill), each contiguous over the cells."""
+    count = np.zeros(n_cells + 1, dtype=np.int64)
+    none = np.empty(0, dtype=np.int64)
+    _darkness_pass(False, n_cells, nt, sun_el, sun_ux, sun_uy, sun_bin, sun_hor, sun_far, xoff,
+                   yoff, inv_r, thr_sun, limit_samples, haven, count, none, none, none)
     ptr = np.cumsum(count)
     lo = np.empty(ptr[-1], dtype=np.int64)
     hi = np.empty(ptr[-1], dtype=np.int64)
     wp = ptr[:-1].copy()
-    run[:] = 0
-    for k in range(nt + 1):
-        if k < nt:
-            _visible_row(k, n_cells, sun_el, sun_ux, sun_uy, sun_bin, sun_hor, sun_far, xoff,
-                         yoff, inv_r, thr_sun, vs)
-        for c in range(n_cells):
-            if k < nt and not vs[c]:
-                run[c] += 1
-            else:
-                if run[c] > limit_samples and not haven[c]:
-                    lo[wp[c]] = k - run[c]
-                    hi[wp[c]] = k
-                    wp[c] += 1
-                run[c] = 0
+    _darkness_pass(True, n_cells, nt, sun_el, sun_ux, sun_uy, sun_bin, sun_hor, sun_far, xoff,
+                   yoff, inv_r, thr_sun, limit_samples, haven, count, lo, hi, wp)
     return ptr, lo, hi
