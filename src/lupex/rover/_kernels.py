@@ -20,14 +20,18 @@ DL = np.array([math.sqrt(2.0), 1.0, math.sqrt(2.0), 1.0, 1.0, math.sqrt(2.0), 1.
 
 
 @njit(cache=True)
+def _grown(a, n, m):
+    """A copy of ``a`` with room for ``m`` entries, its first ``n`` kept."""
+    b = np.empty(m, dtype=a.dtype)
+    b[:n] = a[:n]
+    return b
+
+
+@njit(cache=True)
 def _heap_push(hk, hv, size, key, val):
     if size >= hk.shape[0]:  # grow
-        nk = np.empty(hk.shape[0] * 2, dtype=hk.dtype)
-        nv = np.empty(hv.shape[0] * 2, dtype=hv.dtype)
-        nk[:size] = hk[:size]
-        nv[:size] = hv[:size]
-        hk = nk
-        hv = nv
+        hk = _grown(hk, size, hk.shape[0] * 2)
+        hv = _grown(hv, size, hv.shape[0] * 2)
     i = size
     hk[i] = key
     hv[i] = val
@@ -345,18 +349,10 @@ def astar_time_intervals(cost, heights, cell_m, max_grade, si, sj, goals, t0, dt
                     best_t[v] = ta
                     if ns >= s_cell.shape[0]:
                         m = s_cell.shape[0] * 2
-                        c1 = np.empty(m, dtype=np.int64)
-                        c1[:ns] = s_cell[:ns]
-                        s_cell = c1
-                        c2 = np.empty(m)
-                        c2[:ns] = s_arr[:ns]
-                        s_arr = c2
-                        c3 = np.empty(m, dtype=np.int64)
-                        c3[:ns] = s_par[:ns]
-                        s_par = c3
-                        c4 = np.empty(m)
-                        c4[:ns] = s_dep[:ns]
-                        s_dep = c4
+                        s_cell = _grown(s_cell, ns, m)
+                        s_arr = _grown(s_arr, ns, m)
+                        s_par = _grown(s_par, ns, m)
+                        s_dep = _grown(s_dep, ns, m)
                     s_cell[ns] = v
                     s_arr[ns] = ta
                     s_par[ns] = s

@@ -130,27 +130,22 @@ def parse_label(text: str) -> dict:
     return root
 
 
-def _find(d: dict, key: str):
-    """First value of ``key`` anywhere in a nested label dict (depth-first), else None."""
-    if key in d:
+def _find(d: dict, key: str, table: bool = False):
+    """First value of ``key`` anywhere in a nested label dict (depth-first), else None; with
+    ``table``, only a value that is itself an object (a dict) counts."""
+    if key in d and (not table or isinstance(d[key], dict)):
         return d[key]
     for v in d.values():
         if isinstance(v, dict):
-            r = _find(v, key)
+            r = _find(v, key, table)
             if r is not None:
                 return r
     return None
 
 
 def _find_object(d: dict, name: str) -> dict | None:
-    if name in d and isinstance(d[name], dict):
-        return d[name]
-    for v in d.values():
-        if isinstance(v, dict):
-            r = _find_object(v, name)
-            if r is not None:
-                return r
-    return None
+    """First object (dict) named ``name`` anywhere in a nested label dict, else None."""
+    return _find(d, name, table=True)
 
 
 # ------------------------------------------------------------------------------------------------
