@@ -298,7 +298,7 @@ def plan_traverse(lat_deg: float, lon_deg: float, landing_epoch, rover: Rover = 
     """Plan the surface mission at a polar site from touchdown at ``landing_epoch``.
 
     terrain, far_terrains, near_field: the landing stage's region terrain, nested site terrains
-    and :class:`lupex.site.terrain.NearFieldPolicy` (or its k); each None is built the way the
+    and :class:`lupex.site.near_field.NearFieldPolicy` (or its k); each None is built the way the
     landing stage builds it with its defaults (:func:`lupex.rover.terrain.landing_terrain`,
     :func:`lupex.site.analysis.site_terrains`, k = 2).
 
