@@ -67,3 +67,20 @@ def test_the_walk_sees_every_kind_of_import():
     bad = sorted({m for _, m in _imports_in(src, "lupex.transfer") if _forbidden(m)})
     assert bad == ["lupex.report", "lupex.scenario", "lupex.scenario.runner",
                    "lupex.scenario.stages", "lupex.timeline", "lupex.timeline.Event"]
+
+
+def test_the_scenario_schema_reads_rover_defaults_without_loading_the_route_planner():
+    """[rover] takes its defaults from lupex.rover.model; lupex.rover imports its submodules on
+    first use, so reading the schema does not load the planner's numba kernels."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys, lupex.scenario.sections.rover, lupex.rover\n"
+            "loaded = sorted(m for m in sys.modules if m.startswith(('numba', 'lupex.rover.')))\n"
+            "print(loaded)\n"
+            "assert lupex.rover.plan_mission.__module__ == 'lupex.rover.mission'\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": str(SRC.parent)})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "['lupex.rover.model']", out.stdout

@@ -10,7 +10,7 @@ Resolution order for the data directory:
    LDEM_256_SPS_1600M), so that an installation works
    with nothing beside it.
 
-Products whose sha256 is published (:data:`lupex.site.fetch.PRODUCTS`, the one registry of
+Products whose sha256 is published (:data:`lupex.site.products.PRODUCTS`, the one registry of
 products) are verified before use (:func:`verify_product_file`): a corrupt copy is an error naming
 the file, never a silent fallback to another directory.
 """
@@ -79,7 +79,7 @@ def _holds_terrain(d: Path) -> bool:
     """Whether a directory holds a known product's file, or any elevation grid (``.IMG``,
     ``.tif``) in one of its product folders (every non-hidden subfolder, as
     :func:`lupex.site.terrain.product_folders` scans them)."""
-    from lupex.site.fetch import PRODUCTS
+    from lupex.site.products import PRODUCTS
 
     for info in PRODUCTS.values():
         if (d / info.folder / info.data_file).is_file():

@@ -150,11 +150,11 @@ def test_non_convergence_is_an_error_naming_the_case(monkeypatch):
 
 def test_cli_non_convergence_exits_2_without_a_capacity(monkeypatch, capsys):
     import lupex.launch.guidance as guidance
-    import lupex.launch.performance as performance
+    import lupex.launch.capacity as capacity_module
     from lupex.cli import main
 
     monkeypatch.setattr(guidance, "minimize", _stalled_minimize)
-    monkeypatch.setattr(performance, "BOUND_FRACTIONS", (0.3,))
+    monkeypatch.setattr(capacity_module, "BOUND_FRACTIONS", (0.3,))
     code = main(["launch", "performance", "--vehicle", "H3-30S", "--target", "leo200", "--json"])
     out, err = capsys.readouterr()
     assert code == 2

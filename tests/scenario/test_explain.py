@@ -44,3 +44,12 @@ def test_explain_lists_every_key_with_value_default_and_origin(tmp_path, capsys)
     assert "(set in the file)" in block[0]
     assert block[1].strip().startswith("default 350.0; unit kg; source: JAXA")
     assert "[work_split]" in out and "  max_slope_deg = 20.0   (default)" in out
+
+
+def test_every_key_has_its_own_description():
+    """No two keys share one description text: each says what that key is, in its unit."""
+    seen = {}
+    for key, _, info in _fields():
+        seen.setdefault(info.description, []).append(key)
+    shared = [keys for keys in seen.values() if len(keys) > 1]
+    assert not shared, shared

@@ -27,6 +27,24 @@ def test_defaults_are_the_public_lupex_figures():
     assert s.landing.slope_limit_deg == 12.0  # Chandrayaan-3 limit
 
 
+def test_no_rover_section_gives_the_rover_package_defaults():
+    """The [rover] defaults are lupex.rover's, value by value, and the rover the surface stage
+    builds from a scenario without [rover] is ``lupex.rover.Rover()``."""
+    from dataclasses import fields
+
+    from lupex.rover import Rover
+    from lupex.rover.traverse import rover_from_mapping
+
+    s = parse_scenario_text("[launch]\ndate = 2028-10-02\n")
+    package = Rover()
+    for f in fields(Rover):
+        assert getattr(s.rover, f.name) == getattr(package, f.name), f.name
+        info = type(s.rover).model_fields[f.name]
+        assert info.description == f.metadata["description"], f.name
+        assert info.json_schema_extra["source"] == f.metadata["source"], f.name
+    assert rover_from_mapping(s.rover.model_dump()) == package
+
+
 def test_shipped_scenarios_load_and_differ_as_named():
     by_name = {p.stem: load_scenario(p) for p in SCENARIOS}
     assert {"baseline", "stack_6500kg", "rover_250kg", "site_bussey2010", "launch_2028_10"} <= set(

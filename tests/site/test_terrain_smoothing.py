@@ -5,7 +5,7 @@ pixel centres along a parallel are only 17-660 m apart (89.9°-85°S) while the 
 apart, and neighbouring pixels along a parallel differ by the product's gridding noise. Linear
 interpolation on triangles of those raw samples made steep slivers: on a 10 m grid around the
 Shackleton-de Gerlache ridge slopes up to 74° (p95 36°), on a 400 m grid within 0.1° of the pole
-p50 17°, p95 34°. :func:`lupex.site.terrain._lowpass_parallels` averages every row over one
+p50 17°, p95 34°. :func:`lupex.site.resample._lowpass_parallels` averages every row over one
 along-meridian pixel (a 7.58 km box, 1/cos(lat) pixels) so the product is used at its true
 resolution in both directions.
 
@@ -30,13 +30,13 @@ import pytest
 
 from lupex.site.pds import latlon_to_ps, open_product
 from lupex.site.slope import slope_aspect
-from lupex.site.terrain import (
+from lupex.site.resample import (
     _box_weights,
     _lowpass_parallels,
     _sample_cylindrical,
-    build_terrain,
     parallel_window_px,
 )
+from lupex.site.terrain import build_terrain
 
 from tests.reference import check_reference
 

@@ -305,7 +305,7 @@ def solve_max_payload(vehicle: Vehicle, target: Target, azimuth_deg: float | Non
 
     ``later_burns_kg``: optional function of the cut-off state [x, y, z, vx, vy, vz, m] giving
     the second-stage propellant (kg) of the burns flown after this cut-off (restart burns from a
-    parking orbit, :func:`lupex.launch.performance.post_parking_propellant_kg`); it is held back
+    parking orbit, :func:`lupex.launch.capacity.post_parking_propellant_kg`); it is held back
     from the propellant left, so the payload is the largest that completes every burn.
 
     Much faster than nested payload iteration (one optimisation instead of one per payload

@@ -31,7 +31,8 @@ Energy (:mod:`lupex.rover.energy`)
     :class:`Steps`, :class:`EnergyResult`.
 Mission (:mod:`lupex.rover.mission`, :mod:`lupex.rover.traverse`)
     :func:`plan_mission`, :func:`choose_waypoints`, :func:`safe_havens`, :func:`survival_hours`,
-    :func:`survival_sun_offset_deg`, :class:`MissionPlan`, :class:`Activity`;
+    :func:`survival_sun_offset_deg` (havens: :mod:`lupex.rover.havens`; waypoints:
+    :mod:`lupex.rover.waypoints`), :class:`MissionPlan`, :class:`Activity`;
     :func:`plan_traverse` (plain inputs -> everything, with ``.summary()`` for summary.json),
     :class:`TraverseConfig`, :class:`TraverseResult`.
 Plots: :mod:`lupex.rover.plots` (route map, profile, state of charge, timeline).
@@ -40,40 +41,57 @@ Units: SI (m, s, W, Wh), angles in degrees; grid convention heights[i, j] at
 x = x0 + j·cell, y = y0 + i·cell on the south-polar stereographic plane (R = 1,737.4 km).
 """
 
-from lupex.rover.detail import DetailModel, synthetic_detail
-from lupex.rover.energy import EnergyResult, Steps, integrate_battery, simulate
-from lupex.rover.grid import LocalGrid, hillshade, slope_deg
-from lupex.rover.mission import (
-    Activity,
-    MissionPlan,
-    choose_waypoints,
-    plan_mission,
-    safe_havens,
-    survival_hours,
-    survival_sun_offset_deg,
-)
-from lupex.rover.model import Rover, disc_visible_fraction
-from lupex.rover.planner import (
-    StaticRoute,
-    TimedRoute,
-    long_darkness,
-    plan_static,
-    plan_timed,
-    reachable_cells,
-    require_contact,
-    step_grades,
-)
-from lupex.rover.sky import (
-    Sky,
-    illumination_stats,
-    joint_fraction,
-    local_horizons,
-    sky_from_ephemeris,
-    sky_from_masks,
-    sky_statistics,
-)
-from lupex.rover.terrain import far_horizon, horizon_heights, landing_terrain, rover_grid
-from lupex.rover.traverse import TraverseConfig, TraverseResult, plan_traverse
+import importlib
+
+#: Where each public name lives: the submodule is imported on first use, so that importing one
+#: light module (e.g. :mod:`lupex.rover.model` for the scenario schema's rover defaults) does not
+#: load the route planner's numba kernels.
+_EXPORTS = {
+    "Activity": "mission",
+    "DetailModel": "detail",
+    "EnergyResult": "energy",
+    "LocalGrid": "grid",
+    "MissionPlan": "mission",
+    "Rover": "model",
+    "Sky": "sky",
+    "StaticRoute": "planner",
+    "Steps": "energy",
+    "TimedRoute": "planner",
+    "TraverseConfig": "traverse",
+    "TraverseResult": "traverse",
+    "choose_waypoints": "waypoints",
+    "disc_visible_fraction": "model",
+    "far_horizon": "terrain",
+    "hillshade": "grid",
+    "horizon_heights": "terrain",
+    "illumination_stats": "sky",
+    "integrate_battery": "energy",
+    "joint_fraction": "sky",
+    "landing_terrain": "terrain",
+    "local_horizons": "sky",
+    "long_darkness": "planner",
+    "plan_mission": "mission",
+    "plan_static": "planner",
+    "plan_timed": "planner",
+    "plan_traverse": "traverse",
+    "reachable_cells": "planner",
+    "require_contact": "planner",
+    "rover_grid": "terrain",
+    "safe_havens": "havens",
+    "simulate": "energy",
+    "sky_from_ephemeris": "sky",
+    "sky_from_masks": "sky",
+    "sky_statistics": "sky",
+    "slope_deg": "grid",
+    "step_grades": "planner",
+    "survival_hours": "havens",
+    "survival_sun_offset_deg": "havens",
+    "synthetic_detail": "detail",
+}
+_SUBMODULES = frozenset({
+    "detail", "energy", "grid", "havens", "mission", "model", "planner", "plots", "sky",
+    "terrain", "traverse", "waypoints",
+})
 
 __all__ = [
     "Activity",
@@ -117,3 +135,18 @@ __all__ = [
     "survival_sun_offset_deg",
     "synthetic_detail",
 ]
+
+
+def __getattr__(name: str):
+    """Import a public name's submodule on first use (PEP 562)."""
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(f"lupex.rover.{_EXPORTS[name]}"), name)
+        globals()[name] = value
+        return value
+    if name in _SUBMODULES:
+        return importlib.import_module(f"lupex.rover.{name}")
+    raise AttributeError(f"module 'lupex.rover' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

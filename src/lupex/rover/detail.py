@@ -299,7 +299,7 @@ def read_patch(path) -> tuple[np.ndarray, float]:
     return z, float(abs(tr.a))
 
 
-#: Product whose statistics the "measured_patch" calibration uses (lupex.site.fetch.PRODUCTS).
+#: Product whose statistics the "measured_patch" calibration uses (lupex.site.products.PRODUCTS).
 PATCH_PRODUCT = "SHOEMAKER_5M_SUBSET"
 
 

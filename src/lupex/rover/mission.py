@@ -13,6 +13,9 @@ grazing Sun with its centre just hidden need not be). A site is accepted only if
 the battery simulation of the plan so far, the leg, the drilling and a safe way to end the mission
 (stay, or drive to the park cell or a nearby haven) keeps the charge above its minimum; the route
 search's own survival rule assumes a full battery when a darkness begins, which it need not be.
+
+The havens live in :mod:`lupex.rover.havens` and the choice of waypoints in
+:mod:`lupex.rover.waypoints`; their names are re-exported here.
 """
 
 from __future__ import annotations
@@ -21,14 +24,17 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.optimize import brentq
 
 from lupex.errors import InputError
 from lupex.rover.energy import KIND_CODES, EnergyResult, Steps, simulate
-from lupex.rover.model import SUN_ANGULAR_RADIUS_DEG, Rover, disc_visible_fraction
+from lupex.rover.model import Rover
 from lupex.rover.planner import TimedRoute, long_darkness, plan_timed, step_grades
-from lupex.rover.sky import Sky, sky_statistics
+from lupex.rover.sky import Sky
 import lupex.display as _display
+from lupex.rover.havens import safe_havens, survival_hours, survival_sun_offset_deg
+from lupex.rover.waypoints import (  # noqa: F401 - re-exported
+    choose_ice_waypoints, choose_waypoints,
+)
 
 KIND_NAMES = {v: k for k, v in KIND_CODES.items()}
 
@@ -79,48 +85,6 @@ class MissionPlan:
     def time_in(self, kind: str) -> float:
         """Total seconds spent in activities of ``kind``."""
         return float(sum(a.t_end_s - a.t_start_s for a in self.activities if a.kind == kind))
-
-
-def survival_hours(rover: Rover) -> float:
-    """Hours the usable battery (capacity × (1 − minimum SOC)) lasts at the hibernation load."""
-    if rover.power_hibernate_w <= 0:
-        return math.inf
-    return rover.battery_capacity_wh * (1.0 - rover.min_state_of_charge) / rover.power_hibernate_w
-
-
-def survival_sun_offset_deg(rover: Rover, sky: Sky) -> float:
-    """Darkness in the energy sense: the offset (deg) of the Sun's centre above a cell's horizon
-    below which the parked rover's panels deliver less than its hibernation load.
-
-    A Sun grazing the horizon — the rule, not the exception, at the best-lit polar sites — can
-    have its centre hidden while part of its disc still charges the rover; the energy model
-    (:mod:`lupex.rover.energy`) counts that partial disc, so survival darkness must too. From
-    :meth:`Rover.solar_power_w` with the best parked faces at the sky's largest Sun distance and
-    0° elevation (polar sites see the Sun within a few degrees of the horizontal, where cos(el)
-    differs from 1 by < 1 %), the disc fraction f = P_hibernate / P_full_disc is inverted through
-    :func:`disc_visible_fraction` (straight-horizon segment). Negative: below the horizon. +inf
-    if even the full disc cannot carry the hibernation load; −inf if that load is zero."""
-    if rover.power_hibernate_w <= 0:
-        return -math.inf
-    d_max = float(np.max(sky.sun_distance_au)) if len(sky.sun_distance_au) else 1.0
-    full = float(rover.solar_power_w(0.0, 1.0, rover.best_faces_factor(), d_max))
-    if full <= rover.power_hibernate_w:
-        return math.inf
-    f = rover.power_hibernate_w / full
-    x = brentq(lambda x: float(disc_visible_fraction(x, 0.0, 1.0)) - f, -1.0, 1.0, xtol=1e-10)
-    return x * SUN_ANGULAR_RADIUS_DEG
-
-
-def safe_havens(sky: Sky, rover: Rover, k0: int = 0, k1: int | None = None):
-    """(haven map, sun fraction, longest dark hours) over samples k0..k1: a haven's longest
-    darkness in the energy sense (:func:`survival_sun_offset_deg`) is no longer than
-    :func:`survival_hours` and it is lit in that sense at least once. The sun fraction and the
-    longest dark hours returned are those of the Sun's centre (the site analysis's definition)."""
-    st = sky_statistics(sky, k0, k1, dark_threshold_deg=survival_sun_offset_deg(rover, sky))
-    span_h = (min(sky.nt if k1 is None else k1, sky.nt) - k0) * sky.dt_s / 3600.0
-    dark = st["longest_below_threshold_h"]
-    ok = (dark <= survival_hours(rover)) & (dark < span_h)  # and lit (energy sense) at least once
-    return ok, st["sun"], st["longest_dark_h"]
 
 
 class _Builder:
@@ -438,102 +402,3 @@ def plan_mission(cost: np.ndarray, heights: np.ndarray, cell_m: float, sky: Sky,
     return MissionPlan(wps, tuple(visited), np.concatenate(all_cells), np.concatenate(all_times),
                        acts, steps, energy, float(distance), float(t_start_s), float(t_end),
                        haven, frac, longest, tuple(problems))
-
-
-def choose_waypoints(slope_deg: np.ndarray, sun_fraction: np.ndarray, cell_m: float, n: int,
-                     field_m: float, seed: int, start_cell, max_site_slope_deg: float = 10.0,
-                     min_sun_fraction: float = 0.3, joint_fraction: np.ndarray | None = None,
-                     min_joint_fraction: float = 0.0,
-                     reachable: np.ndarray | None = None) -> np.ndarray:
-    """``n`` drill sites in a square field of side ``field_m`` centred on the grid: cells with
-    slope ≤ ``max_site_slope_deg`` (drilling from a stable stance; assumption), Sun at least
-    ``min_sun_fraction`` of the time and (if given) Sun and Earth together at least
-    ``min_joint_fraction`` of the time (drilling is commanded from Earth), drawn with ``seed`` and
-    kept ≥ field/(2√n) apart, visited in nearest-neighbour order from ``start_cell``.
-    ``reachable`` (bool (ny, nx), e.g. :func:`lupex.rover.planner.reachable_cells` from the
-    lander under the slope limit): only those cells are candidates, as a mission analyst would
-    not put a drill site where the rover cannot drive. Returns
-    (n, 2) cells (fewer if the field is full).
-    """
-    ny, nx = slope_deg.shape
-    half = int(round(field_m / 2 / cell_m))
-    ic, jc = ny // 2, nx // 2
-    i0, i1 = max(0, ic - half), min(ny, ic + half + 1)
-    j0, j1 = max(0, jc - half), min(nx, jc + half + 1)
-    ii, jj = np.mgrid[i0:i1, j0:j1]
-    ok = (slope_deg[i0:i1, j0:j1] <= max_site_slope_deg) & \
-        (sun_fraction[i0:i1, j0:j1] >= min_sun_fraction)
-    if joint_fraction is not None:
-        ok &= joint_fraction[i0:i1, j0:j1] >= min_joint_fraction
-    if reachable is not None:
-        if np.shape(reachable) != slope_deg.shape:
-            raise InputError("reachable", np.shape(reachable),
-                             f"a boolean array of shape {slope_deg.shape}")
-        ok &= np.asarray(reachable, dtype=bool)[i0:i1, j0:j1]
-    cand = np.column_stack([ii[ok], jj[ok]])
-    rng = np.random.default_rng(seed)
-    rng.shuffle(cand)
-    sep = field_m / (2.0 * math.sqrt(max(n, 1))) / cell_m
-    chosen: list[np.ndarray] = []
-    for c in cand:
-        if all(np.hypot(*(c - q)) >= sep for q in chosen) and np.hypot(*(c - np.asarray(start_cell))) >= sep:
-            chosen.append(c)
-            if len(chosen) == n:
-                break
-    return _nearest_neighbour_order(chosen, start_cell)
-
-
-def _nearest_neighbour_order(chosen, start_cell) -> np.ndarray:
-    """Cells in nearest-neighbour order from ``start_cell``, (n, 2) int64."""
-    order = []
-    cur = np.asarray(start_cell)
-    left = list(range(len(chosen)))
-    while left:
-        q = min(left, key=lambda k: np.hypot(*(chosen[k] - cur)))
-        order.append(chosen[q])
-        cur = chosen[q]
-        left.remove(q)
-    return np.array(order, dtype=np.int64).reshape(-1, 2)
-
-
-def choose_ice_waypoints(ice_depth_m: np.ndarray, drill_depth_m: float, slope_deg: np.ndarray,
-                         sun_fraction: np.ndarray, cell_m: float, n: int, min_separation_m: float,
-                         start_cell, max_site_slope_deg: float = 10.0,
-                         min_sun_fraction: float = 0.3, joint_fraction: np.ndarray | None = None,
-                         min_joint_fraction: float = 0.0,
-                         reachable: np.ndarray | None = None) -> np.ndarray:
-    """``n`` drill sites chosen for water ice: among the cells meeting the same stance, Sun,
-    Sun-and-Earth and reachability rules as :func:`choose_waypoints` (anywhere on the grid), those
-    whose predicted ice depth (``ice_depth_m``, m, NaN = none within 2 m; e.g. the landing ice map
-    interpolated to the grid, :func:`lupex.ice.maps.ice_depth_at`) is at most ``drill_depth_m``,
-    shallowest ice first (the most ice in the drilled column), at least ``min_separation_m``
-    apart and from the start, visited in nearest-neighbour order from ``start_cell``. Energy and
-    drilling windows are left to :func:`plan_mission`, which skips a site it cannot reach,
-    drill in Sun and Earth contact and leave safely. Returns (n, 2) cells (fewer if fewer exist).
-    """
-    if not (math.isfinite(drill_depth_m) and drill_depth_m > 0):
-        raise InputError("drill_depth_m", drill_depth_m, "a positive depth in m")
-    d = np.asarray(ice_depth_m, dtype=float)
-    if d.shape != np.shape(slope_deg):
-        raise InputError("ice_depth_m", d.shape, f"an array of shape {np.shape(slope_deg)}")
-    ok = (np.nan_to_num(d, nan=np.inf) <= drill_depth_m) & (slope_deg <= max_site_slope_deg) & \
-        (sun_fraction >= min_sun_fraction)
-    if joint_fraction is not None:
-        ok &= joint_fraction >= min_joint_fraction
-    if reachable is not None:
-        if np.shape(reachable) != d.shape:
-            raise InputError("reachable", np.shape(reachable), f"a boolean array of shape {d.shape}")
-        ok &= np.asarray(reachable, dtype=bool)
-    ii, jj = np.nonzero(ok)
-    start = np.asarray(start_cell, dtype=float)
-    dist = np.hypot(ii - start[0], jj - start[1])
-    order = np.lexsort((dist, d[ii, jj]))  # shallowest ice, then nearest
-    sep = float(min_separation_m) / cell_m
-    chosen: list[np.ndarray] = []
-    for o in order:
-        c = np.array([ii[o], jj[o]])
-        if dist[o] >= sep and all(np.hypot(*(c - q)) >= sep for q in chosen):
-            chosen.append(c)
-            if len(chosen) == n:
-                break
-    return _nearest_neighbour_order(chosen, start_cell)

@@ -24,7 +24,7 @@ References
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 
@@ -36,66 +36,108 @@ from lupex.units import convert_fields
 LUNAR_GRAVITY_M_S2 = 1.625  # DE421 GM_moon / R_moon², rounded
 
 
+def _cited(default, description: str, unit: str, source: str):
+    """A Rover field whose default carries its description, unit and source (the one copy the
+    scenario schema's ``[rover]`` section and ``lupex check --explain`` read)."""
+    return field(default=default,
+                 metadata={"description": description, "unit": unit, "source": source})
+
+
 @dataclass(frozen=True)
 class Rover:
-    """Rover parameters (SI units). Every default is cited or labelled as an assumption.
+    """Rover parameters (SI units). Every default is cited or labelled as an assumption; each
+    field's description, unit and source are in its metadata (``dataclasses.fields(Rover)``) and
+    listed below."""
 
-    Attributes
-    ----------
-    mass_kg : 350 kg, JAXA LUPEX overview (2023).
-    top_speed_m_s : 0.22 m/s, VIPER's top speed (Colaprete et al.); analogue, not a LUPEX figure.
-    drive_speed_m_s : 0.10 m/s average traverse speed on flat ground, assumption: about half the
-        VIPER top speed for stop-and-go, ground-in-the-loop driving.
-    speed_at_max_slope_fraction : speed at the slope limit as a fraction of the flat speed (linear
-        in between); 0.5, assumption.
-    max_slope_deg : 20°, an assumed default (LUPEX capability is quoted unofficially as 25°).
-    panel_area_m2, panel_efficiency : one vertical face of the array: 1.2 m² × 0.28 (triple-junction
-        GaAs) gives 457 W in full Sun at normal incidence, VIPER's ≈ 450 W peak.
-    panel_tilt_deg : tilt of the panels from horizontal; 90° = vertical, as on VIPER, because the
-        polar Sun stays within ±1.6° of the horizon (lunar obliquity 1.54°).
-    panel_faces : number of panel faces on the rover's sides, evenly spaced in azimuth (VIPER has
-        three; 1 = a single face). Parked, the rover turns to face the Sun; driving, incidence
-        follows the heading.
-    panel_height_m : 1.5 m, height of panels/antenna above ground for Sun/Earth visibility,
-        assumption (body-mounted panels of a ≈ 1.5 m-tall rover).
-    battery_capacity_wh : 4,000 Wh, assumption (no LUPEX figure published).
-    min_state_of_charge : 0.2 (a common Li-ion depth-of-discharge limit), assumption.
-    initial_state_of_charge : 1.0 at egress.
-    charge_efficiency : 0.95 charge-path efficiency (Li-ion coulombic × charger), assumption.
-    power_hibernate_w : 40 W survival heaters and receiver, assumption.
-    power_idle_w : 150 W awake, stationary (avionics, comms, heaters), assumption.
-    power_drive_w : 200 W awake + motor controllers on flat ground at speed, assumption; the
-        traction power m g (C_rr cos θ + sin θ) v / η_drive is added on top (0 when negative).
-    rolling_resistance : 0.15 (Bekker 1969; LRV data 0.1–0.2).
-    drive_efficiency : 0.5 electrical-to-traction efficiency of motors and gears, assumption.
-    power_drill_w : 300 W while drilling, assumption.
-    drill_hours : 6 h per drill site (a 1.5 m core in steps, with imaging), assumption.
-    drive_requires_sun, drive_requires_earth : the VIPER driving rule, default both True.
-    """
-
-    mass_kg: float = 350.0
-    top_speed_m_s: float = 0.22
-    drive_speed_m_s: float = 0.10
-    speed_at_max_slope_fraction: float = 0.5
-    max_slope_deg: float = 20.0
-    panel_area_m2: float = 1.2
-    panel_efficiency: float = 0.28
-    panel_tilt_deg: float = 90.0
-    panel_faces: int = 3
-    panel_height_m: float = 1.5
-    battery_capacity_wh: float = 4000.0
-    min_state_of_charge: float = 0.2
-    initial_state_of_charge: float = 1.0
-    charge_efficiency: float = 0.95
-    power_hibernate_w: float = 40.0
-    power_idle_w: float = 150.0
-    power_drive_w: float = 200.0
-    rolling_resistance: float = 0.15
-    drive_efficiency: float = 0.5
-    power_drill_w: float = 300.0
-    drill_hours: float = 6.0
-    drive_requires_sun: bool = True
-    drive_requires_earth: bool = True
+    mass_kg: float = _cited(
+        350.0, "Rover mass, kg: LUPEX rover ≈ 350 kg (JAXA/MHI LUPEX overview, 2023). ISRO's "
+        "chairman quoted 250 kg in 2025 (a variant scenario).",
+        "kg", "JAXA/MHI LUPEX rover ≈ 350 kg")
+    top_speed_m_s: float = _cited(
+        0.22, "Top speed, m/s: VIPER's 0.22 m/s (0.8 km/h; Colaprete et al., NASA VIPER "
+        "overview), an analogue, not a LUPEX figure.",
+        "m / s", "analogue: VIPER 0.22 m/s (Colaprete et al., NASA VIPER overview)")
+    drive_speed_m_s: float = _cited(
+        0.10, "Average traverse speed on flat ground, m/s. ASSUMPTION: about half VIPER's top "
+        "speed, for stop-and-go, ground-in-the-loop driving.",
+        "m / s", "assumption")
+    speed_at_max_slope_fraction: float = _cited(
+        0.5, "Speed at the slope limit as a fraction of the flat-ground speed (linear in "
+        "between). ASSUMPTION.",
+        "", "assumption")
+    max_slope_deg: float = _cited(
+        20.0, "Steepest slope the rover drives, deg: a planning default of 20° (the LUPEX "
+        "capability is quoted unofficially as 25°).",
+        "deg", "assumption (LUPEX capability quoted unofficially as 25°)")
+    panel_area_m2: float = _cited(
+        1.2, "Area of one vertical panel face, m²: 1.2 m² at 0.28 efficiency gives 457 W in "
+        "full Sun at normal incidence at 1 au, VIPER's ≈ 450 W peak (Colaprete et al.) -- "
+        "analogue.",
+        "m2", "analogue: VIPER ≈ 450 W peak (Colaprete et al., NASA VIPER overview)")
+    panel_efficiency: float = _cited(
+        0.28, "Efficiency of the solar cells (triple-junction GaAs), fraction; with one 1.2 m² "
+        "face it matches VIPER's ≈ 450 W peak -- analogue.",
+        "", "analogue: triple-junction GaAs; VIPER ≈ 450 W peak (Colaprete et al.)")
+    panel_tilt_deg: float = _cited(
+        90.0, "Panel tilt from horizontal, deg; 90 = vertical, as VIPER's, because the polar Sun "
+        "stays within ±1.6° of the horizon (lunar obliquity 1.54°).",
+        "deg", "analogue: VIPER's vertical panels")
+    panel_faces: int = _cited(
+        3, "Number of panel faces on the rover's sides, evenly spaced in azimuth (VIPER: three; "
+        "1 = a single face). Parked, the rover turns to face the Sun; driving, incidence "
+        "follows the heading.",
+        "count", "analogue: VIPER, three sides")
+    panel_height_m: float = _cited(
+        1.5, "Height of the panels and antenna above the ground for Sun and Earth visibility, m. "
+        "ASSUMPTION (body-mounted panels of a ≈ 1.5 m-tall rover).",
+        "m", "assumption")
+    battery_capacity_wh: float = _cited(
+        4000.0, "Battery capacity, Wh. ASSUMPTION (no LUPEX figure published).",
+        "W h", "assumption")
+    min_state_of_charge: float = _cited(
+        0.2, "Lowest state of charge the battery may reach, fraction of capacity (a common "
+        "Li-ion depth-of-discharge limit). ASSUMPTION.",
+        "", "assumption")
+    initial_state_of_charge: float = _cited(
+        1.0, "State of charge at egress from the lander, fraction of capacity (1 = full). "
+        "ASSUMPTION.",
+        "", "assumption")
+    charge_efficiency: float = _cited(
+        0.95, "Charge-path efficiency, fraction (Li-ion coulombic × charger). ASSUMPTION.",
+        "", "assumption")
+    power_hibernate_w: float = _cited(
+        40.0, "Hibernation load, W: survival heaters and receiver. ASSUMPTION scaled to a "
+        "≈ 450 W-peak rover.",
+        "W", "assumption")
+    power_idle_w: float = _cited(
+        150.0, "Load awake and stationary, W: avionics, communications and heaters. ASSUMPTION "
+        "scaled to a ≈ 450 W-peak rover.",
+        "W", "assumption")
+    power_drive_w: float = _cited(
+        200.0, "Load driving on flat ground at speed, W: awake load and motor controllers; the "
+        "traction power m g (C_rr cos θ + sin θ) v / η is added on top (0 when negative). "
+        "ASSUMPTION.",
+        "W", "assumption")
+    rolling_resistance: float = _cited(
+        0.15, "Rolling resistance coefficient C_rr in regolith: 0.15, within the 0.1–0.2 of "
+        "Bekker (1969) and Apollo LRV data (Lunar Sourcebook ch. 9).",
+        "", "Bekker 1969; Apollo LRV, Lunar Sourcebook ch. 9")
+    drive_efficiency: float = _cited(
+        0.5, "Electrical-to-traction efficiency η of motors and gears, fraction. ASSUMPTION.",
+        "", "assumption")
+    power_drill_w: float = _cited(
+        300.0, "Load while drilling, W. ASSUMPTION scaled to a ≈ 450 W-peak rover.",
+        "W", "assumption")
+    drill_hours: float = _cited(
+        6.0, "Hours of drilling per site: a 1.5 m core (JAXA's drill) taken in steps, with "
+        "imaging; the duration is an ASSUMPTION.",
+        "h", "1.5 m drill (JAXA); duration an assumption")
+    drive_requires_sun: bool = _cited(
+        True, "Driving rule: drive only while the Sun is up at the rover, as VIPER planned.",
+        "", "analogue: VIPER's planned driving rule")
+    drive_requires_earth: bool = _cited(
+        True, "Driving rule: drive only in direct-to-Earth contact, as VIPER planned.",
+        "", "analogue: VIPER's planned driving rule")
 
     def __post_init__(self):
         convert_fields(self)  # Quantities -> the unit of each field's name
@@ -193,3 +235,18 @@ class Rover:
         s = SOLAR_CONSTANT_W_M2 / np.asarray(distance_au, dtype=float) ** 2
         return s * self.panel_area_m2 * self.panel_efficiency * np.clip(visible_fraction, 0, 1) * \
             np.maximum(cosi, 0.0)
+
+
+def _attributes_doc() -> str:
+    """The Attributes section of :class:`Rover`'s docstring, written from its fields' metadata."""
+    import textwrap
+
+    out = ["", "", "    Attributes", "    ----------"]
+    for f in fields(Rover):
+        out.append(f"    {f.name} : default {f.default!r}")
+        out += textwrap.wrap(f"{f.metadata['description']} Source: {f.metadata['source']}.",
+                             width=96, initial_indent="        ", subsequent_indent="        ")
+    return "\n".join(out) + "\n    "
+
+
+Rover.__doc__ += _attributes_doc()

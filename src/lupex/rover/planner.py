@@ -26,6 +26,7 @@ import numpy as np
 from lupex.constants import MOON_RADIUS_M
 from lupex.errors import InputError
 from lupex.rover import _kernels as K
+from lupex.rover import _sky_kernels as SK
 from lupex.rover.sky import Sky
 import lupex.display as _display
 
@@ -150,13 +151,13 @@ def long_darkness(sky: Sky, limit_s: float, haven=None, threshold_deg: float | N
 
     threshold_deg: dark = the Sun's centre below the cell's horizon + this offset (deg); default
     the sky's own Sun threshold (the driving rule's "Sun up"). :func:`plan_mission` passes
-    :func:`lupex.rover.mission.survival_sun_offset_deg`, darkness in the energy sense."""
+    :func:`lupex.rover.havens.survival_sun_offset_deg`, darkness in the energy sense."""
     n = sky.shape[0] * sky.shape[1]
     hv = np.zeros(n, dtype=np.bool_) if haven is None else \
         np.ascontiguousarray(haven, dtype=np.bool_).ravel()
     lim = sky.nt if not np.isfinite(limit_s) else int(limit_s // sky.dt_s)
     s = sky.sun
-    return K.long_darkness(n, sky.nt, s.el_deg, s.ux, s.uy, s.az_bin, s.horizon_deg, s.far_deg,
+    return SK.long_darkness(n, sky.nt, s.el_deg, s.ux, s.uy, s.az_bin, s.horizon_deg, s.far_deg,
                            sky.xoff_m, sky.yoff_m, 1.0 / MOON_RADIUS_M,
                            s.threshold_deg if threshold_deg is None else float(threshold_deg),
                            lim, hv)

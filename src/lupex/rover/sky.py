@@ -28,7 +28,7 @@ import numpy as np
 from lupex.constants import AU_M, MOON_RADIUS_M
 from lupex.errors import InputError
 from lupex.moon_geometry import grid_azimuth_offset_deg
-from lupex.rover import _kernels as K
+from lupex.rover import _sky_kernels as K
 from lupex.rover.grid import LocalGrid
 import lupex.display as _display
 from lupex.units import accepts
@@ -259,7 +259,7 @@ def sky_statistics(sky: Sky, k0: int = 0, k1: int | None = None,
 
     dark_threshold_deg: if given, also ``longest_below_threshold_h``, the longest run with the
     Sun's centre below the cell's horizon + this offset (deg; negative = below the horizon), e.g.
-    :func:`lupex.rover.mission.survival_sun_offset_deg` for darkness in the energy sense."""
+    :func:`lupex.rover.havens.survival_sun_offset_deg` for darkness in the energy sense."""
     k1 = sky.nt if k1 is None else min(k1, sky.nt)
     n = sky.shape[0] * sky.shape[1]
     s, e = sky.sun, sky.earth

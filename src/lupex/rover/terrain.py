@@ -11,7 +11,7 @@ and named in ``source``; with a fine real tile (pixel ≤ 2 cells) the real comp
 the rover's own cell from the same products and the detail is not used at all.
 
 Near-field policy for horizons (``docs/terrain.md``, "Near-field policy";
-:class:`lupex.site.terrain.NearFieldPolicy`, the landing stage's ``[landing] near_field_k``):
+:class:`lupex.site.near_field.NearFieldPolicy`, the landing stage's ``[landing] near_field_k``):
 terrain closer than k native pixels of the product under the observer is not trusted for
 horizons. On LDEM_4 (≈ 7.6 km pixels) and k = 2 that excludes the whole local grid's real
 component: local horizons come from the synthetic detail alone (it is what resolves craters and
@@ -55,7 +55,7 @@ class FarHorizon:
 
 
 def _policy(near_field):
-    from lupex.site.terrain import NearFieldPolicy
+    from lupex.site.near_field import NearFieldPolicy
 
     if near_field is None:
         return NearFieldPolicy()
@@ -74,7 +74,7 @@ def landing_terrain(lat_deg: float, lon_deg: float,
     :func:`lupex.site.terrain.build_terrain` centred on the site (every available product, finest
     first per cell) at the landing map cell. The landing stage builds the same grid with the
     horizon reach added to the half-width and keeps the central ``half_width_m``: the cells are
-    the same points, so the heights agree (tests/rover/test_landing_handoff.py)."""
+    the same points, so the heights agree (tests/scenario/stages/test_landing_handoff.py)."""
     from lupex.site.terrain import build_terrain
 
     return build_terrain(float(lat_deg), float(lon_deg) % 360.0, half_width_m, cell_m,
@@ -158,7 +158,7 @@ def rover_grid(lat_deg: float, lon_deg: float, half_width_m: float = 1500.0, cel
     see :func:`real_grid`); when the finest product's pixel exceeds 2 × cell_m and ``detail`` is
     not None, SYNTHETIC seeded detail is added (labelled in ``source``; its heights also kept in
     ``detail_m``). ``near_field``: the near-field policy (a
-    :class:`lupex.site.terrain.NearFieldPolicy` or its k; default k = 2), recorded in ``meta``
+    :class:`lupex.site.near_field.NearFieldPolicy` or its k; default k = 2), recorded in ``meta``
     with the products for :func:`horizon_heights`.
     """
     if not (cell_m > 0 and half_width_m >= 10 * cell_m):
@@ -188,7 +188,7 @@ def rover_grid(lat_deg: float, lon_deg: float, half_width_m: float = 1500.0, cel
 def horizon_heights(grid: LocalGrid, near_field=None) -> tuple[np.ndarray, str]:
     """Heights admitted for local horizons under the near-field policy, and the policy in words.
 
-    near_field: :class:`lupex.site.terrain.NearFieldPolicy` or its k (default: the k recorded in
+    near_field: :class:`lupex.site.near_field.NearFieldPolicy` or its k (default: the k recorded in
     ``grid.meta`` by :func:`rover_grid`, else 2). Real terrain inside k × its pixel of every cell
     is excluded; on a grid smaller than that (always the case for LDEM_4 with k = 2) only the
     synthetic detail remains; with k × pixel at most one cell (a fine real tile, or k = 0) the
@@ -221,7 +221,7 @@ def far_horizon(lat_deg: float, lon_deg: float, observer_height_m: float = 1.0,
     sphere geometry) on ``terrains``: the landing stage's nested terrains, default
     :func:`lupex.site.analysis.site_terrains` (``cell_m`` far grid out to ``reach_m``), the
     function the landing stage calls. Terrain closer than k × the native pixel under the site is
-    excluded (``near_field``: :class:`lupex.site.terrain.NearFieldPolicy` or its k, default 2;
+    excluded (``near_field``: :class:`lupex.site.near_field.NearFieldPolicy` or its k, default 2;
     the landing stage hands over its own). Terrain farther than ``reach_m`` (or the terrains'
     edge) is not seen. Returned as a function of GRID azimuth (clockwise from grid +y), which is
     what the rover's sky uses.

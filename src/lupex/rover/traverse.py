@@ -14,10 +14,12 @@ import numpy as np
 from lupex.errors import InputError
 from lupex.rover.detail import detail_model
 from lupex.rover.grid import LocalGrid
-from lupex.rover.mission import MissionPlan, choose_ice_waypoints, choose_waypoints, plan_mission, safe_havens, survival_hours
+from lupex.rover.havens import safe_havens, survival_hours
+from lupex.rover.mission import MissionPlan, plan_mission
 from lupex.rover.model import Rover
 from lupex.rover.planner import reachable_cells, require_contact
 from lupex.rover.sky import Sky, joint_fraction, sky_from_ephemeris
+from lupex.rover.waypoints import choose_ice_waypoints, choose_waypoints
 import lupex.display as _display
 from lupex.units import accepts
 
@@ -296,7 +298,7 @@ def plan_traverse(lat_deg: float, lon_deg: float, landing_epoch, rover: Rover = 
     """Plan the surface mission at a polar site from touchdown at ``landing_epoch``.
 
     terrain, far_terrains, near_field: the landing stage's region terrain, nested site terrains
-    and :class:`lupex.site.terrain.NearFieldPolicy` (or its k); each None is built the way the
+    and :class:`lupex.site.near_field.NearFieldPolicy` (or its k); each None is built the way the
     landing stage builds it with its defaults (:func:`lupex.rover.terrain.landing_terrain`,
     :func:`lupex.site.analysis.site_terrains`, k = 2).
 

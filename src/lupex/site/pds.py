@@ -20,12 +20,15 @@ reference radius and is never added to the heights. MISSING_CONSTANT (if any) an
 
 The ``.IMG`` is memory-mapped: only the windows actually sampled are read, so multi-GB polar tiles
 are usable on a laptop.
+
+The opened grid (:class:`DemProduct`) lives in :mod:`lupex.site.dem` and the GeoTIFF reader and
+writer in :mod:`lupex.site.geotiff`; their names are re-exported here.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -38,6 +41,8 @@ from lupex.moon_geometry import (  # noqa: F401 - projection helpers, re-exporte
     ps_to_latlon,
 )
 from lupex.moon_geometry import ps_proj4 as ps_crs_proj4  # noqa: F401 - public name
+from lupex.site.dem import DemProduct  # noqa: F401 - re-exported
+from lupex.site.geotiff import _open_geotiff, write_geotiff  # noqa: F401 - re-exported
 
 _SAMPLE_TYPES = {
     ("LSB_INTEGER", 16): "<i2",
@@ -125,140 +130,22 @@ def parse_label(text: str) -> dict:
     return root
 
 
-def _find(d: dict, key: str):
-    """First value of ``key`` anywhere in a nested label dict (depth-first), else None."""
-    if key in d:
+def _find(d: dict, key: str, table: bool = False):
+    """First value of ``key`` anywhere in a nested label dict (depth-first), else None; with
+    ``table``, only a value that is itself an object (a dict) counts."""
+    if key in d and (not table or isinstance(d[key], dict)):
         return d[key]
     for v in d.values():
         if isinstance(v, dict):
-            r = _find(v, key)
+            r = _find(v, key, table)
             if r is not None:
                 return r
     return None
 
 
 def _find_object(d: dict, name: str) -> dict | None:
-    if name in d and isinstance(d[name], dict):
-        return d[name]
-    for v in d.values():
-        if isinstance(v, dict):
-            r = _find_object(v, name)
-            if r is not None:
-                return r
-    return None
-
-
-# ------------------------------------------------------------------------------------------------
-# Gridded product
-
-
-@dataclass(frozen=True)
-class DemProduct:
-    """A LOLA elevation grid (memory-mapped), its projection and its pixel size.
-
-    name: product id (e.g. ``"LDEM_4"``); path: the data file.
-    projection: ``"simple_cylindrical"`` or ``"polar_stereographic"``.
-    pixel_m: nominal pixel size, m (MAP_SCALE; for cylindrical products the size along a meridian).
-    Cylindrical: ``res_ppd`` (pixels per degree), ``line_offset``, ``sample_offset``,
-    ``center_lon_deg``. Polar: ``line_offset``, ``sample_offset``, ``pole`` (-1 south, +1 north).
-    ``heights_m`` is a view (memmap) of DN; use :meth:`window` to read heights in metres.
-    """
-
-    name: str
-    path: Path
-    projection: str
-    pixel_m: float
-    lines: int
-    samples: int
-    line_offset: float
-    sample_offset: float
-    res_ppd: float = float("nan")
-    center_lon_deg: float = 0.0
-    pole: int = -1
-    radius_m: float = MOON_RADIUS_M
-    _raw: np.ndarray = field(default=None, repr=False, compare=False)
-    _scale_m: float = 1.0
-    _missing: float | None = None
-    checksum: str = "no published checksum"  # or "verified" (sha256 of a published product)
-
-    # --- reading ---------------------------------------------------------------------------
-    def window(self, row0: int, row1: int, col0: int, col1: int) -> np.ndarray:
-        """Heights (m, float32, NaN = no data) of rows row0..row1-1, cols col0..col1-1 (clipped)."""
-        row0, row1 = max(0, row0), min(self.lines, row1)
-        col0, col1 = max(0, col0), min(self.samples, col1)
-        a = np.asarray(self._raw[row0:row1, col0:col1])
-        out = a.astype(np.float32) * np.float32(self._scale_m)
-        bad = ~np.isfinite(out)
-        if self._missing is not None:
-            bad |= a == self._missing
-        if np.issubdtype(a.dtype, np.floating):
-            bad |= np.abs(a) > 1e30  # LOLA float products mark no data with -3.4028227e+38
-        out[bad] = np.nan
-        return out
-
-    def read(self) -> np.ndarray:
-        """The whole grid in metres (float32). Only for small products such as LDEM_4."""
-        return self.window(0, self.lines, 0, self.samples)
-
-    # --- geometry ---------------------------------------------------------------------------
-    def latlon_to_pixel(self, lat_deg, lon_deg):
-        """(row, col) fractional 0-based pixel coordinates (pixel centres at integers)."""
-        lat = np.asarray(lat_deg, dtype=float)
-        lon = np.asarray(lon_deg, dtype=float)
-        if self.projection == "simple_cylindrical":
-            row = self.line_offset - lat * self.res_ppd
-            dl = (lon - self.center_lon_deg + 180.0) % 360.0 - 180.0
-            col = self.sample_offset + dl * self.res_ppd
-            return row, col
-        x, y = latlon_to_ps(lat, lon, pole=self.pole)
-        return self.xy_to_pixel(x, y)
-
-    def pixel_to_latlon(self, row, col):
-        """Selenographic (lat, lon east 0..360), degrees, of fractional pixel coordinates."""
-        row = np.asarray(row, dtype=float)
-        col = np.asarray(col, dtype=float)
-        if self.projection == "simple_cylindrical":
-            lat = (self.line_offset - row) / self.res_ppd
-            lon = (self.center_lon_deg + (col - self.sample_offset) / self.res_ppd) % 360.0
-            return lat, lon
-        x, y = self.pixel_to_xy(row, col)
-        return ps_to_latlon(x, y, pole=self.pole)
-
-    def xy_to_pixel(self, x, y):
-        """Polar products: (row, col) of polar-stereographic (x, y) in m."""
-        self._need_polar()
-        return self.line_offset - np.asarray(y) / self.pixel_m, self.sample_offset + np.asarray(
-            x) / self.pixel_m
-
-    def pixel_to_xy(self, row, col):
-        """Polar products: polar-stereographic (x, y) in m of fractional pixel (row, col)."""
-        self._need_polar()
-        return (np.asarray(col) - self.sample_offset) * self.pixel_m, (
-            self.line_offset - np.asarray(row)) * self.pixel_m
-
-    def _need_polar(self):
-        if self.projection != "polar_stereographic":
-            raise ValueError(f"{self.name} is not a polar-stereographic product")
-
-    def covers(self, lat_deg: float, lon_deg: float) -> bool:
-        """True if the point falls inside the grid (pixel centres +- 0.5) with data there."""
-        r, c = self.latlon_to_pixel(lat_deg, lon_deg)
-        r, c = float(r), float(c)
-        if self.projection == "simple_cylindrical":
-            inside = -0.5 <= r <= self.lines - 0.5
-        else:
-            inside = (-0.5 <= r <= self.lines - 0.5) and (-0.5 <= c <= self.samples - 0.5)
-        if not inside:
-            return False
-        ri = int(np.clip(round(r), 0, self.lines - 1))
-        ci = int(np.clip(round(c), 0, self.samples - 1)) % self.samples
-        return bool(np.isfinite(self.window(ri, ri + 1, ci, ci + 1)).all())
-
-    def polar_extent_m(self) -> float:
-        """Polar products: half-width of the grid, m (distance from pole to the grid's edge)."""
-        self._need_polar()
-        return min(self.line_offset + 0.5, self.lines - 0.5 - self.line_offset,
-                   self.sample_offset + 0.5, self.samples - 0.5 - self.sample_offset) * self.pixel_m
+    """First object (dict) named ``name`` anywhere in a nested label dict, else None."""
+    return _find(d, name, table=True)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -301,18 +188,18 @@ def open_product(path: str | Path, where: str = "terrain file") -> DemProduct:
 
 def _verify_published_file(path: Path) -> str:
     """Check a single-file product (a GeoTIFF) against its published sha256, when the registry
-    (lupex.site.fetch) pins one for this file name; InputError naming the file if corrupt."""
+    (lupex.site.products) pins one for this file name; InputError naming the file if corrupt."""
     from lupex.paths import verify_product_file
-    from lupex.site.fetch import known_sha256
+    from lupex.site.products import known_sha256
 
     return verify_product_file(path, known_sha256(path.name))
 
 
 def _verify_published(lbl: Path, img: Path | None) -> str:
-    """Check a published product's label and image against their sha256 (lupex.site.fetch
+    """Check a published product's label and image against their sha256 (lupex.site.products
     registry), once per file version (lupex.paths.verify_product_file); InputError if corrupt."""
     from lupex.paths import verify_product_file
-    from lupex.site.fetch import PRODUCTS
+    from lupex.site.products import PRODUCTS
 
     info = PRODUCTS.get(lbl.stem.upper())
     if info is None or info.img_sha256 is None:
@@ -408,60 +295,3 @@ def _read_label(label: dict, lbl: Path, img: Path | None, where: str) -> DemProd
                           pixel_m=_positive(what, "MAP_SCALE", proj["MAP_SCALE"]),
                           pole=-1 if clat < 0 else 1, **common)
     raise InputError(where, ptype, "SIMPLE CYLINDRICAL or POLAR STEREOGRAPHIC LOLA products")
-
-
-def _open_geotiff(path: Path, where: str) -> DemProduct:
-    """GeoTIFF via rasterio: polar stereographic (stere, lat_0=+-90, on the LOLA sphere) or lon/lat grids."""
-    import rasterio
-    from rasterio.errors import RasterioError
-
-    try:
-        with rasterio.open(path) as ds:
-            crs = ds.crs
-            tr = ds.transform
-            arr = ds.read(1)
-            nodata = ds.nodata
-            units = (ds.units[0] or "").lower() if ds.units else ""
-    except RasterioError as exc:
-        raise InputError(where, str(path), "a readable GeoTIFF elevation product (this file "
-                         f"is not one: {str(exc)[:120]}); remove it from the data directory or "
-                         "replace it with a good copy") from None
-    if abs(tr.b) > 0 or abs(tr.d) > 0 or abs(abs(tr.a) - abs(tr.e)) > 1e-9 * abs(tr.a):
-        raise InputError(where, str(path), "a north-up GeoTIFF with square pixels")
-    scale = 1000.0 if units in ("km", "kilometer", "kilometers") else 1.0
-    proj4 = crs.to_proj4() if crs is not None else ""
-    common = dict(name=path.stem.upper(), path=path, lines=arr.shape[0], samples=arr.shape[1],
-                  _raw=arr, _scale_m=scale,
-                  _missing=float(nodata) if nodata is not None else None)
-    if "+proj=stere" in proj4 and ("lat_0=-90" in proj4 or "lat_0=90" in proj4):
-        px = float(tr.a)
-        return DemProduct(projection="polar_stereographic", pixel_m=px,
-                          line_offset=tr.f / px - 0.5, sample_offset=-tr.c / px - 0.5,
-                          pole=-1 if "lat_0=-90" in proj4 else 1, **common)
-    if "+proj=longlat" in proj4 or (crs is not None and crs.is_geographic):
-        res = 1.0 / float(tr.a)
-        west = tr.c
-        north = tr.f
-        return DemProduct(projection="simple_cylindrical", pixel_m=np.pi * MOON_RADIUS_M / 180 / res,
-                          res_ppd=res, line_offset=north * res - 0.5,
-                          sample_offset=(180.0 - west) * res - 0.5, center_lon_deg=180.0, **common)
-    raise InputError(where, proj4 or "no CRS",
-                     f"a GeoTIFF in lunar polar stereographic (R={MOON_RADIUS_M:.0f}) or "
-                     "longitude/latitude")
-
-
-def write_geotiff(path: str | Path, values: np.ndarray, x0_m: float, y0_m: float, cell_m: float,
-                  nodata: float | None = None, pole: int = -1, description: str = "") -> Path:
-    """Write a north-up polar-stereographic GeoTIFF (float32) through :func:`lupex.export.write_geotiff`.
-
-    values[i, j] is at x = x0_m + j*cell_m, y = y0_m - i*cell_m (pixel centres; row 0 at the top).
-    pole = -1 writes the Moon's south polar stereographic CRS (named IAU_2015:30135 when PROJ has
-    it), +1 the north polar one.
-    """
-    from lupex.export import write_geotiff as _write
-
-    a = np.asarray(values, dtype=np.float32)
-    x_m = x0_m + cell_m * np.arange(a.shape[1])
-    y_m = y0_m - cell_m * np.arange(a.shape[0])
-    crs = None if pole == -1 else ps_crs_proj4(pole)
-    return Path(_write(path, a, x_m, y_m, crs=crs, nodata=nodata, description=description))

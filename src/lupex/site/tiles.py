@@ -98,7 +98,7 @@ def _client(scheduler):
                          "a tiled map on a dask cluster needs dask.distributed: install it with "
                          "pip install 'lupex[cluster]' (without --scheduler the tiles run here)"
                          ) from None
-    from lupex.sweep.execute import check_dask_handshake
+    from lupex.sweep.handshake import check_dask_handshake
 
     check_dask_handshake(scheduler)
     try:

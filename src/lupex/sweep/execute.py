@@ -12,6 +12,9 @@
 
 Dask: tasks are keyed by their case hash; if a worker dies, the scheduler reruns its tasks on the
 remaining workers (dask's ``distributed.scheduler.allowed-failures``, default 3 deaths per task).
+
+The cache lives in :mod:`lupex.sweep.cache` and the scheduler check in :mod:`lupex.sweep.handshake`;
+their names are re-exported here.
 """
 
 from __future__ import annotations
@@ -21,17 +24,22 @@ import multiprocessing
 import os
 from contextlib import contextmanager
 import signal
-import tempfile
 import time
 import traceback
 import uuid
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from pathlib import Path
 
 from lupex.errors import InputError
 from lupex.sweep.cases import Case
+from lupex.sweep.cache import (  # noqa: F401 - re-exported
+    CaseCache, atomic_write_bytes, is_complete_record,
+)
+from lupex.sweep.handshake import (  # noqa: F401 - re-exported
+    HANDSHAKE_MAX_BYTES, HANDSHAKE_TIMEOUT_S, check_dask_handshake,
+)
+
 
 class SweepAborted(RuntimeError):
     """The sweep could not go on (e.g. worker processes keep dying); finished cases are cached."""
@@ -118,72 +126,6 @@ def evaluate_case(task: dict) -> dict:
         record["traceback"] = traceback.format_exc(limit=8)
     record["elapsed_s"] = time.perf_counter() - t0
     return record
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file in the same directory and os.replace."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600: results follow the user's umask
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-
-
-def is_complete_record(rec, h: str) -> bool:
-    """True when ``rec`` is a finished, successful record of task ``h`` as :func:`evaluate_case`
-    writes it: the hash, the kind, no error, the elapsed time, and the result of its kind (a
-    ``summary`` mapping for a nominal case, an ``mc`` mapping and its nominal's hash for a sample).
-    Anything less (a truncated or hand-made file) is not a finished case and is computed again."""
-    if not isinstance(rec, dict) or rec.get("hash") != h or rec.get("error") is not None:
-        return False
-    if "error" not in rec or not isinstance(rec.get("elapsed_s"), (int, float)):
-        return False
-    kind = rec.get("kind")
-    if kind == "nominal":
-        return isinstance(rec.get("summary"), dict) and bool(rec["summary"])
-    if kind == "dispersion":
-        return isinstance(rec.get("mc"), dict) and isinstance(rec.get("nominal"), str)
-    return False
-
-
-class CaseCache:
-    """Finished case records in ``<out>/cases/<hash>.json``."""
-
-    def __init__(self, out_dir: str | Path):
-        self.dir = Path(out_dir) / "cases"
-        self.dir.mkdir(parents=True, exist_ok=True)
-
-    def path(self, h: str) -> Path:
-        return self.dir / f"{h}.json"
-
-    def load(self, h: str) -> dict | None:
-        """The cached record, or None (a missing or unreadable file counts as not cached)."""
-        p = self.path(h)
-        try:
-            rec = json.loads(p.read_text(encoding="utf-8"))
-        except (FileNotFoundError, json.JSONDecodeError, UnicodeDecodeError):
-            return None
-        return rec if is_complete_record(rec, h) else None
-
-    def store(self, record: dict) -> None:
-        data = json.dumps(record, default=str).encode("utf-8")  # key order kept: stable columns
-        atomic_write_bytes(self.path(record["hash"]), data)
 
 
 #: How often a pool worker checks that the sweep that started it is still alive, s.
@@ -288,83 +230,6 @@ def case_delay_s() -> float:
 def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
                else (os.cpu_count() or 1))
-
-
-#: Seconds a scheduler has to send its dask handshake.
-HANDSHAKE_TIMEOUT_S = 10.0
-#: Largest first message accepted from a scheduler during the handshake, bytes (a real dask
-#: handshake is a few hundred bytes; this bounds what a server of another protocol can make us
-#: allocate).
-HANDSHAKE_MAX_BYTES = 1 << 20
-
-
-def check_dask_handshake(address: str, timeout_s: float = HANDSHAKE_TIMEOUT_S) -> None:
-    """Refuse, with an InputError, a ``tcp://`` address that does not answer like a dask scheduler.
-
-    A dask comm peer sends its handshake as soon as a connection opens: an 8-byte length (the
-    ``Q`` struct format, ``distributed.comm.tcp``) and then that many bytes of msgpack frames.
-    This reads that much, within ``timeout_s`` and :data:`HANDSHAKE_MAX_BYTES`, with a plain
-    socket (Ctrl-C works throughout), so a server of another protocol, or one that never
-    answers, is a clear input error rather than a hang or a huge allocation in the dask client.
-    Other schemes (``tls://``, ``ucx://``, ...) are left to dask.
-    """
-    import socket
-    import struct
-    from urllib.parse import urlsplit
-
-    where = "--scheduler"
-    allowed = "the address of a running dask scheduler, e.g. tcp://127.0.0.1:8786"
-    scheme, sep, rest = address.partition("://")
-    if sep and scheme == "tls":
-        return  # the TLS handshake comes first: left to dask
-    if sep and scheme != "tcp":
-        raise InputError(where, address, f"{allowed} (a tcp:// or tls:// address; lupex's "
-                         "sweeps do not use the other dask transports)")
-    try:
-        parts = urlsplit("tcp://" + (rest if sep else address))
-        host, port = parts.hostname, parts.port
-    except ValueError:
-        host = port = None
-    if not host or not port:
-        raise InputError(where, address, allowed)
-    deadline = time.monotonic() + timeout_s
-
-    def recv_exactly(sock, n: int) -> bytes:
-        buf = b""
-        while len(buf) < n:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise TimeoutError
-            sock.settimeout(left)
-            chunk = sock.recv(min(n - len(buf), 65536))
-            if not chunk:
-                raise ConnectionError("the connection was closed")
-            buf += chunk
-        return buf
-
-    try:
-        with socket.create_connection((host, port), timeout=timeout_s) as sock:
-            (n,) = struct.unpack("Q", recv_exactly(sock, 8))
-            if not 0 < n <= HANDSHAKE_MAX_BYTES:
-                raise InputError(where, address, f"{allowed} (the server there does not speak "
-                                 f"the dask protocol: its first message claims {n} bytes)")
-            body = recv_exactly(sock, n)
-            from distributed.protocol.core import loads
-            from distributed.protocol.utils import unpack_frames
-
-            msg = loads(unpack_frames(body))
-            if not isinstance(msg, dict):
-                raise ValueError(f"a {type(msg).__name__} instead of a handshake")
-    except InputError:
-        raise
-    except TimeoutError:
-        raise InputError(where, address, f"{allowed} (the server there did not send the dask "
-                         f"handshake within {timeout_s:g} s)") from None
-    except OSError as exc:
-        raise InputError(where, address, f"{allowed} ({exc})") from None
-    except Exception as exc:  # undecodable frames: another protocol
-        raise InputError(where, address, f"{allowed} (the server there does not speak the dask "
-                         f"protocol: {type(exc).__name__})") from None
 
 
 class Backend:

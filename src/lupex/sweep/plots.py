@@ -11,7 +11,7 @@ import math
 from pathlib import Path
 
 from lupex.plotstyle import SEQUENTIAL_CMAP, new_figure
-from lupex.sweep.execute import atomic_write_bytes
+from lupex.sweep.cache import atomic_write_bytes
 
 MAX_SERIES = 8
 

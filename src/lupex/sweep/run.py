@@ -23,11 +23,10 @@ from pathlib import Path
 import lupex
 from lupex.errors import InputError
 from lupex.scenario import Scenario, load_scenario
+from lupex.sweep.cache import CaseCache, atomic_write_bytes
 from lupex.sweep.cases import Case, build_cases, canonical_json
 from lupex.sweep.execute import (
     Backend,
-    CaseCache,
-    atomic_write_bytes,
     case_delay_s,
     dispersion_task,
     nominal_task,

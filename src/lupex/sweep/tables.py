@@ -22,7 +22,7 @@ import io
 from pathlib import Path
 
 from lupex.sweep.cases import Case
-from lupex.sweep.execute import atomic_write_bytes
+from lupex.sweep.cache import atomic_write_bytes
 
 #: summary.json entries not flattened into the table (lists, or repeated inputs).
 SKIP = {"scenario", "timeline", "work_split_elements", "responsibility_matrix", "infeasibilities",

@@ -5,22 +5,26 @@ descent, budget.
 :mod:`budget` for plain inputs (SI or the units in the argument names) and returns a frozen
 :class:`TransferPlan`. Mapping a scenario onto these arguments, and the plan onto summary keys
 and timeline events, is the scenario adapter's job (``lupex.scenario.stages.transfer_plan``).
+How a parking orbit leaves for the Moon (:func:`direct_departure`, :func:`parking_plane_nodes`)
+lives in :mod:`lupex.transfer.departure`; those names are re-exported here.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import astropy.units as u
 import numpy as np
 from astropy.time import Time, TimeDelta
 
 from lupex.ephemeris import azimuth_elevation, to_time
 from lupex.errors import Infeasibility, InputError
 from lupex.transfer.budget import Budget, delta_v_budget
+from lupex.transfer.departure import (  # noqa: F401 - re-exported
+    PLANE_MATCH_TOLERANCE_DEG, _target, direct_departure, parking_elements, parking_plane_nodes,
+    plane_change_angle_deg,
+)
 from lupex.transfer.descent import DescentResult, descent
-from lupex.transfer.forces import GM_EARTH, GM_MOON, MOON_RADIUS_M, R_EARTH, ForceModel, \
-    build_ephemeris_table
+from lupex.transfer.forces import GM_EARTH, GM_MOON, MOON_RADIUS_M, R_EARTH
 from lupex.transfer.lunar_orbit import (
     Burn,
     FiniteBurnResult,
@@ -32,7 +36,7 @@ from lupex.transfer.lunar_orbit import (
     mass_after,
     next_site_pass,
 )
-from lupex.transfer.targeting import DepartureOrbit, TransferSolution, target_transfer
+from lupex.transfer.targeting import DepartureOrbit, TransferSolution
 import lupex.display as _display
 from lupex.units import accepts, convert_fields
 
@@ -155,56 +159,6 @@ def _earth_contact_condition(t_ref: Time, lat_deg: float, lon_deg: float, earlie
         return ok_all[i] & (np.asarray(ts) + days * 86400.0 <= grid[-1] + 1.0)
 
     return accept
-
-
-def _target(t_tli: Time, dep: DepartureOrbit, tof_days: float, perilune_altitude_km: float,
-            lunar_inclination_deg: float, raan_hint_deg: float | None,
-            rtol: float) -> TransferSolution:
-    """The TLI targeting of :func:`plan_transfer` (same ephemeris table, same tolerances)."""
-    table = build_ephemeris_table(t_tli, t_tli + (tof_days + 3.0) * u.day, step_s=3600.0)
-    return target_transfer(ForceModel(table), t_tli, dep, tof_days, perilune_altitude_km,
-                           lunar_inclination_deg, raan_hint_deg=raan_hint_deg, rtol=rtol)
-
-
-@accepts(epochs=("tli_epoch",))
-def direct_departure(tli_epoch, parking_altitude_km: float, parking_apogee_km: float,
-                     inclination_deg: float, time_of_flight_days: float = 4.5,
-                     perilune_altitude_km: float = 100.0, lunar_inclination_deg: float = 90.0,
-                     raan_hint_deg: float | None = None, rtol: float = 1e-11
-                     ) -> TransferSolution:
-    """The direct transfer :func:`plan_transfer` flies from this parking orbit at ``tli_epoch``:
-    the DE421-targeted TLI node (``raan_deg``, GCRS) and argument of latitude (``arg_lat_deg``)
-    of the burn point. A launch stage aims its lift-off time and parking coast at these, so that
-    launch and transfer share one TLI epoch and one parking plane. Altitudes in km, angles in
-    degrees (inclination to the GCRS equator; lunar inclination in MOON_ME)."""
-    dep = DepartureOrbit(parking_altitude_km, max(parking_apogee_km, parking_altitude_km),
-                         inclination_deg)
-    return _target(to_time(tli_epoch, "tli_epoch"), dep, float(time_of_flight_days),
-                   perilune_altitude_km, lunar_inclination_deg, raan_hint_deg, rtol)
-
-
-def parking_elements(orbit) -> tuple[float, float, float, float]:
-    """(perigee altitude km, apogee altitude km, inclination deg, RAAN deg) of a boinor Earth
-    ``Orbit`` (GCRS), altitudes above boinor's Earth radius: how a launch's parking orbit enters
-    the transfer (:func:`direct_departure`, :func:`plan_transfer`)."""
-    from boinor.bodies import Earth
-
-    r_e = float(Earth.R.to_value(u.km))
-    return (float(orbit.r_p.to_value(u.km)) - r_e, float(orbit.r_a.to_value(u.km)) - r_e,
-            float(orbit.inc.to_value(u.deg)), float(orbit.raan.to_value(u.deg)))
-
-
-def plane_change_angle_deg(inclination_deg: float, raan_a_deg: float, raan_b_deg: float) -> float:
-    """Angle (deg) between two orbit planes of the same inclination whose nodes differ:
-    cos θ = cos² i + sin² i cos ΔΩ (spherical trigonometry; Vallado 2013, §6.4.2)."""
-    i = np.radians(inclination_deg)
-    c = np.cos(i) ** 2 + np.sin(i) ** 2 * np.cos(np.radians(raan_a_deg - raan_b_deg))
-    return float(np.degrees(np.arccos(np.clip(c, -1.0, 1.0))))
-
-
-#: Plane differences below this angle (deg) between the launch's parking orbit and the targeted
-#: departure plane are not charged (the launch stage aims the node to well inside it).
-PLANE_MATCH_TOLERANCE_DEG = 0.01
 
 
 @accepts(epochs=("tli_epoch",))
@@ -432,20 +386,3 @@ def plan_transfer(
         tca_allowance_m_s=tca_allowance_m_s, infeasibilities=tuple(infeas), notes=tuple(notes),
         departure_plane_change_deg=theta_plane, departure_plane_change_dv_m_s=dv_plane,
     )
-
-
-@accepts(epochs=("tli_epoch",))
-def parking_plane_nodes(tli_epoch, parking_altitude_km: float, inclination_deg: float,
-                        time_of_flight_days: float = 4.5) -> list[float]:
-    """Right ascensions of the ascending node (deg) of the two parking-orbit planes from which a
-    direct transfer leaving at ``tli_epoch`` reaches the Moon after ``time_of_flight_days``
-    (patched-conic estimate, within ~1° of the full-model solution): for a launch-window
-    computation to place the parking orbit in.
-    """
-    t = to_time(tli_epoch, "tli_epoch")
-    table = build_ephemeris_table(t, t + (time_of_flight_days + 1.0) * u.day)
-    dep = DepartureOrbit(parking_altitude_km, parking_altitude_km, inclination_deg)
-    from lupex.transfer.targeting import patched_conic_guess
-
-    g = patched_conic_guess(ForceModel(table), 0.0, dep, time_of_flight_days * 86400.0)
-    return [float(np.degrees(x["raan"]) % 360.0) for x in g]

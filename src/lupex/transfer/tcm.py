@@ -14,7 +14,7 @@ The nominal plan is prepared once (:func:`dispersion_nominal` -> :class:`Dispers
    the nominal, cached; re-evaluated once if the chord iteration stalls) on the residuals the TLI
    targeting forms (:func:`lupex.transfer.targeting.target_transfer`): B·T and B·R against the
    B-plane point that gives the target perilune radius and MOON_ME_DE421 inclination at the
-   trajectory's own v∞ (:func:`lupex.transfer.targeting.b_plane_targets`), and the perilune
+   trajectory's own v∞ (:func:`lupex.transfer.bplane.b_plane_targets`), and the perilune
    epoch against the nominal arrival's. The nominal's own residual (within the targeting
    tolerance) is subtracted, so the TCM restores the nominal arrival exactly and is zero without
    dispersion. Tolerances: :data:`TOL_B_KM` on B·T and B·R, :data:`TOL_T_S` on the epoch.
@@ -71,7 +71,7 @@ class DispersionNominal:
 def _raw_resid(force, t0, y0, t_max, pole, goal):
     """[B·T − B·T*, B·R − B·R*] (km) and (t_perilune − t*) (min) as the TLI targeting forms them:
     B* from the goal's perilune radius and inclination at the trajectory's own v∞
-    (:func:`lupex.transfer.targeting.b_plane_targets`). goal = (rp_m, inc_deg or None, t*_s)."""
+    (:func:`lupex.transfer.bplane.b_plane_targets`). goal = (rp_m, inc_deg or None, t*_s)."""
     from lupex.transfer.targeting import b_plane_targets, evaluate
 
     arr = evaluate(force, t0, y0, t_max, pole)

@@ -11,24 +11,24 @@ class LandingSection(Section):
     site_name: str = Field(
         "connecting_ridge",
         description=(
-            "Default: the Shackleton–de Gerlache connecting ridge, ≈ 89.45°S, 222.69°E "
-            "(Gläser et al. 2014, Icarus 243:78, site with 92.27 % illumination at 2 m)."
+            "Name of the landing site; the default is the Shackleton–de Gerlache connecting ridge"
+            " (Gläser et al. 2014, Icarus 243:78: 92.27 % illumination at 2 m)."
         ),
         json_schema_extra={"unit": "", "source": "Gläser et al. 2014, Icarus 243:78"},
     )
     lat_deg: float = Field(
         -89.45, ge=-90.0, le=90.0,
         description=(
-            "Default: the Shackleton–de Gerlache connecting ridge, ≈ 89.45°S, 222.69°E "
-            "(Gläser et al. 2014, Icarus 243:78, site with 92.27 % illumination at 2 m)."
+            "Selenographic latitude of the landing site, deg north: ≈ -89.45° for the connecting "
+            "ridge (Gläser et al. 2014, Icarus 243:78)."
         ),
         json_schema_extra={"unit": "deg", "source": "Gläser et al. 2014, Icarus 243:78"},
     )
     lon_deg: float = Field(
         222.69, ge=-180.0, le=360.0,
         description=(
-            "Default: the Shackleton–de Gerlache connecting ridge, ≈ 89.45°S, 222.69°E "
-            "(Gläser et al. 2014, Icarus 243:78, site with 92.27 % illumination at 2 m)."
+            "Selenographic longitude of the landing site, deg east: ≈ 222.69° for the connecting "
+            "ridge (Gläser et al. 2014, Icarus 243:78)."
         ),
         json_schema_extra={"unit": "deg", "source": "Gläser et al. 2014, Icarus 243:78"},
     )
@@ -126,12 +126,9 @@ class LandingSection(Section):
     psr_search_half_width_km: float = Field(
         25.0, gt=0.0, le=150.0,
         description=(
-            "PSR search: half-width of the square searched for permanently shadowed cells "
-            "(never lit over the period) and its near-field factor. Shackleton's floor is "
-            "~17-20 km from the default site, so 25 km. k = 0 (full near field): for a "
-            "crater-floor cell the walls within two pixels ARE its horizon; on a coarse grid "
-            "this also darkens smoothed flanks, so on LDEM_4 the PSR extent is an upper bound "
-            "and the distance a lower bound (reported with the result)."
+            "Half-width of the square around the site searched for permanently shadowed cells "
+            "(never lit over the period), km: Shackleton's floor is ~17-20 km from the default "
+            "site, so 25 km."
         ),
         json_schema_extra={"unit": "km", "source": "lupex convention"},
     )
@@ -149,12 +146,11 @@ class LandingSection(Section):
     psr_near_field_k: float = Field(
         0.0, ge=0.0, le=10.0,
         description=(
-            "PSR search: half-width of the square searched for permanently shadowed cells "
-            "(never lit over the period) and its near-field factor. Shackleton's floor is "
-            "~17-20 km from the default site, so 25 km. k = 0 (full near field): for a "
-            "crater-floor cell the walls within two pixels ARE its horizon; on a coarse grid "
-            "this also darkens smoothed flanks, so on LDEM_4 the PSR extent is an upper bound "
-            "and the distance a lower bound (reported with the result)."
+            "Near-field factor k of the PSR search (terrain closer than k × native pixel is left "
+            "out of a cell's horizon). k = 0, the full near field: for a crater-floor cell the "
+            "walls within two pixels ARE its horizon; on a coarse grid this also darkens smoothed"
+            " flanks, so on LDEM_4 the PSR extent is an upper bound and the distance a lower "
+            "bound (reported with the result)."
         ),
         json_schema_extra={"unit": "", "source": "lupex convention"},
     )

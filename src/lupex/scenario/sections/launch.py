@@ -19,15 +19,15 @@ class LaunchSection(Section):
     site_name: str = Field(
         "Tanegashima Yoshinobu LP-2",
         description=(
-            "Tanegashima Space Center, Yoshinobu Launch Complex LP-2: 30.40°N, 130.97°E (JAXA "
-            "TNSC)."
+            "Name of the launch site: Tanegashima Space Center, Yoshinobu Launch Complex LP-2 "
+            "(JAXA TNSC)."
         ),
         json_schema_extra={"unit": "", "source": "JAXA TNSC"},
     )
     site_lat_deg: float = Field(
         30.40, ge=-90.0, le=90.0,
         description=(
-            "Tanegashima Space Center, Yoshinobu Launch Complex LP-2: 30.40°N, 130.97°E (JAXA "
+            "Geodetic latitude of the launch pad, deg north: 30.40° for Yoshinobu LP-2 (JAXA "
             "TNSC)."
         ),
         json_schema_extra={"unit": "deg", "source": "JAXA TNSC"},
@@ -35,8 +35,7 @@ class LaunchSection(Section):
     site_lon_deg: float = Field(
         130.97, ge=-180.0, le=360.0,
         description=(
-            "Tanegashima Space Center, Yoshinobu Launch Complex LP-2: 30.40°N, 130.97°E (JAXA "
-            "TNSC)."
+            "Longitude of the launch pad, deg east: 130.97° for Yoshinobu LP-2 (JAXA TNSC)."
         ),
         json_schema_extra={"unit": "deg", "source": "JAXA TNSC"},
     )

@@ -23,16 +23,15 @@ class OperationsSection(Section):
     lander_operator: Agency = Field(
         "ISRO",
         description=(
-            "The lander is operated from ISRO's Indian Deep Space Network and the rover by "
-            "JAXA (the ISRO/JAXA LUPEX work split)."
+            "Agency that operates the lander: ISRO, from its Indian Deep Space Network (the "
+            "ISRO/JAXA LUPEX work split)."
         ),
         json_schema_extra={"unit": "", "source": "the ISRO/JAXA LUPEX work split"},
     )
     rover_operator: Agency = Field(
         "JAXA",
         description=(
-            "The lander is operated from ISRO's Indian Deep Space Network and the rover by "
-            "JAXA (the ISRO/JAXA LUPEX work split)."
+            "Agency that operates the rover: JAXA (the ISRO/JAXA LUPEX work split)."
         ),
         json_schema_extra={"unit": "", "source": "the ISRO/JAXA LUPEX work split"},
     )

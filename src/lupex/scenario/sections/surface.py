@@ -18,16 +18,16 @@ class SurfaceSection(Section):
     grid_half_width_m: float = Field(
         1500.0, ge=200.0, le=10_000.0,
         description=(
-            "Rover-scale grid: half-width and cell, m (a few km across, metres per cell; "
-            "terrain.md)."
+            "Half-width of the rover-scale terrain grid around the landing site, m (a grid a few "
+            "km across; lupex convention, docs/terrain.md)."
         ),
         json_schema_extra={"unit": "m", "source": "lupex convention"},
     )
     grid_cell_m: float = Field(
         10.0, ge=1.0, le=100.0,
         description=(
-            "Rover-scale grid: half-width and cell, m (a few km across, metres per cell; "
-            "terrain.md)."
+            "Cell size of the rover-scale terrain grid, m (metres per cell; lupex convention, "
+            "docs/terrain.md)."
         ),
         json_schema_extra={"unit": "m", "source": "lupex convention"},
     )
@@ -42,40 +42,32 @@ class SurfaceSection(Section):
     detail_rms_slope: float = Field(
         0.15, ge=0.0, le=1.0,
         description=(
-            "Detail calibration: Hurst exponent of the lunar highlands from LOLA (median "
-            "0.95, Rosenburg et al. 2011, JGR 116, E02001, Table 2); the RMS slope (tangent) "
-            "at the baseline and the roll-off wavelength of the roughness (m) are ASSUMPTIONS "
-            "(see lupex.rover.detail)."
+            "RMS slope (tangent) of the synthetic detail at detail_baseline_m. ASSUMPTION (see "
+            "lupex.rover.detail)."
         ),
         json_schema_extra={"unit": "", "source": "assumption (see lupex.rover.detail)"},
     )
     detail_baseline_m: float = Field(
         25.0, gt=0.0, le=1000.0,
         description=(
-            "Detail calibration: Hurst exponent of the lunar highlands from LOLA (median "
-            "0.95, Rosenburg et al. 2011, JGR 116, E02001, Table 2); the RMS slope (tangent) "
-            "at the baseline and the roll-off wavelength of the roughness (m) are ASSUMPTIONS "
-            "(see lupex.rover.detail)."
+            "Baseline over which detail_rms_slope is measured, m. ASSUMPTION (see "
+            "lupex.rover.detail)."
         ),
         json_schema_extra={"unit": "m", "source": "assumption (see lupex.rover.detail)"},
     )
     detail_hurst: float = Field(
         0.95, gt=0.0, le=1.0,
         description=(
-            "Detail calibration: Hurst exponent of the lunar highlands from LOLA (median "
-            "0.95, Rosenburg et al. 2011, JGR 116, E02001, Table 2); the RMS slope (tangent) "
-            "at the baseline and the roll-off wavelength of the roughness (m) are ASSUMPTIONS "
-            "(see lupex.rover.detail)."
+            "Hurst exponent of the synthetic detail's roughness: the lunar highlands' median "
+            "0.95 from LOLA (Rosenburg et al. 2011, JGR 116, E02001, Table 2)."
         ),
         json_schema_extra={"unit": "", "source": "Rosenburg et al. 2011, JGR 116, E02001, Table 2 (highlands median)"},
     )
     detail_rolloff_m: float = Field(
         250.0, gt=0.0, le=100_000.0,
         description=(
-            "Detail calibration: Hurst exponent of the lunar highlands from LOLA (median "
-            "0.95, Rosenburg et al. 2011, JGR 116, E02001, Table 2); the RMS slope (tangent) "
-            "at the baseline and the roll-off wavelength of the roughness (m) are ASSUMPTIONS "
-            "(see lupex.rover.detail)."
+            "Roll-off wavelength of the synthetic roughness, m: self-affine (Hurst) below it, a "
+            "flat spectrum above it. ASSUMPTION (see lupex.rover.detail)."
         ),
         json_schema_extra={"unit": "m", "source": "assumption (see lupex.rover.detail)"},
     )
@@ -94,40 +86,32 @@ class SurfaceSection(Section):
     waypoints_n: int = Field(
         10, ge=0, le=100,
         description=(
-            "Science waypoints: drill sites spread over a square field (side in m) around the "
-            "landing site, drawn with a seed; or explicit [east_m, north_m] offsets in the "
-            "grid plane (grid +x, +y of the south-polar stereographic projection) from the "
-            "landing site."
+            "Number of drill sites drawn over the square field around the landing site (ignored "
+            "when waypoints_xy_m is given). lupex convention."
         ),
         json_schema_extra={"unit": "count", "source": "lupex convention"},
     )
     drill_field_m: float = Field(
         1000.0, gt=0.0, le=20_000.0,
         description=(
-            "Science waypoints: drill sites spread over a square field (side in m) around the "
-            "landing site, drawn with a seed; or explicit [east_m, north_m] offsets in the "
-            "grid plane (grid +x, +y of the south-polar stereographic projection) from the "
-            "landing site."
+            "Side of the square field, centred on the landing site, over which drill sites are "
+            "drawn, m. lupex convention."
         ),
         json_schema_extra={"unit": "m", "source": "lupex convention"},
     )
     waypoint_seed: int = Field(
         7, ge=0,
         description=(
-            "Science waypoints: drill sites spread over a square field (side in m) around the "
-            "landing site, drawn with a seed; or explicit [east_m, north_m] offsets in the "
-            "grid plane (grid +x, +y of the south-polar stereographic projection) from the "
-            "landing site."
+            "Seed of the random draw of drill sites over the field (the same seed gives the same "
+            "sites). lupex convention."
         ),
         json_schema_extra={"unit": "", "source": "lupex convention"},
     )
     waypoints_xy_m: list[tuple[float, float]] | None = Field(
         None,
         description=(
-            "Science waypoints: drill sites spread over a square field (side in m) around the "
-            "landing site, drawn with a seed; or explicit [east_m, north_m] offsets in the "
-            "grid plane (grid +x, +y of the south-polar stereographic projection) from the "
-            "landing site."
+            "Explicit drill sites instead of a draw: [east_m, north_m] offsets from the landing "
+            "site in the grid plane (grid +x, +y of the south-polar stereographic projection), m."
         ),
         json_schema_extra={"unit": "m", "source": "lupex convention"},
     )
@@ -159,7 +143,7 @@ class SurfaceSection(Section):
             "How drill sites are chosen: \"field\" (drawn in the drill field, above) or "
             "\"ice\" (the cells with the shallowest predicted ice within [rover] drill_depth_m "
             "on the landing stage's ice map, same stance, Sun, Earth and reachability rules; "
-            "lupex.rover.mission.choose_ice_waypoints)."
+            "lupex.rover.waypoints.choose_ice_waypoints)."
         ),
         json_schema_extra={"unit": "", "source": "lupex convention"},
     )
@@ -184,24 +168,24 @@ class SurfaceSection(Section):
     time_step_h: float = Field(
         1.0, gt=0.0, le=24.0,
         description=(
-            "Sky sampling step, h; azimuth bins of the local horizons; local horizon reach, "
-            "m."
+            "Time step at which the Sun and the Earth are sampled over the rover's mission (the "
+            "sky), h. lupex convention."
         ),
         json_schema_extra={"unit": "h", "source": "lupex convention"},
     )
     horizon_bins: int = Field(
         72, ge=8, le=720,
         description=(
-            "Sky sampling step, h; azimuth bins of the local horizons; local horizon reach, "
-            "m."
+            "Number of azimuth bins of each cell's local horizon (72 = every 5°). lupex "
+            "convention."
         ),
         json_schema_extra={"unit": "count", "source": "lupex convention"},
     )
     local_horizon_reach_m: float = Field(
         1500.0, gt=0.0, le=20_000.0,
         description=(
-            "Sky sampling step, h; azimuth bins of the local horizons; local horizon reach, "
-            "m."
+            "Reach of each cell's local horizon over the rover grid, m; terrain farther away "
+            "enters through the far horizon. lupex convention."
         ),
         json_schema_extra={"unit": "m", "source": "lupex convention"},
     )

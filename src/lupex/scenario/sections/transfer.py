@@ -84,27 +84,21 @@ class TransferSection(Section):
         2.0, ge=-10.0, le=10.0,
         description=(
             "Landing in direct-to-Earth contact: the landing pass is the first at which the "
-            "Earth's centre stays at least this many degrees above the site's local "
-            "horizontal (null: no condition) for landing_earth_contact_days. Chandrayaan-3 "
-            "and SLIM landed in contact with Earth; the 2° margin over the terrain horizon "
-            "and the 3 days (touchdown, egress -- Pragyan rolled out ≈ 4 h after landing -- "
-            "and checkout) are ASSUMPTIONS. At the pole the Earth rises and sets with the "
-            "libration in latitude (±6.7°, 27.2 days), so this can add up to ≈ 3 weeks in "
-            "lunar orbit; the landing stage checks the Earth against the site's terrain."
+            "Earth's centre stays at least this many degrees above the site's local horizontal "
+            "for landing_earth_contact_days (null: no condition), deg. Chandrayaan-3 and SLIM "
+            "landed in contact with Earth; the 2° margin over the terrain horizon is an "
+            "ASSUMPTION. At the pole the Earth rises and sets with the libration in latitude "
+            "(±6.7°, 27.2 days), so this can add up to ≈ 3 weeks in lunar orbit; the landing "
+            "stage checks the Earth against the site's terrain."
         ),
         json_schema_extra={"unit": "deg", "source": "assumption"},
     )
     landing_earth_contact_days: float = Field(
         3.0, ge=0.0, le=10.0,
         description=(
-            "Landing in direct-to-Earth contact: the landing pass is the first at which the "
-            "Earth's centre stays at least this many degrees above the site's local "
-            "horizontal (null: no condition) for landing_earth_contact_days. Chandrayaan-3 "
-            "and SLIM landed in contact with Earth; the 2° margin over the terrain horizon "
-            "and the 3 days (touchdown, egress -- Pragyan rolled out ≈ 4 h after landing -- "
-            "and checkout) are ASSUMPTIONS. At the pole the Earth rises and sets with the "
-            "libration in latitude (±6.7°, 27.2 days), so this can add up to ≈ 3 weeks in "
-            "lunar orbit; the landing stage checks the Earth against the site's terrain."
+            "How long after touchdown the Earth must stay above landing_min_earth_elevation_deg "
+            "at the landing pass, days: 3 days for touchdown, egress (Pragyan rolled out ≈ 4 h "
+            "after landing) and checkout. ASSUMPTION."
         ),
         json_schema_extra={"unit": "d", "source": "assumption"},
     )

@@ -24,95 +24,35 @@ Every command that writes (``run``, ``sweep``, ``site map``, ``launch ascent``,
 A directory that is written in place and resumed (``lupex sweep``'s case cache) uses the same
 checks, lock and manifest (``OutputDir(..., resumable=...)``, :meth:`OutputDir.in_place`,
 :func:`write_manifest`, :func:`remove_listed`) without the staging step.
+
+The lock and the held-back signals live in :mod:`lupex.output.lock`, the manifest in
+:mod:`lupex.output.manifest`; their public names are re-exported here.
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
-import fnmatch
-import json
 import os
 import secrets
 import shutil
-import signal
-import socket
 import stat
-import threading
-import time
 from pathlib import Path, PurePosixPath
 
-import lupex
 from lupex.errors import InputError
+from lupex.output.lock import (  # noqa: F401 - re-exported
+    LOCK_SUFFIX, DirLock, _protected, deferring, signals_held,
+)
+from lupex.output.manifest import (  # noqa: F401 - re-exported
+    MANIFEST, MANIFEST_VERSION, _inside, _is_regular, owned_files, read_manifest, remove_listed,
+    write_manifest,
+)
 
-#: Name of the manifest lupex writes into every result directory.
-MANIFEST = ".lupex-manifest.json"
-#: Version of the manifest layout.
-MANIFEST_VERSION = 1
-LOCK_SUFFIX = ".lupex-lock"
 STAGING_INFIX = ".partial-"
 
 
 # --------------------------------------------------------------------------------------------
-# signals
-
-
-_held = 0
-_pending: list[int] = []
-
-
-def deferring(signum: int) -> bool:
-    """For a SIGINT/SIGTERM handler: True while a :func:`signals_held` block runs, in which case
-    the signal is recorded and raised again as soon as the block ends (the handler should then
-    return without raising)."""
-    if _held:
-        _pending.append(signum)
-        return True
-    return False
-
-
-@contextlib.contextmanager
-def signals_held():
-    """Hold SIGINT and SIGTERM back until the block ends (moving results into place, removing
-    temporaries): blocked in the main thread, and deferred by handlers that ask
-    :func:`deferring` when another thread received them."""
-    global _held
-    main = threading.current_thread() is threading.main_thread()
-    old = None
-    if main and hasattr(signal, "pthread_sigmask"):
-        old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
-    _held += 1
-    try:
-        yield
-    finally:
-        _held -= 1
-        if old is not None:
-            signal.pthread_sigmask(signal.SIG_SETMASK, old)
-        if not _held and _pending and main:
-            signum = _pending[0]
-            _pending.clear()
-            signal.raise_signal(signum)
-
-
-# --------------------------------------------------------------------------------------------
 # checks
-
-
-def _protected(path: Path) -> str | None:
-    """Why ``path`` (resolved) may never be an output directory, or None."""
-    cwd = Path.cwd().resolve()
-    if path == cwd:
-        return "the working directory"
-    if path in cwd.parents:
-        return "a parent of the working directory"
-    home = Path.home().resolve()
-    if path == home:
-        return "the home directory"
-    if path in home.parents:
-        return "a parent of the home directory"
-    if path == Path(path.anchor):
-        return "the root directory"
-    return None
 
 
 def check_target(path, option: str = "--out") -> Path:
@@ -147,215 +87,6 @@ def check_target(path, option: str = "--out") -> Path:
         raise InputError(option, text, f"a directory lupex can write into; {probe} is not "
                                        f"writable by this user")
     return out
-
-
-# --------------------------------------------------------------------------------------------
-# manifest
-
-
-def _clean_rel(entry) -> PurePosixPath | None:
-    """A manifest entry as a safe relative path (no '..', not absolute), or None."""
-    if not isinstance(entry, str) or not entry or "\x00" in entry:
-        return None
-    p = PurePosixPath(entry)
-    if p.is_absolute() or any(part in ("..", ".", "") for part in p.parts):
-        return None
-    return p
-
-
-def read_manifest(out: Path) -> dict | None:
-    """The manifest in ``out`` (a dict with ``files``, ``dirs``, ``globs``), or None when there
-    is none or it is not lupex's (not a regular file, unreadable, malformed)."""
-    p = Path(out) / MANIFEST
-    try:
-        if not stat.S_ISREG(os.lstat(p).st_mode) or os.lstat(p).st_size > 64 * 2**20:
-            return None
-        data = json.loads(p.read_text(encoding="utf-8"))
-    except (OSError, ValueError, UnicodeDecodeError):
-        return None
-    if not isinstance(data, dict) or data.get("lupex_manifest") != MANIFEST_VERSION:
-        return None
-    for key in ("files", "dirs", "globs"):
-        data[key] = [str(r) for r in (_clean_rel(e) for e in data.get(key) or []) if r]
-    return data
-
-
-def write_manifest(out: Path, command: str, files, dirs=(), globs=(), **extra) -> Path:
-    """Write :data:`MANIFEST` into ``out`` atomically; ``files``/``dirs`` relative to ``out``."""
-    out = Path(out)
-    data = {
-        "lupex_manifest": MANIFEST_VERSION,
-        "command": command,
-        "lupex_version": lupex.__version__,
-        "written_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "files": sorted({str(PurePosixPath(f)) for f in files} - {MANIFEST}),
-        "dirs": sorted({str(PurePosixPath(d)) for d in dirs}),
-        "globs": sorted({str(PurePosixPath(g)) for g in globs}),
-        **extra,
-    }
-    tmp = out / f".{MANIFEST}.{secrets.token_hex(4)}.tmp"
-    try:
-        with open(tmp, "w", encoding="utf-8") as f:
-            json.dump(data, f, indent=1)
-            f.write("\n")
-        os.replace(tmp, out / MANIFEST)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    return out / MANIFEST
-
-
-def _inside(out: Path, rel: PurePosixPath) -> bool:
-    """True when no parent of ``out/rel`` below ``out`` is anything but a real directory (no
-    symbolic link, no file); parents that do not exist yet are fine."""
-    q = out
-    for part in rel.parts[:-1]:
-        q = q / part
-        try:
-            if not stat.S_ISDIR(os.lstat(q).st_mode):
-                return False
-        except FileNotFoundError:
-            return True
-        except OSError:
-            return False
-    return True
-
-
-def _is_regular(p: Path) -> bool:
-    try:
-        return stat.S_ISREG(os.lstat(p).st_mode)
-    except OSError:
-        return False
-
-
-def owned_files(out: Path, manifest: dict | None) -> set[str]:
-    """Relative paths of the regular files in ``out`` that ``manifest`` says lupex wrote
-    (never through a symbolic link)."""
-    if not manifest:
-        return set()
-    out = Path(out)
-    found = set()
-    for rel in manifest["files"]:
-        r = PurePosixPath(rel)
-        if _inside(out, r) and _is_regular(out / r):
-            found.add(rel)
-    dirs = set(manifest["dirs"])
-    for g in manifest["globs"]:
-        gp = PurePosixPath(g)
-        parent = str(gp.parent)
-        if parent not in dirs or not _inside(out, gp) or "/" in gp.name:
-            continue  # a pattern only ever applies inside a directory lupex created
-        try:
-            names = os.listdir(out / parent)
-        except OSError:
-            continue
-        for n in names:
-            r = PurePosixPath(parent) / n
-            if fnmatch.fnmatchcase(n, gp.name) and _is_regular(out / r):
-                found.add(str(r))
-    return found
-
-
-def remove_listed(out: Path, manifest: dict | None, keep=()) -> None:
-    """Delete the regular files ``manifest`` lists in ``out`` (except ``keep``), then the
-    directories it lists that are left empty. Nothing else is touched and no link followed."""
-    if not manifest:
-        return
-    out = Path(out)
-    keep = set(keep)
-    for rel in sorted(owned_files(out, manifest) - keep):
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(out / rel)
-    for rel in sorted(manifest["dirs"], key=lambda d: -len(PurePosixPath(d).parts)):
-        r = PurePosixPath(rel)
-        q = out / r
-        if _inside(out, r):
-            try:
-                if stat.S_ISDIR(os.lstat(q).st_mode):
-                    os.rmdir(q)  # only when empty
-            except OSError:
-                pass
-
-
-# --------------------------------------------------------------------------------------------
-# lock
-
-
-class DirLock:
-    """Lock file ``.NAME.lupex-lock`` beside ``out``, held with ``flock`` while the run lasts.
-
-    A second process is refused with an InputError naming the holder. The kernel drops the
-    ``flock`` when its process dies (even by SIGKILL), so a leftover file is simply reused.
-    """
-
-    def __init__(self, out: Path, command: str, option: str = "--out", shown: str | None = None):
-        self.out = Path(out)
-        self.path = self.out.parent / f".{self.out.name}{LOCK_SUFFIX}"
-        self.command = command
-        self.option = option
-        self.shown = shown or str(out)
-        self.fd: int | None = None
-
-    def acquire(self) -> None:
-        import fcntl
-
-        for _ in range(20):
-            try:
-                fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC,
-                             0o666)
-            except OSError as exc:
-                raise InputError(self.option, self.shown,
-                                 f"a directory lupex can lock: creating the lock file "
-                                 f"{self.path} failed ({exc.strerror})") from None
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError as exc:
-                holder = ""
-                with contextlib.suppress(OSError, ValueError):
-                    info = json.loads(os.read(fd, 4096).decode("utf-8"))
-                    holder = (f" (lupex {info.get('command', '?')}, process "
-                              f"{info.get('pid', '?')}, started {info.get('started_utc', '?')})")
-                os.close(fd)
-                if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
-                    raise InputError(self.option, self.shown,
-                                     f"a directory lupex can lock: locking {self.path} failed "
-                                     f"({exc.strerror})") from None
-                raise InputError(self.option, self.shown,
-                                 f"a directory no other lupex run is writing; another run is "
-                                 f"writing there now{holder}: wait for it to finish, or choose "
-                                 f"another {self.option}") from None
-            try:
-                same = os.path.samestat(os.fstat(fd), os.stat(self.path, follow_symlinks=False))
-            except FileNotFoundError:
-                same = False
-            if not same:  # removed by the run that held it just before: start again
-                os.close(fd)
-                continue
-            os.ftruncate(fd, 0)
-            os.write(fd, json.dumps({"pid": os.getpid(), "host": socket.gethostname(),
-                                     "command": self.command,
-                                     "started_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ",
-                                                                  time.gmtime())}).encode())
-            self.fd = fd
-            return
-        raise InputError(self.option, self.shown, f"a directory lupex can lock: {self.path} "
-                                                  f"kept changing")
-
-    def release(self) -> None:
-        if self.fd is None:
-            return
-        with contextlib.suppress(OSError):
-            os.unlink(self.path)  # while still locked: nobody can take the old file meanwhile
-        os.close(self.fd)
-        self.fd = None
-
-    def __enter__(self):
-        self.acquire()
-        return self
-
-    def __exit__(self, *exc):
-        self.release()
 
 
 # --------------------------------------------------------------------------------------------
