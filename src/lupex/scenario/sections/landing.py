@@ -67,7 +67,8 @@ class LandingSection(Section):
         365.0, gt=0.0, le=6800.0,
         description=(
             "Length of the illumination period: one year, as in Gläser et al. (2014) "
-            "(2018-10-22..2019-10-22)."
+            "(2018-10-22..2019-10-22). Up to 6,800 d (the 18.6-year nodal cycle); two complete "
+            "years or more add each year's figures and the worst year (landing.yearly)."
         ),
         json_schema_extra={"unit": "d", "source": "Gläser et al. 2014, Icarus 243:78"},
     )
@@ -136,7 +137,7 @@ class LandingSection(Section):
         None,
         description=(
             "Regolith temperature and stable-ice maps of the whole region (the 1-D thermal "
-            "model in every region-map cell; about 40 ms of CPU per cell and year, so ~100 s for "
+            "model in every region-map cell; about 12 ms of CPU per cell and year, so ~30 s for "
             "the default 51 x 51 region). None (default): made when [surface] drill_targets = "
             "\"ice\" needs them; true or false to choose. The ice block at the landing point "
             "is always computed."
