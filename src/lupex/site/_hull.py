@@ -66,18 +66,6 @@ def _hull_push_far(hs, hw, top, s, w):
     return top + 1
 
 
-@njit(cache=True, inline="always")
-def _cutoff_w(tmp_w, tmp_q, p0, me, g_cut, sc, inv2r):
-    """w of the near-field cut-off point at distance sc along the line: terrain linear between
-    samples p0 and p0 + 1 (p0 = observer + n_cut), less the curvature drop; NaN where either
-    sample is missing or p0 + 1 is past the line's end me."""
-    if p0 + 1 <= me:
-        za = tmp_w[p0] + tmp_q[p0]
-        zb = tmp_w[p0 + 1] + tmp_q[p0 + 1]
-        return za + g_cut * (zb - za) - sc * sc * inv2r
-    return np.nan
-
-
 @njit(cache=True)
 def _line_cells(c, m, tt, q_lines):
     """Where line c is at step m (minor position b) and the cells it feeds, bb0 .. bb0 + nbb - 1:
@@ -171,9 +159,18 @@ def _window_sweep(G, tmp_s, tmp_w, tmp_q, hs, hw, ps, pw, lg_p, lg_top, lg_pos, 
                     pw[pos] = lg_w[nlog]
                 ptop = lg_top[nlog]
         # the cut-off point (terrain at exactly near_m, between samples m + n_cut, + 1)
-        sc = tmp_s[m] + near_m
-        wc = _cutoff_w(tmp_w, tmp_q, m + n_cut, me, g_cut, sc, inv2r) if near_m > 0.0 else np.nan
-        cut_ok = not math.isnan(wc)
+        cut_ok = False
+        sc = 0.0
+        wc = 0.0
+        if near_m > 0.0:
+            p0 = m + n_cut
+            if p0 + 1 <= me:
+                za = tmp_w[p0] + tmp_q[p0]
+                zb = tmp_w[p0 + 1] + tmp_q[p0 + 1]
+                if not (math.isnan(za) or math.isnan(zb)):
+                    sc = tmp_s[m] + near_m
+                    wc = za + g_cut * (zb - za) - sc * sc * inv2r
+                    cut_ok = True
         if m > m_hi or (top < 0 and ptop < 0 and not cut_ok):
             continue
         b, bb0, nbb = _line_cells(c, m, tt, q_lines)

@@ -15,8 +15,8 @@ import numpy as np
 from numba import njit, prange
 
 from lupex.constants import MOON_RADIUS_M
-from lupex.site._hull import (_cutoff_w, _hull_push, _line_cells, _observer, _tangent,
-                              _tangent_vertex, _window_sweep)
+from lupex.site._hull import (_hull_push, _observer, _tangent, _tangent_vertex,
+                              _window_sweep)
 from lupex.site.terrain import Terrain
 
 
@@ -137,13 +137,22 @@ def _sweep_one_azimuth(G, transpose, cell_m, az_rad, height_m, near_m, out, k_az
                     top = _hull_push(hs, hw, top, tmp_s[p], w)
                 p -= 1
             if near_m > 0.0:
-                sc = tmp_s[m] + near_m
-                wc = _cutoff_w(tmp_w, tmp_q, m + n_cut, me, g_cut, sc, inv2r)
-                if not math.isnan(wc):
-                    top = _hull_push(hs, hw, top, sc, wc)
+                p0 = m + n_cut
+                if p0 + 1 <= me:
+                    za = tmp_w[p0] + tmp_q[p0]
+                    zb = tmp_w[p0 + 1] + tmp_q[p0 + 1]
+                    if not (math.isnan(za) or math.isnan(zb)):
+                        sc = tmp_s[m] + near_m
+                        top = _hull_push(hs, hw, top, sc, za + g_cut * (zb - za) - sc * sc * inv2r)
             if m > m_hi or top < 0:
                 continue
-            b, bb0, nbb = _line_cells(c, m, tt, q_lines)
+            b = c + m * tt
+            if q_lines == 1:
+                bb0 = int(math.floor(b))
+                nbb = 2
+            else:
+                bb0 = int(math.floor(b + 0.5))  # the one cell centre within 1/q_lines < 1/2
+                nbb = 1
             a = a_start + sgn * m
             s0 = tmp_s[m]
             z_line = tmp_w[m] + tmp_q[m]
