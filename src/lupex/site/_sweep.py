@@ -171,19 +171,19 @@ def _sweep_one_azimuth(G, transpose, cell_m, az_rad, height_m, near_m, out, k_az
                         continue
                     if hs[top] <= so:
                         continue  # a near field below 1 cell: the nearest vertex is behind
-                    sl = _tangent(hs, hw, top, kt, w0, so)
+                    tan_el = _tangent(hs, hw, top, kt, w0, so) + so / radius_m
                 else:
                     if math.isnan(G[bb, a]):
                         continue
-                    so = s0
-                    if math.isnan(slope_line):  # one tangent per line step
-                        w0 = z_line + height_m - so * so * inv2r
-                        kt = _tangent_vertex(hs, hw, top, kt, w0, so)
-                        slope_line = (hw[kt] - w0) / (hs[kt] - so)
-                    sl = slope_line
-                # accumulate tan(elevation); atan once per cell below (averaging tangents
-                # instead of angles of two adjacent lines differs by < 0.002°)
-                acc[bb - b_lo, a - a_lo] += wt * (sl + so / radius_m)
+                    if math.isnan(slope_line):  # one tangent per line step, for both cells
+                        w0 = z_line + height_m - s0 * s0 * inv2r
+                        kt = _tangent_vertex(hs, hw, top, kt, w0, s0)
+                        slope_line = (hw[kt] - w0) / (hs[kt] - s0) + s0 / radius_m
+                    tan_el = slope_line
+                # accumulate tan(elevation) (the slope plus the observer's tilt so / R); atan
+                # once per cell below (averaging tangents instead of angles of two adjacent
+                # lines differs by < 0.002°)
+                acc[bb - b_lo, a - a_lo] += wt * tan_el
                 wacc[bb - b_lo, a - a_lo] += wt
     # 3) cells: weighted mean of the bracketing lines that saw terrain, as tan(elevation)
     # (-inf: no terrain ahead; the caller converts to degrees with numpy's vectorised arctan),
