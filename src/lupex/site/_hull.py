@@ -158,7 +158,8 @@ def _window_sweep(G, tmp_s, tmp_w, tmp_q, hs, hw, ps, pw, lg_p, lg_top, lg_pos, 
                     ps[pos] = lg_s[nlog]
                     pw[pos] = lg_w[nlog]
                 ptop = lg_top[nlog]
-        # the cut-off point (terrain at exactly near_m, between samples m + n_cut, + 1)
+        # the cut-off point (terrain at exactly near_m, between samples m + n_cut, + 1); in line
+        # here and in lupex.site._sweep on purpose: as a helper it cost ~15 ns per cell-azimuth
         cut_ok = False
         sc = 0.0
         wc = 0.0

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import astropy.units as u
 import numpy as np
 from astropy.time import Time
 
