@@ -137,6 +137,20 @@ def analyze_region(lat_deg: float, lon_deg: float, half_width_m: float = 10_000.
     grid by the sweep and the maps are cut to the region. The period ``start`` .. ``stop`` is
     required (no default, as for :func:`analyze_site`).
     """
+    times, t, region, near, pol, pixel = _region_setup(
+        lat_deg, lon_deg, half_width_m, cell_m, height_m, start, stop, step_h, reach_m, policy,
+        products)
+    sub = t.subgrid(*region)
+    hz = horizon_map(t, height_m, n_az, near, lines_per_cell=lines_per_cell, region=region)
+    maps = illumination_map(sub, hz, times, step_h, height_m, near)
+    return RegionAnalysis(sub, maps, hz, region, near, pol.describe(pixel))
+
+
+def _region_setup(lat_deg, lon_deg, half_width_m, cell_m, height_m, start, stop, step_h, reach_m,
+                  policy, products):
+    """The checks and inputs shared by :func:`analyze_region` and :func:`region_statistics`:
+    (epochs, horizon grid reaching ``reach_m`` beyond the region, region (i0, i1, j0, j1) of
+    that grid, near-field exclusion m, policy, native pixel m under the site)."""
     _check_period(start, stop)
     _check_site(lat_deg, lon_deg, height_m)
     if not (half_width_m >= cell_m > 0):
@@ -149,15 +163,9 @@ def analyze_region(lat_deg: float, lon_deg: float, half_width_m: float = 10_000.
     t = _cached_terrain(round(float(lat_deg), 6), round(float(lon_deg) % 360, 6),
                         half_width_m + reach_m, cell_m, paths)
     pixel = t.pixel_of_source_at(lat_deg, lon_deg)
-    near = pol.exclusion_m(pixel)
     n = int(round(half_width_m / cell_m))
     c = t.shape[0] // 2
-    sub = t.subgrid(c - n, c + n + 1, c - n, c + n + 1)
-    hz = horizon_map(t, height_m, n_az, near, lines_per_cell=lines_per_cell,
-                     region=(c - n, c + n + 1, c - n, c + n + 1))
-    maps = illumination_map(sub, hz, times, step_h, height_m, near)
-    return RegionAnalysis(sub, maps, hz, (c - n, c + n + 1, c - n, c + n + 1), near,
-                          pol.describe(pixel))
+    return times, t, (c - n, c + n + 1, c - n, c + n + 1), pol.exclusion_m(pixel), pol, pixel
 
 
 #: Largest overview grid, cells per side (the overview's cell is the native pixel of the finest
@@ -241,22 +249,9 @@ def region_statistics(lat_deg: float, lon_deg: float, half_width_m: float = 10_0
     from lupex.site.illumination import illumination_statistics
     from lupex.site.tiles import tiled_illumination_map
 
-    _check_site(lat_deg, lon_deg, height_m)
-    _check_period(start, stop)
-    if not (half_width_m >= cell_m > 0):
-        raise InputError("region (half_width_m, cell_m)", (half_width_m, cell_m),
-                         "a positive cell no larger than the region half-width")
-    times = time_grid(start, stop, step_h)
-    pol = policy or NearFieldPolicy()
-    prods = list(products) if products is not None else available_products()
-    paths = tuple(str(p.path) for p in prods)
-    t = _cached_terrain(round(float(lat_deg), 6), round(float(lon_deg) % 360, 6),
-                        half_width_m + reach_m, cell_m, paths)
-    pixel = t.pixel_of_source_at(lat_deg, lon_deg)
-    near = pol.exclusion_m(pixel)
-    n = int(round(half_width_m / cell_m))
-    c = t.shape[0] // 2
-    region = (c - n, c + n + 1, c - n, c + n + 1)
+    times, t, region, near, pol, pixel = _region_setup(
+        lat_deg, lon_deg, half_width_m, cell_m, height_m, start, stop, step_h, reach_m, policy,
+        products)
     if scheduler is None:
         maps = illumination_statistics(t, times, step_h, height_m, near, region=region, n_az=n_az,
                                        lines_per_cell=lines_per_cell)

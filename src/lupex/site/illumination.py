@@ -38,16 +38,17 @@ from dataclasses import dataclass
 import astropy.units as u
 import numpy as np
 from astropy.time import Time
-from numba import njit, prange
 
-from lupex.constants import MOON_RADIUS_M, SUN_RADIUS_M
+from lupex.constants import SUN_RADIUS_M
 from lupex.errors import InputError
-from lupex.moon_geometry import disc_visible_fraction, true_to_grid_azimuth
-from lupex.site.horizon import HORIZON_NODATA_I16, HORIZON_QUANTUM_DEG, SiteHorizon, grid_azimuths
+from lupex.moon_geometry import true_to_grid_azimuth
+from lupex.site._illum_kernels import (_disk_lut, _grid_az_index, _join_passes, _map_kernel,
+                                       _stream_kernel)
+from lupex.site.horizon import HORIZON_NODATA_I16, HORIZON_QUANTUM_DEG, grid_azimuths
+from lupex.site.single_site import SiteIllumination, disk_fraction, longest_run, site_illumination
 from lupex.site.terrain import Terrain
 import lupex.display as _display
 from lupex.units import accepts
-
 
 #: Most epochs in one illumination series (bounds memory and time).
 MAX_EPOCHS = 2_000_000
@@ -74,257 +75,6 @@ def time_grid(start, stop, step_h: float) -> Time:
         raise InputError("step_h (hours)", step_h,
                          f"a step giving at most {MAX_EPOCHS:,} epochs ({n} asked)")
     return t0 + np.arange(n) * step_h / 24.0 * u.day
-
-
-def disk_fraction(elev_minus_horizon_deg, radius_deg):
-    """Visible fraction of a disk of angular radius ``radius_deg`` whose centre is
-    ``elev_minus_horizon_deg`` above a straight horizon (vectorised): the public name of
-    :func:`lupex.moon_geometry.disc_visible_fraction` with the horizon at 0."""
-    return disc_visible_fraction(elev_minus_horizon_deg, 0.0, radius_deg)
-
-
-def longest_run(mask: np.ndarray) -> int:
-    """Length of the longest run of True in a 1-D boolean array."""
-    m = np.asarray(mask, dtype=bool)
-    if not m.any():
-        return 0
-    padded = np.concatenate([[False], m, [False]])
-    d = np.diff(padded.astype(np.int8))
-    starts = np.flatnonzero(d == 1)
-    ends = np.flatnonzero(d == -1)
-    return int((ends - starts).max())
-
-
-@_display.result(headline=("sun_fraction", "earth_fraction", "sun_and_earth_fraction", "longest_dark_hours", "times"),
-                 table=("times", ("sun_azimuth_deg", "sun_elevation_deg", "sun_horizon_deg",
-                                  "sun_visible_fraction", "earth_azimuth_deg", "earth_elevation_deg",
-                                  "earth_horizon_deg", "earth_visible")))
-@dataclass(frozen=True)
-class SiteIllumination:
-    """Illumination and Earth visibility time series of one site (see module docstring)."""
-
-    times: Time
-    step_h: float
-    sun_azimuth_deg: np.ndarray
-    sun_elevation_deg: np.ndarray
-    sun_horizon_deg: np.ndarray
-    sun_visible_fraction: np.ndarray
-    earth_azimuth_deg: np.ndarray
-    earth_elevation_deg: np.ndarray
-    earth_horizon_deg: np.ndarray
-    earth_visible: np.ndarray
-    horizon: SiteHorizon
-
-    @property
-    def sun_fraction(self) -> float:
-        return float(np.mean(self.sun_visible_fraction))
-
-    @property
-    def sun_any_fraction(self) -> float:
-        return float(np.mean(self.sun_visible_fraction > 0))
-
-    @property
-    def earth_fraction(self) -> float:
-        return float(np.mean(self.earth_visible))
-
-    @property
-    def sun_and_earth_fraction(self) -> float:
-        return float(np.mean(self.sun_visible_fraction * self.earth_visible))
-
-    @property
-    def longest_dark_hours(self) -> float:
-        return longest_run(self.sun_visible_fraction <= 0.0) * self.step_h
-
-    def summary(self) -> dict:
-        return {
-            "lat_deg": self.horizon.lat_deg,
-            "lon_deg": self.horizon.lon_deg,
-            "ground_height_m": self.horizon.ground_m,
-            "observer_height_m": self.horizon.height_m,
-            "start_utc": self.times[0].isot,
-            "stop_utc": (self.times[-1] + self.step_h / 24.0 * u.day).isot,
-            "step_h": self.step_h,
-            "n_epochs": int(len(self.times)),
-            "sun_fraction": self.sun_fraction,
-            "sun_any_fraction": self.sun_any_fraction,
-            "earth_fraction": self.earth_fraction,
-            "sun_and_earth_fraction": self.sun_and_earth_fraction,
-            "longest_dark_hours": self.longest_dark_hours,
-        }
-
-
-@accepts(epochs=("times",))
-def site_illumination(horizon: SiteHorizon, times: Time, step_h: float) -> SiteIllumination:
-    """Sun and Earth visibility time series of a site from its horizon and the DE421 ephemeris.
-
-    ``horizon`` from :func:`lupex.site.horizon.site_horizon` (true azimuths); ``times`` the epochs
-    (e.g. :func:`time_grid`), ``step_h`` their spacing (for longest darkness).
-    """
-    from lupex.ephemeris import azimuth_elevation
-
-    h_obs = horizon.ground_m + horizon.height_m
-    if h_obs < -20_000:
-        raise InputError("site height", h_obs, "a height above -20 km")
-    sun = azimuth_elevation("sun", horizon.lat_deg, horizon.lon_deg, max(h_obs, 0.0), times) \
-        if h_obs >= 0 else _azel_any_height("sun", horizon, h_obs, times)
-    earth = azimuth_elevation("earth", horizon.lat_deg, horizon.lon_deg, max(h_obs, 0.0), times) \
-        if h_obs >= 0 else _azel_any_height("earth", horizon, h_obs, times)
-    sun_h = horizon.at(sun.azimuth_deg)
-    r_sun = np.degrees(np.arcsin(SUN_RADIUS_M / np.asarray(sun.distance_m)))
-    frac = disc_visible_fraction(sun.elevation_deg, sun_h, r_sun)
-    earth_h = horizon.at(earth.azimuth_deg)
-    return SiteIllumination(times, float(step_h), np.asarray(sun.azimuth_deg),
-                            np.asarray(sun.elevation_deg), sun_h, frac,
-                            np.asarray(earth.azimuth_deg), np.asarray(earth.elevation_deg),
-                            earth_h, np.asarray(earth.elevation_deg) > earth_h, horizon)
-
-
-def _azel_any_height(body, horizon, h_obs, times):
-    """Azimuth/elevation for a site below the reference sphere (terrain height < 0).
-
-    lupex.ephemeris.azimuth_elevation refuses negative heights (user input check); a terrain
-    point below the reference sphere is legitimate, so compute from the Moon-centred direction
-    and the site's position (m), in the site's ENU frame.
-    """
-    from lupex.ephemeris import AzEl, direction_moon_me, enu_basis
-
-    u, d = direction_moon_me(body, times)
-    u = np.atleast_2d(u)
-    basis = enu_basis(horizon.lat_deg, horizon.lon_deg)
-    r_site = (MOON_RADIUS_M + h_obs) * basis[2]
-    v = u * np.atleast_1d(d)[:, None] - r_site[None, :]
-    e, n, up = (v @ basis.T).T
-    dist = np.sqrt(e * e + n * n + up * up)
-    return AzEl(np.degrees(np.arctan2(e, n)) % 360.0, np.degrees(np.arcsin(up / dist)), dist)
-
-
-# ------------------------------------------------------------------------------------------------
-# Maps
-
-
-_LUT_N = 4096
-
-
-def _disk_lut() -> np.ndarray:
-    """The disc's visible fraction sampled on d = -1 .. 1 (d in units of the disk radius),
-    _LUT_N + 1 points."""
-    return disc_visible_fraction(np.linspace(-1.0, 1.0, _LUT_N + 1), 0.0, 1.0)
-
-
-@njit(cache=True, inline="always")
-def _asin_deg(x):
-    """asin(x) in degrees, branch-free (vectorisable): |x| <= 1/2 directly, otherwise by
-    asin x = pi/2 - 2 asin(sqrt((1 - x)/2)); Taylor series to y^13 on |y| <= 1/2, error
-    < 5e-7 rad (3e-5°, 1e-4 of the solar disk's radius)."""
-    ax = abs(x)
-    big = ax > 0.5
-    y = math.sqrt(0.5 * (1.0 - ax)) if big else ax
-    y2 = y * y
-    p = y * (1.0 + y2 * (1.0 / 6.0 + y2 * (3.0 / 40.0 + y2 * (5.0 / 112.0 + y2 * (
-        35.0 / 1152.0 + y2 * (63.0 / 2816.0 + y2 * (231.0 / 13312.0)))))))
-    r = 1.5707963267948966 - 2.0 * p if big else p
-    return math.copysign(r, x) * 57.29577951308232
-
-
-@njit(cache=True, parallel=True, fastmath={"reassoc", "contract", "arcp", "nsz", "afn"})
-def _map_kernel(hz, hscale, nodata, up, sun_u, sun_k, sun_w, sun_r, earth_u, earth_k, earth_w, n_az, lut):
-    # hz: (n_az, ny, nx) azimuth-major, degrees = stored value x hscale (float32 with hscale 1, or
-    # int16 codes of quantize_horizons with hscale 0.01: -32768 -> below -300, no data); rows in
-    # parallel, times outer, cells inner (contiguous,
-    # branch-free so that LLVM vectorises the inner loops; the fast-math flags exclude
-    # "nnan"/"ninf", so the NaN test below is kept: no-data cells are zeroed, masked at the end)
-    ny, nx = hz.shape[1], hz.shape[2]
-    nt = sun_u.shape[0]
-    nl = lut.shape[0] - 1
-    sun_sum = np.zeros((ny, nx))
-    sun_any = np.zeros((ny, nx), dtype=np.int32)
-    earth_n = np.zeros((ny, nx), dtype=np.int32)
-    joint = np.zeros((ny, nx))
-    dark = np.zeros((ny, nx), dtype=np.int32)
-    for i in prange(ny):
-        run = np.zeros(nx, dtype=np.int32)
-        best = np.zeros(nx, dtype=np.int32)
-        ss = np.zeros(nx)
-        jj = np.zeros(nx)
-        na_ = np.zeros(nx, dtype=np.int32)
-        ne_ = np.zeros(nx, dtype=np.int32)
-        ux = np.empty(nx)
-        uy = np.empty(nx)
-        uz = np.empty(nx)
-        hrow = np.empty((4, nx), dtype=np.float32)
-        for j in range(nx):
-            ux[j] = up[i, j, 0]
-            uy[j] = up[i, j, 1]
-            uz[j] = up[i, j, 2]
-        for t in range(nt):
-            k = sun_k[t]
-            k1 = k + 1 if k + 1 < n_az else 0
-            w = sun_w[t]
-            ke = earth_k[t]
-            ke1 = ke + 1 if ke + 1 < n_az else 0
-            we = earth_w[t]
-            s0, s1, s2 = sun_u[t, 0], sun_u[t, 1], sun_u[t, 2]
-            e0, e1, e2 = earth_u[t, 0], earth_u[t, 1], earth_u[t, 2]
-            scale = 0.5 * nl / sun_r[t]
-            half = 0.5 * nl
-            top = nl - 1e-9
-            for j in range(nx):
-                # NaN horizons (no data) are replaced by 0 here and masked at the end
-                a0 = hz[k, i, j] * hscale
-                a1 = hz[k1, i, j] * hscale
-                b0 = hz[ke, i, j] * hscale
-                b1 = hz[ke1, i, j] * hscale
-                hrow[0, j] = a0 if a0 > -300.0 else 0.0
-                hrow[1, j] = a1 if a1 > -300.0 else 0.0
-                hrow[2, j] = b0 if b0 > -300.0 else 0.0
-                hrow[3, j] = b1 if b1 > -300.0 else 0.0
-            for j in range(nx):
-                el_s = _asin_deg(s0 * ux[j] + s1 * uy[j] + s2 * uz[j])
-                el_e = _asin_deg(e0 * ux[j] + e1 * uy[j] + e2 * uz[j])
-                hh = hrow[0, j] + w * (hrow[1, j] - hrow[0, j])
-                # disk fraction from the table (linear), d = (el - horizon) / r in [-1, 1]
-                u = (el_s - hh) * scale + half
-                u = min(max(u, 0.0), top)
-                iu = int(u)
-                f = lut[iu] + (u - iu) * (lut[iu + 1] - lut[iu])
-                he = hrow[2, j] + we * (hrow[3, j] - hrow[2, j])
-                ev = 1 if el_e > he else 0
-                lit = 1 if f > 0.0 else 0
-                ss[j] += f
-                na_[j] += lit
-                ne_[j] += ev
-                jj[j] += f * ev
-                r = (run[j] + 1) * (1 - lit)
-                run[j] = r
-                best[j] = max(best[j], r)
-        for j in range(nx):
-            if nodata[i, j]:
-                sun_sum[i, j] = np.nan
-                joint[i, j] = np.nan
-            else:
-                sun_sum[i, j] = ss[j] / nt
-                joint[i, j] = jj[j] / nt
-            sun_any[i, j] = na_[j]
-            earth_n[i, j] = ne_[j]
-            dark[i, j] = best[j]
-    return sun_sum, sun_any, earth_n, joint, dark
-
-
-def _grid_az_index(u: np.ndarray, n_az: int, pole: int):
-    """Grid azimuth bin and weight of Moon-fixed unit vectors, seen in the pole's tangent frame.
-
-    South pole: grid +y is ME +X (towards longitude 0), grid +x is ME +Y, so the grid azimuth
-    (clockwise from +y) is atan2(u_Y, u_X). North pole: +y is ME -X: atan2(u_Y, -u_X).
-    Across a polar map the cell's own grid azimuth of a distant body differs from this by a
-    second-order term (colatitude x body elevation, < 0.2° within 5° of the pole).
-    """
-    if pole < 0:
-        az = np.degrees(np.arctan2(u[:, 1], u[:, 0])) % 360.0
-    else:
-        az = np.degrees(np.arctan2(u[:, 1], -u[:, 0])) % 360.0
-    pos = az / (360.0 / n_az)
-    k = np.floor(pos).astype(np.int64) % n_az
-    return k, (pos - np.floor(pos))
 
 
 @_display.result()
@@ -359,6 +109,20 @@ class IlluminationMap:
     year_starts_utc: tuple = ()
 
 
+def _sun_earth_bins(times: Time, n_az: int, pole: int):
+    """Moon-fixed unit vectors to the Sun and the Earth (DE421, :func:`lupex.ephemeris.
+    direction_moon_me`), their grid-azimuth bins and weights (:func:`_grid_az_index`), and the
+    Sun's angular radius (deg): (su, sk, sw, sr, eu, ek, ew)."""
+    from lupex.ephemeris import direction_moon_me
+
+    su, sd = direction_moon_me("sun", times)
+    eu, _ = direction_moon_me("earth", times)
+    su, eu = np.atleast_2d(su), np.atleast_2d(eu)
+    sk, sw = _grid_az_index(su, n_az, pole)
+    ek, ew = _grid_az_index(eu, n_az, pole)
+    return su, sk, sw, np.degrees(np.arcsin(SUN_RADIUS_M / np.atleast_1d(sd))), eu, ek, ew
+
+
 @accepts(epochs=("times",))
 def illumination_map(terrain: Terrain, horizons: np.ndarray, times: Time, step_h: float,
                      height_m: float, near_field_m: float) -> IlluminationMap:
@@ -371,20 +135,13 @@ def illumination_map(terrain: Terrain, horizons: np.ndarray, times: Time, step_h
     One Sun/Earth direction set (:func:`lupex.ephemeris.direction_moon_me`) serves every cell;
     each cell's elevation uses its own local vertical.
     """
-    from lupex.ephemeris import direction_moon_me
-
     ny, nx, n_az = horizons.shape
     if (ny, nx) != terrain.shape:
         raise InputError("horizons shape", horizons.shape, f"the terrain grid {terrain.shape} x n_az")
     lat, lon = terrain.cell_latlon()
     la, lo = np.radians(lat), np.radians(lon)
     up = np.stack([np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)], axis=-1)
-    su, sd = direction_moon_me("sun", times)
-    eu, _ = direction_moon_me("earth", times)
-    su, eu = np.atleast_2d(su), np.atleast_2d(eu)
-    sk, sw = _grid_az_index(su, n_az, terrain.pole)
-    ek, ew = _grid_az_index(eu, n_az, terrain.pole)
-    sr = np.degrees(np.arcsin(SUN_RADIUS_M / np.atleast_1d(sd)))
+    su, sk, sw, sr, eu, ek, ew = _sun_earth_bins(times, n_az, terrain.pole)
     if horizons.dtype == np.int16:  # quantised (lupex.site.horizon.quantize_horizons)
         hz_azmajor = np.ascontiguousarray(np.moveaxis(horizons, -1, 0))
         hscale = HORIZON_QUANTUM_DEG
@@ -405,127 +162,6 @@ def illumination_map(terrain: Terrain, horizons: np.ndarray, times: Time, step_h
                            np.where(valid, e_n / nt, np.nan), joint,
                            np.where(valid, dark * float(step_h), np.nan), psr, area,
                            float(height_m), float(near_field_m), nt, float(step_h))
-
-
-# ------------------------------------------------------------------------------------------------
-# Maps without the horizon cube: azimuth sectors streamed, any period (multi-year)
-
-
-@njit(cache=True, parallel=True, fastmath={"reassoc", "contract", "arcp", "nsz", "afn"})
-def _stream_kernel(hz, k_base, hz_e, emap, n_az, up, sun_u, sun_k, sun_w, sun_r, earth_u, earth_k,
-                   earth_w, lut, seg_t0, seg_t1, seg_pass, seg_done, seg_year,
-                   sun_sum, sun_any, earth_n, joint, best, cur, pre, ysun, yearth):
-    """The per-epoch figures of :func:`_map_kernel` for the epochs of some segments (time ranges
-    whose Sun azimuth bins k, k + 1 lie in the block hz = azimuths k_base .. k_base + nb - 1).
-
-    Darkness runs: cur[p] is the current run at the end of what was processed of pass p,
-    pre[p] the dark run from the start of pass p (while the pass has been dark throughout);
-    seg_done[g] = epochs of the segment's pass processed before it. Runs inside a pass go to
-    best; runs across passes are joined by :func:`_join_passes`.
-    """
-    ny, nx = hz.shape[1], hz.shape[2]
-    nl = lut.shape[0] - 1
-    nseg = seg_t0.shape[0]
-    for i in prange(ny):
-        ux = np.empty(nx)
-        uy = np.empty(nx)
-        uz = np.empty(nx)
-        hrow = np.empty((4, nx), dtype=np.float32)
-        ss = np.empty(nx)
-        jj = np.empty(nx)
-        na_ = np.empty(nx, dtype=np.int32)
-        ne_ = np.empty(nx, dtype=np.int32)
-        bst = np.empty(nx, dtype=np.int32)
-        for j in range(nx):
-            ux[j] = up[i, j, 0]
-            uy[j] = up[i, j, 1]
-            uz[j] = up[i, j, 2]
-            ss[j] = sun_sum[i, j]
-            jj[j] = joint[i, j]
-            na_[j] = sun_any[i, j]
-            ne_[j] = earth_n[i, j]
-            bst[j] = best[i, j]
-        for g in range(nseg):
-            p = seg_pass[g]
-            y = seg_year[g]
-            dd = seg_done[g]
-            crow = cur[p, i]
-            prow = pre[p, i]
-            ys = ysun[y, i]
-            ye = yearth[y, i]
-            for t in range(seg_t0[g], seg_t1[g]):
-                kl = sun_k[t] - k_base
-                if kl < 0:
-                    kl += n_az
-                w = sun_w[t]
-                ke = earth_k[t]
-                kel = emap[ke]
-                ke1l = emap[ke + 1 if ke + 1 < n_az else 0]
-                we = earth_w[t]
-                s0, s1, s2 = sun_u[t, 0], sun_u[t, 1], sun_u[t, 2]
-                e0, e1, e2 = earth_u[t, 0], earth_u[t, 1], earth_u[t, 2]
-                scale = 0.5 * nl / sun_r[t]
-                half = 0.5 * nl
-                top = nl - 1e-9
-                for j in range(nx):
-                    a0 = hz[kl, i, j]
-                    a1 = hz[kl + 1, i, j]
-                    b0 = hz_e[kel, i, j]
-                    b1 = hz_e[ke1l, i, j]
-                    hrow[0, j] = a0 if a0 == a0 else 0.0
-                    hrow[1, j] = a1 if a1 == a1 else 0.0
-                    hrow[2, j] = b0 if b0 == b0 else 0.0
-                    hrow[3, j] = b1 if b1 == b1 else 0.0
-                for j in range(nx):
-                    el_s = _asin_deg(s0 * ux[j] + s1 * uy[j] + s2 * uz[j])
-                    el_e = _asin_deg(e0 * ux[j] + e1 * uy[j] + e2 * uz[j])
-                    hh = hrow[0, j] + w * (hrow[1, j] - hrow[0, j])
-                    u = (el_s - hh) * scale + half
-                    u = min(max(u, 0.0), top)
-                    iu = int(u)
-                    f = lut[iu] + (u - iu) * (lut[iu + 1] - lut[iu])
-                    he = hrow[2, j] + we * (hrow[3, j] - hrow[2, j])
-                    ev = 1 if el_e > he else 0
-                    lit = 1 if f > 0.0 else 0
-                    ss[j] += f
-                    na_[j] += lit
-                    ne_[j] += ev
-                    jj[j] += f * ev
-                    ys[j] += f
-                    ye[j] += ev
-                    r = crow[j]
-                    dark = 1 - lit
-                    nr = (r + 1) * dark
-                    prow[j] = dd + 1 if (dark == 1 and r == dd) else prow[j]
-                    crow[j] = nr
-                    bst[j] = max(bst[j], nr)
-                dd += 1
-        for j in range(nx):
-            sun_sum[i, j] = ss[j]
-            joint[i, j] = jj[j]
-            sun_any[i, j] = na_[j]
-            earth_n[i, j] = ne_[j]
-            best[i, j] = bst[j]
-
-
-@njit(cache=True, parallel=True)
-def _join_passes(cur, pre, pass_n, carry, best):
-    """Join darkness runs across consecutive passes (time order): carry is the dark run at the
-    end of everything before the first pass; updated to the run at the end of the last."""
-    ny, nx = best.shape
-    for i in prange(ny):
-        for j in range(nx):
-            c = carry[i, j]
-            b = best[i, j]
-            for p in range(pass_n.shape[0]):
-                n = pass_n[p]
-                if pre[p, i, j] == n:
-                    c += n
-                else:
-                    b = max(b, c + pre[p, i, j])
-                    c = cur[p, i, j]
-            carry[i, j] = c
-            best[i, j] = b
 
 
 #: Days of one year for the multi-year figures (Julian year).
@@ -578,7 +214,6 @@ def illumination_statistics(terrain: Terrain, times: Time, step_h: float, height
         by a fraction of a cell against the default, within the lateral interpolation error
         tabulated in :func:`lupex.site.horizon.horizon_map`.
     """
-    from lupex.ephemeris import direction_moon_me
     from lupex.site.horizon import (_check_height, _horizon_block, _sweep_grids,
                                     auto_lines_per_cell)
 
@@ -614,12 +249,7 @@ def illumination_statistics(terrain: Terrain, times: Time, step_h: float, height
     up = np.ascontiguousarray(np.stack([np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo),
                                         np.sin(la)], axis=-1))
     del lat, lon, la, lo
-    su, sd = direction_moon_me("sun", times)
-    eu, _ = direction_moon_me("earth", times)
-    su, eu = np.atleast_2d(su), np.atleast_2d(eu)
-    sk, sw = _grid_az_index(su, n_az, terrain.pole)
-    ek, ew = _grid_az_index(eu, n_az, terrain.pole)
-    sr = np.degrees(np.arcsin(SUN_RADIUS_M / np.atleast_1d(sd)))
+    su, sk, sw, sr, eu, ek, ew = _sun_earth_bins(times, n_az, terrain.pole)
     nt = su.shape[0]
     lut = _disk_lut()
     grids = _sweep_grids(terrain)
