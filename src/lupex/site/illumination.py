@@ -47,6 +47,7 @@ from lupex.site._illum_kernels import (_disk_lut, _grid_az_index, _join_passes, 
 from lupex.site.horizon import HORIZON_NODATA_I16, HORIZON_QUANTUM_DEG, grid_azimuths
 from lupex.site.single_site import SiteIllumination, disk_fraction, longest_run, site_illumination
 from lupex.site.terrain import Terrain
+from lupex.site.years import YEAR_DAYS, year_of_epochs, year_starts_utc
 import lupex.display as _display
 from lupex.units import accepts
 
@@ -164,10 +165,6 @@ def illumination_map(terrain: Terrain, horizons: np.ndarray, times: Time, step_h
                            float(height_m), float(near_field_m), nt, float(step_h))
 
 
-#: Days of one year for the multi-year figures (Julian year).
-YEAR_DAYS = 365.25
-
-
 def illumination_statistics(terrain: Terrain, times: Time, step_h: float, height_m: float,
                             near_field_m: float, region: tuple[int, int, int, int] | None = None,
                             n_az: int = 360, lines_per_cell: int | None = None,
@@ -269,8 +266,8 @@ def illumination_statistics(terrain: Terrain, times: Time, step_h: float, height
 
     # years, sectors, chunks
     t_days = (times - times[0]).to_value("day")
-    year = np.floor(t_days / YEAR_DAYS + 1e-9).astype(np.int64)
-    n_years = int(year[-1]) + 1
+    year, full_year = year_of_epochs(times, step_h)  # the one year rule (lupex.site.years)
+    n_years = full_year.size
     sector = sk // sector_az
     n_sec = -(-n_az // sector_az)
     # processing order of the sectors: the direction the Sun's azimuth mostly turns in
@@ -299,9 +296,6 @@ def illumination_statistics(terrain: Terrain, times: Time, step_h: float, height
     worst_e = np.full((ny, nx), np.inf)
     worst_i = np.zeros((ny, nx), dtype=np.int32)
     year_n = np.bincount(year, minlength=n_years)
-    full_year = year_n >= 0.999 * YEAR_DAYS * 24.0 / step_h
-    if not full_year.any():
-        full_year[:] = True  # shorter than one year: the period itself
     for y0 in range(0, n_years, years_per_chunk):
         y1 = min(n_years, y0 + years_per_chunk)
         c0 = int(np.searchsorted(year, y0))
@@ -353,7 +347,7 @@ def illumination_statistics(terrain: Terrain, times: Time, step_h: float, height
     kf = sub.scale_factor()
     area = float(np.sum((sub.cell_m / kf[psr]) ** 2) / 1e6)
     nan = np.nan
-    starts = tuple((times[0] + y * YEAR_DAYS * u.day).isot for y in range(n_years))
+    starts = year_starts_utc(times, n_years)
     return IlluminationMap(
         sub, np.where(valid, sun_sum / nt, nan), np.where(valid, sun_any / nt, nan),
         np.where(valid, earth_n / nt, nan), np.where(valid, joint / nt, nan),

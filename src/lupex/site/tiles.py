@@ -21,6 +21,7 @@ is the optional extra ``lupex[cluster]``; it is imported only when a scheduler i
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -156,15 +157,33 @@ def tiled_illumination_map(terrain: Terrain, times, step_h: float, height_m: flo
 
         try:
             token = f"{id(terrain):x}-{abs(hash((region, float(reach_m), int(tile_cells)))):x}"
+            # Tiles go out a few at a time: the client holds only the tiles in flight (each
+            # carries its own cut-out, so a tile whose worker dies is recomputed elsewhere).
+            window = max(2, 2 * len(client.scheduler_info().get("workers", {})))
             futures = {}
-            for t in tiles:
-                f = client.submit(_run_tile, block(t), t, *args, key=f"lupex-tile-{token}-{t.key}",
-                                  pure=False)
+            pending = as_completed(loop=client.loop)
+
+            def submit(t: Tile) -> None:
+                with warnings.catch_warnings():
+                    # the cut-out is in the task on purpose (see above), so dask's advice to
+                    # scatter large arguments does not apply
+                    warnings.filterwarnings("ignore", message=".*[Ll]arge graph.*")
+                    warnings.filterwarnings("ignore", message=".*[Ss]ending large.*")
+                    f = client.submit(_run_tile, block(t), t, *args,
+                                      key=f"lupex-tile-{token}-{t.key}", pure=False)
                 futures[f] = t
-            for n, f in enumerate(as_completed(list(futures), loop=client.loop)):
-                t = futures[f]
+                pending.add(f)
+
+            queue = list(tiles)
+            for t in queue[:window]:
+                submit(t)
+            queue = queue[window:]
+            for n, f in enumerate(pending):
+                t = futures.pop(f)
                 results[t.key] = f.result()
                 f.release()
+                if queue:
+                    submit(queue.pop(0))
                 if progress is not None:
                     progress(n + 1, len(tiles), t)
         finally:

@@ -96,7 +96,7 @@ def yearly_illumination(site) -> YearlyIllumination:
     Only complete years are reported (see the module docstring); a period shorter than a year is
     reported as one "year".
     """
-    from lupex.site.illumination import longest_run
+    from lupex.site.single_site import longest_run
 
     year, full = year_of_epochs(site.times, site.step_h)
     sun = np.asarray(site.sun_visible_fraction, dtype=float)
