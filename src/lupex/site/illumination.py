@@ -165,6 +165,19 @@ def illumination_map(terrain: Terrain, horizons: np.ndarray, times: Time, step_h
                            float(height_m), float(near_field_m), nt, float(step_h))
 
 
+def grid_region(shape: tuple[int, int],
+                region: tuple[int, int, int, int] | None) -> tuple[int, int, int, int]:
+    """``region`` (i0, i1, j0, j1; rows then columns, end exclusive) as ints, the whole grid when
+    None; an :class:`InputError` unless it is a non-empty box inside a grid of ``shape``."""
+    ny, nx = shape
+    region = tuple(int(v) for v in region) if region is not None else (0, ny, 0, nx)
+    i0, i1, j0, j1 = region
+    if not (0 <= i0 < i1 <= ny and 0 <= j0 < j1 <= nx):
+        raise InputError("region (i0, i1, j0, j1)", region,
+                         f"a non-empty box inside the grid {ny} x {nx}")
+    return region
+
+
 def illumination_statistics(terrain: Terrain, times: Time, step_h: float, height_m: float,
                             near_field_m: float, region: tuple[int, int, int, int] | None = None,
                             n_az: int = 360, lines_per_cell: int | None = None,
@@ -234,11 +247,8 @@ def illumination_statistics(terrain: Terrain, times: Time, step_h: float, height
         raise InputError("reach_m", reach_m, f"a distance of at least the near field + 2 cells "
                                              f"({min_reach:.0f} m), or None (the whole grid)")
     ny0, nx0 = terrain.shape
-    region = tuple(int(v) for v in region) if region is not None else (0, ny0, 0, nx0)
+    region = grid_region(terrain.shape, region)
     i0, i1, j0, j1 = region
-    if not (0 <= i0 < i1 <= ny0 and 0 <= j0 < j1 <= nx0):
-        raise InputError("region (i0, i1, j0, j1)", region,
-                         f"a non-empty box inside the grid {ny0} x {nx0}")
     sub = terrain.subgrid(i0, i1, j0, j1)
     ny, nx = sub.shape
     lat, lon = sub.cell_latlon()

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from lupex.errors import InputError
-from lupex.site.illumination import IlluminationMap, illumination_statistics
+from lupex.site.illumination import IlluminationMap, grid_region, illumination_statistics
 from lupex.site.terrain import Terrain
 
 _MAP_FIELDS = ("sun_fraction", "sun_any_fraction", "earth_fraction", "sun_and_earth_fraction",
@@ -126,12 +126,8 @@ def tiled_illumination_map(terrain: Terrain, times, step_h: float, height_m: flo
     progress : callable(done, total, tile) called as each tile completes.
     The result equals ``illumination_statistics(terrain, ..., region=region, reach_m=reach_m)``.
     """
-    ny, nx = terrain.shape
-    region = tuple(int(v) for v in region) if region is not None else (0, ny, 0, nx)
+    region = grid_region(terrain.shape, region)
     i0, i1, j0, j1 = region
-    if not (0 <= i0 < i1 <= ny and 0 <= j0 < j1 <= nx):
-        raise InputError("region (i0, i1, j0, j1)", region,
-                         f"a non-empty box inside the grid {ny} x {nx}")
     if not (isinstance(tile_cells, (int, np.integer)) and tile_cells >= 8):
         raise InputError("tile_cells", tile_cells, "an integer of at least 8 cells")
     min_reach = near_field_m + 2.0 * terrain.cell_m
