@@ -362,3 +362,22 @@ def test_input_dataclasses_take_quantities():
     assert a == b
     with pytest.raises(InputError, match=r"Rover\(mass_kg\).*a mass"):
         Rover(mass_kg=3 * u.m)
+
+
+def test_renamed_launch_keyword_still_works_with_a_deprecation_warning():
+    """``parking_alt_km`` became ``parking_altitude_km`` (the transfer's name); the old keyword
+    reaches the new one with a DeprecationWarning, and giving both is refused."""
+    import warnings
+
+    from lupex.launch.targets import required_delta_v_bound_m_s
+
+    new = required_delta_v_bound_m_s(-2.0, parking_altitude_km=300.0)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        old = required_delta_v_bound_m_s(-2.0, parking_alt_km=300.0)
+    assert old == pytest.approx(new, rel=1e-12)
+    assert new != pytest.approx(required_delta_v_bound_m_s(-2.0), rel=1e-6)  # the value is used
+    assert any(issubclass(w.category, DeprecationWarning) and "parking_altitude_km" in str(w.message)
+               for w in caught)
+    with pytest.raises(TypeError, match="both"):
+        required_delta_v_bound_m_s(-2.0, parking_alt_km=300.0, parking_altitude_km=300.0)

@@ -146,6 +146,28 @@ def to_body(value, where: str, allowed: tuple[str, ...] = ("sun", "earth", "moon
                      + " (case-insensitive)")
 
 
+
+def renamed(**old_to_new: str):
+    """Decorator: keyword arguments given under an old name reach the new one, with a
+    DeprecationWarning naming both (public names change only through this shim)."""
+    import functools
+    import warnings
+
+    def wrap(func):
+        @functools.wraps(func)
+        def call(*args, **kwargs):
+            for old, new in old_to_new.items():
+                if old in kwargs:
+                    if new in kwargs:
+                        raise TypeError(f"{func.__qualname__}() got both {old!r} (old name) and "
+                                        f"{new!r}")
+                    warnings.warn(f"{func.__qualname__}({old}=...) is deprecated: use {new}=",
+                                  DeprecationWarning, stacklevel=2)
+                    kwargs[new] = kwargs.pop(old)
+            return func(*args, **kwargs)
+        return call
+    return wrap
+
 def accepts(*, epochs: tuple[str, ...] = (), bodies: dict[str, tuple[str, ...]] | None = None,
             plain: tuple[str, ...] = ()):
     """Decorator: the function's arguments also take Quantities, text epochs and any-case bodies.

@@ -46,7 +46,7 @@ from lupex.launch.guidance import (
 )
 from lupex.launch.vehicles import Vehicle, get_vehicle
 import lupex.display as _display
-from lupex.units import accepts
+from lupex.units import accepts, renamed
 from lupex.launch.targets import (  # noqa: F401 - re-exported
     GEO_RADIUS_M, GTO1500_PERIGEE_ALT_KM, GTO_STANDARD_PERIGEE_ALT_KM, GTO_TARGETS, PARKING_ALT_KM,
     SSO500_INC_DEG, TargetSpec, gto1500_inclination_deg, ideal_delta_v_m_s, parse_target,
@@ -94,10 +94,11 @@ class Performance:
         }
 
 
+@renamed(parking_alt_km="parking_altitude_km")
 @accepts()
 def payload_capacity(vehicle: Vehicle | str, target: str | TargetSpec, azimuth_deg: float | None
                      = None, reserve_kg: float = 0.0, site_deg=TANEGASHIMA_LP2,
-                     parking_alt_km: float = PARKING_ALT_KM, guesses=None) -> Performance:
+                     parking_altitude_km: float = PARKING_ALT_KM, guesses=None) -> Performance:
     """Largest payload of ``vehicle`` to ``target`` (see module docstring).
 
     Multi-start (three starting payloads across the bracket, :func:`start_payloads_kg`, or
@@ -108,14 +109,14 @@ def payload_capacity(vehicle: Vehicle | str, target: str | TargetSpec, azimuth_d
     spec = parse_target(target) if isinstance(target, str) else target
     label = target if isinstance(target, str) else (
         spec.key if spec.key != "c3" else f"c3={spec.c3_km2_s2:g}")
-    if spec.key == "c3" and ideal_delta_v_m_s(v) < required_delta_v_bound_m_s(spec.c3_km2_s2,
-                                                                             parking_alt_km):
+    needed = (required_delta_v_bound_m_s(spec.c3_km2_s2, parking_altitude_km)
+              if spec.key == "c3" else 0.0)
+    if spec.key == "c3" and ideal_delta_v_m_s(v) < needed:
         raise InputError("target", label,
                          f"an orbit {v.name} can reach (even with zero payload its ideal Δv "
-                         f"{ideal_delta_v_m_s(v):,.0f} m/s is below the "
-                         f"{required_delta_v_bound_m_s(spec.c3_km2_s2, parking_alt_km):,.0f} m/s "
+                         f"{ideal_delta_v_m_s(v):,.0f} m/s is below the {needed:,.0f} m/s "
                          "this C3 needs)")
-    perf = _payload_capacity(v, spec, label, azimuth_deg, reserve_kg, site_deg, parking_alt_km,
+    perf = _payload_capacity(v, spec, label, azimuth_deg, reserve_kg, site_deg, parking_altitude_km,
                              guesses)
     if not perf.converged:
         tried = ", ".join(f"{s['guess_kg']:,.0f} kg -> {s['payload_kg']:,.0f} kg "
@@ -131,7 +132,7 @@ def payload_capacity(vehicle: Vehicle | str, target: str | TargetSpec, azimuth_d
     return perf
 
 
-def _payload_capacity(v, spec, label, azimuth_deg, reserve_kg, site_deg, parking_alt_km,
+def _payload_capacity(v, spec, label, azimuth_deg, reserve_kg, site_deg, parking_altitude_km,
                       guesses):
     lat = site_deg[0]
     inc = lat if azimuth_deg is None else _inc_for(azimuth_deg, lat)
@@ -147,10 +148,10 @@ def _payload_capacity(v, spec, label, azimuth_deg, reserve_kg, site_deg, parking
         detail = {"profile": "dog-leg", "initial_azimuth_deg": (
             DOGLEG_INITIAL_AZIMUTH_DEG if azimuth_deg is None else azimuth_deg)}
     elif spec.key == "c3" and spec.profile == "direct":
-        tg = Target.escape(spec.c3_km2_s2, parking_alt_km, inc)
+        tg = Target.escape(spec.c3_km2_s2, parking_altitude_km, inc)
         detail = {"profile": "direct"}
     else:  # parking orbit + restart (c3 restart, gto1500, gto1800)
-        tg = Target.orbit(parking_alt_km, parking_alt_km, inc, name="parking")
+        tg = Target.orbit(parking_altitude_km, parking_altitude_km, inc, name="parking")
 
         def later(y):
             return post_parking_propellant_kg(v, y, spec)["post_parking_propellant_kg"]
@@ -161,7 +162,7 @@ def _payload_capacity(v, spec, label, azimuth_deg, reserve_kg, site_deg, parking
         later_dv = math.sqrt(2.0 * (e_after + _core.MU_E / tg.perigee_radius_m)) - vp
         if spec.key in GTO_TARGETS:
             later_dv += 400.0  # apogee burn to GTO-1500 (≈ 0.4 km/s, module docstring)
-        detail = {"profile": "parking orbit + restart", "parking_alt_km": parking_alt_km}
+        detail = {"profile": "parking orbit + restart", "parking_altitude_km": parking_altitude_km}
     adaptive = guesses is None
     if guesses is None:
         guesses = start_payloads_kg(v, _required_dv_m_s(tg, later_dv))
@@ -188,12 +189,13 @@ def _inc_for(azimuth_deg, lat):
     return inclination_for_azimuth(azimuth_deg, lat)
 
 
+@renamed(parking_alt_km="parking_altitude_km")
 def parking_orbit_residual_curve(vehicle: Vehicle, payloads_kg, azimuth_deg=None,
-                                 parking_alt_km: float = PARKING_ALT_KM,
+                                 parking_altitude_km: float = PARKING_ALT_KM,
                                  site_deg=TANEGASHIMA_LP2):
     """Cut-off states in the parking orbit for several payloads (warm-started solves)."""
     inc = site_deg[0] if azimuth_deg is None else _inc_for(azimuth_deg, site_deg[0])
-    park = Target.orbit(parking_alt_km, parking_alt_km, inc, name="parking")
+    park = Target.orbit(parking_altitude_km, parking_altitude_km, inc, name="parking")
     states = []
     x = None
     for p in payloads_kg:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from lupex.errors import InputError
 from lupex.launch import _core
 from lupex.launch.vehicles import G0, Vehicle
+from lupex.units import renamed
 
 GEO_RADIUS_M = 42_164_137.0  # m, geostationary radius (mu/omega_sidereal^2)^(1/3)
 GTO1500_PERIGEE_ALT_KM = 2_700.0  # JAXA GTO-1500 definition (H-IIA LVE papers)
@@ -85,11 +86,13 @@ def ideal_delta_v_m_s(v: Vehicle, payload_kg: float = 0.0) -> float:
     return dv
 
 
-def required_delta_v_bound_m_s(c3_km2_s2: float, parking_alt_km: float = PARKING_ALT_KM) -> float:
+@renamed(parking_alt_km="parking_altitude_km")
+def required_delta_v_bound_m_s(c3_km2_s2: float,
+                               parking_altitude_km: float = PARKING_ALT_KM) -> float:
     """Lower bound on the Δv (m/s) to reach ``c3`` from Tanegashima: perigee speed at the
     parking altitude (vis-viva), minus the site's rotation speed (410 m/s), plus 1,000 m/s of
     gravity and drag losses (a floor: flown launchers lose 1.2–2 km/s)."""
-    r = _core.R_E + parking_alt_km * 1e3
+    r = _core.R_E + parking_altitude_km * 1e3
     vp = math.sqrt(c3_km2_s2 * 1e6 + 2 * _core.MU_E / r)
     return vp - 410.0 + 1_000.0
 

@@ -120,7 +120,7 @@ def run(scenario, handoff: dict) -> StageResult:
     if L.tli_by_upper_stage:
         spec = TargetSpec("c3", L.tli_c3_km2_s2, "restart")
         perf = payload_capacity(vehicle, spec, azimuth_deg=az, reserve_kg=L.performance_reserve_kg,
-                                site_deg=site, parking_alt_km=park_alt)
+                                site_deg=site, parking_altitude_km=park_alt)
         capacity, converged, target_name = perf.payload_kg, perf.converged, \
             f"C3 {L.tli_c3_km2_s2:g} km2/s2 (parking orbit + restart)"
     else:
