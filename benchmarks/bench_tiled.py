@@ -7,8 +7,9 @@ ridge (89.45°S, 222.69°E). It is a PERFORMANCE INPUT: 250 m cells interpolated
 are no terrain result, and no figure here is reported as one.
 
 The map: :func:`lupex.site.tiles.tiled_illumination_map` over the whole grid, 2 m mast, near field
-2 x 1,600 m, horizon reach 100 km (a halo of 400 cells), tiles of 1,000 x 1,000 cells (16 tiles,
-each computed on a 1,800 x 1,800 cell cut-out), 30 days hourly (720 epochs; the period does not
+2 x 1,600 m, horizon reach 100 km (a halo of 400 cells), tiles of up to 1,000 x 1,000 cells (25
+tiles: 4,001 cells is four full tiles and a one-cell strip per side; an interior tile is computed
+on a 1,800 x 1,800 cell cut-out), 30 days hourly (720 epochs; the period does not
 change the memory, and the time scales with it as in bench_scale.py). Workers are processes with
 one thread each; the per-worker figure is each worker's peak resident memory (ru_maxrss).
 
