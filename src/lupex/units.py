@@ -32,6 +32,7 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import inspect
+import warnings
 
 import astropy.units as u
 import numpy as np
@@ -150,9 +151,6 @@ def to_body(value, where: str, allowed: tuple[str, ...] = ("sun", "earth", "moon
 def renamed(**old_to_new: str):
     """Decorator: keyword arguments given under an old name reach the new one, with a
     DeprecationWarning naming both (public names change only through this shim)."""
-    import functools
-    import warnings
-
     def wrap(func):
         @functools.wraps(func)
         def call(*args, **kwargs):

@@ -109,13 +109,13 @@ def payload_capacity(vehicle: Vehicle | str, target: str | TargetSpec, azimuth_d
     spec = parse_target(target) if isinstance(target, str) else target
     label = target if isinstance(target, str) else (
         spec.key if spec.key != "c3" else f"c3={spec.c3_km2_s2:g}")
-    needed = (required_delta_v_bound_m_s(spec.c3_km2_s2, parking_altitude_km)
-              if spec.key == "c3" else 0.0)
-    if spec.key == "c3" and ideal_delta_v_m_s(v) < needed:
-        raise InputError("target", label,
-                         f"an orbit {v.name} can reach (even with zero payload its ideal Δv "
-                         f"{ideal_delta_v_m_s(v):,.0f} m/s is below the {needed:,.0f} m/s "
-                         "this C3 needs)")
+    if spec.key == "c3":
+        needed = required_delta_v_bound_m_s(spec.c3_km2_s2, parking_altitude_km)
+        if ideal_delta_v_m_s(v) < needed:
+            raise InputError("target", label,
+                             f"an orbit {v.name} can reach (even with zero payload its ideal Δv "
+                             f"{ideal_delta_v_m_s(v):,.0f} m/s is below the {needed:,.0f} m/s "
+                             "this C3 needs)")
     perf = _payload_capacity(v, spec, label, azimuth_deg, reserve_kg, site_deg, parking_altitude_km,
                              guesses)
     if not perf.converged:

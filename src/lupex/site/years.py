@@ -23,6 +23,8 @@ import astropy.units as u
 import numpy as np
 from astropy.time import Time
 
+from lupex.site.single_site import longest_run
+
 #: Length of a "year" of the statistics: the Julian year, days (IAU; 365.25 d exactly).
 YEAR_DAYS = 365.25
 
@@ -96,8 +98,6 @@ def yearly_illumination(site) -> YearlyIllumination:
     Only complete years are reported (see the module docstring); a period shorter than a year is
     reported as one "year".
     """
-    from lupex.site.single_site import longest_run
-
     year, full = year_of_epochs(site.times, site.step_h)
     sun = np.asarray(site.sun_visible_fraction, dtype=float)
     earth = np.asarray(site.earth_visible, dtype=float)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lupex.scenario.summaries._base import Block, SummarySection, _f, _opt  # noqa: F401
+from lupex.scenario.summaries._base import Block, SummarySection, _f, _opt
 
 
 class InjectionOrbit(SummarySection):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from lupex.scenario.summaries._base import Block, SummarySection, _f, _opt  # noqa: F401
+from lupex.scenario.summaries._base import SummarySection, _f, _opt
 
 
 class DvRow(SummarySection):
