@@ -138,8 +138,19 @@ class _Signals:
                 if signal.getsignal(s) is signal.SIG_IGN:
                     continue  # ignored by whoever started us (e.g. a background job): kept so
                 self._previous[s] = signal.signal(s, self.handler)
+        self._unraisable = sys.unraisablehook
+        sys.unraisablehook = self._unraisable_hook
         self.active = True
         return self
+
+    def _unraisable_hook(self, unraisable):
+        """An interrupt raised by :meth:`handler` inside a callback that cannot pass exceptions
+        on (a ctypes callback during numba's compilation) is dropped without a traceback: the
+        signal is recorded and sent again, so the command still ends with its one line."""
+        if self.signum is not None and isinstance(unraisable.exc_value,
+                                                  (Terminated, KeyboardInterrupt)):
+            return
+        self._unraisable(unraisable)
 
     def __exit__(self, *exc):
         self.active = False
@@ -153,6 +164,8 @@ class _Signals:
         for s, h in self._previous.items():
             signal.signal(s, h)
         self._previous = {}
+        if sys.unraisablehook == self._unraisable_hook:
+            sys.unraisablehook = self._unraisable
 
 
 def _interrupted_by(exc: BaseException | None) -> BaseException | None:
