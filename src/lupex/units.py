@@ -166,6 +166,43 @@ def renamed(**old_to_new: str):
         return call
     return wrap
 
+
+def split_pair(**old_to_new: tuple[str, str]):
+    """Decorator: a keyword that took a pair (``site_deg=(lat, lon)``) reaches two keywords
+    (``site_lat_deg=lat, site_lon_deg=lon``), with a DeprecationWarning naming them. Giving the
+    old keyword together with either new one raises TypeError; so does a call passing more
+    positional arguments than the function takes (a pair once given by position), with a
+    message naming the new keywords."""
+    def wrap(func):
+        params = inspect.signature(func).parameters.values()
+        n_pos = (None if any(p.kind is p.VAR_POSITIONAL for p in params) else
+                 sum(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) for p in params))
+        names = ", ".join(f"{a}=, {b}=" for a, b in old_to_new.values())
+
+        @functools.wraps(func)
+        def call(*args, **kwargs):
+            if n_pos is not None and len(args) > n_pos:
+                raise TypeError(f"{func.__qualname__}() takes {n_pos} positional arguments but "
+                                f"{len(args)} were given ({names} are keyword-only)")
+            for old, (first, second) in old_to_new.items():
+                if old not in kwargs:
+                    continue
+                given = [n for n in (first, second) if n in kwargs]
+                if given:
+                    raise TypeError(f"{func.__qualname__}() got both {old!r} (old name) and "
+                                    f"{given[0]!r}")
+                warnings.warn(f"{func.__qualname__}({old}=(a, b)) is deprecated: use "
+                              f"{first}=a, {second}=b", DeprecationWarning, stacklevel=2)
+                try:
+                    kwargs[first], kwargs[second] = kwargs.pop(old)
+                except (TypeError, ValueError):
+                    raise TypeError(f"{func.__qualname__}({old}=...) takes a pair "
+                                    f"({first}, {second})") from None
+            return func(*args, **kwargs)
+        return call
+    return wrap
+
+
 def accepts(*, epochs: tuple[str, ...] = (), bodies: dict[str, tuple[str, ...]] | None = None,
             plain: tuple[str, ...] = ()):
     """Decorator: the function's arguments also take Quantities, text epochs and any-case bodies.

@@ -34,7 +34,8 @@ def test_coastlines_place_japan_where_it_is():
 def test_ground_track_with_coastlines(tmp_path):
     if plots.coastlines() is None:
         pytest.skip("coastline data (lupex[maps]) not installed")
-    fig = plots.ground_track_figure(_track(), TANEGASHIMA_LP2)
+    lat, lon = TANEGASHIMA_LP2
+    fig = plots.ground_track_figure(_track(), site_lat_deg=lat, site_lon_deg=lon)
     ax = fig.axes[0]
     labels = [line.get_label() for line in ax.get_lines()]
     assert "coastline (GSHHS)" in labels and len(ax.get_lines()) > 3
@@ -45,7 +46,7 @@ def test_ground_track_with_coastlines(tmp_path):
 
 def test_ground_track_without_coastline_data(tmp_path, monkeypatch):
     monkeypatch.setattr(plots, "_coastlines", lambda resolution: None)
-    fig = plots.ground_track_figure(_track(), TANEGASHIMA_LP2)
+    fig = plots.ground_track_figure(_track())  # the default site: Tanegashima LP-2
     ax = fig.axes[0]
     assert "no coastline data installed" in ax.get_title()
     assert len(ax.get_lines()) == 2

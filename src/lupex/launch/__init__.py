@@ -38,6 +38,9 @@ tolerance and status. Capacities converge from three starting payloads or raise
 dog-leg (east-south-east start, first-stage yaw).
 
 Units: SI (m, m/s, kg, s) unless a name says otherwise (``_km``, ``_deg``, ``_km2_s2``).
+The launch site is given by the keywords ``site_lat_deg``, ``site_lon_deg`` (geodetic latitude
+deg north, east longitude deg, WGS-84; default ``TANEGASHIMA_LP2``); the old pair keyword
+``site_deg=(lat, lon)`` still works with a DeprecationWarning.
 """
 
 from lupex.launch.ascent import (

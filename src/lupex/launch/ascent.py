@@ -25,11 +25,15 @@ from lupex.errors import InputError
 from lupex.launch import _core
 from lupex.launch.vehicles import G0, Vehicle
 import lupex.display as _display
-from lupex.units import accepts
+from lupex.units import accepts, split_pair
+
+#: The launch site's deprecated pair keyword and the two keywords it became (lupex.units.split_pair)
+_SITE_PAIR = {"site_deg": ("site_lat_deg", "site_lon_deg")}
 
 #: Yoshinobu Launch Complex LP-2, Tanegashima Space Center (JAXA TNSC): 30.40°N, 130.97°E
 #: (latitude consistent with H-IIA's published 30.4° due-east LEO inclination; longitude from
-#: maps of the pad, not checked against a JAXA document).
+#: maps of the pad, not checked against a JAXA document). A pair (geodetic latitude deg north,
+#: east longitude deg; WGS-84): the default ``site_lat_deg``, ``site_lon_deg`` of the launch API.
 TANEGASHIMA_LP2 = (30.40, 130.97)
 
 #: Range-safety launch-azimuth sector used for Tanegashima, degrees from north. ASSUMPTION (see
@@ -169,8 +173,12 @@ def vehicle_array(v: Vehicle, payload_kg: float, s1_throttle: float = 1.0) -> tu
     return V, np.ascontiguousarray(srb_t, float), np.ascontiguousarray(srb_f, float)
 
 
-def guidance_array(g: Guidance, target: Target, site_deg=TANEGASHIMA_LP2,
-                   dt_atm_s: float = 0.5, dt_vac_s: float = 1.0) -> np.ndarray:
+@split_pair(**_SITE_PAIR)
+def guidance_array(g: Guidance, target: Target, *, site_lat_deg: float = TANEGASHIMA_LP2[0],
+                   site_lon_deg: float = TANEGASHIMA_LP2[1], dt_atm_s: float = 0.5,
+                   dt_vac_s: float = 1.0) -> np.ndarray:
+    """The kernel's guidance parameter array. ``site_lat_deg``, ``site_lon_deg``: the launch
+    site, geodetic latitude (deg north) and east longitude (deg) on the WGS-84 ellipsoid."""
     G = np.zeros(_core.N_G)
     G[_core.G_AZ] = g.azimuth_rad
     G[_core.G_TVERT] = g.vertical_s
@@ -184,20 +192,25 @@ def guidance_array(g: Guidance, target: Target, site_deg=TANEGASHIMA_LP2,
     G[_core.G_DLT0] = g.dogleg_start_s
     G[_core.G_ETARGET] = target.energy_J_kg
     G[_core.G_INC] = target.inclination_rad
-    G[_core.G_LAT] = math.radians(site_deg[0])
-    G[_core.G_LON] = math.radians(site_deg[1])
+    G[_core.G_LAT] = math.radians(site_lat_deg)
+    G[_core.G_LON] = math.radians(site_lon_deg)
     G[_core.G_DT_ATM] = dt_atm_s
     G[_core.G_DT_VAC] = dt_vac_s
     return G
 
 
+@split_pair(**_SITE_PAIR)
 @accepts()
-def simulate(vehicle: Vehicle, payload_kg: float, target: Target, guidance: Guidance,
-             site_deg=TANEGASHIMA_LP2, record: bool = True, dt_atm_s: float = 0.5,
-             dt_vac_s: float = 1.0, _arrays=None) -> AscentResult:
-    """Fly one ascent with fixed guidance parameters (no optimisation)."""
+def simulate(vehicle: Vehicle, payload_kg: float, target: Target, guidance: Guidance, *,
+             site_lat_deg: float = TANEGASHIMA_LP2[0], site_lon_deg: float = TANEGASHIMA_LP2[1],
+             record: bool = True, dt_atm_s: float = 0.5, dt_vac_s: float = 1.0,
+             _arrays=None) -> AscentResult:
+    """Fly one ascent with fixed guidance parameters (no optimisation) from the launch site at
+    geodetic latitude ``site_lat_deg`` (deg north) and east longitude ``site_lon_deg`` (deg),
+    WGS-84 (default Tanegashima LP-2, :data:`TANEGASHIMA_LP2`)."""
     V, st, sf = _arrays if _arrays is not None else vehicle_array(vehicle, payload_kg)
-    G = guidance_array(guidance, target, site_deg, dt_atm_s, dt_vac_s)
+    G = guidance_array(guidance, target, site_lat_deg=site_lat_deg, site_lon_deg=site_lon_deg,
+                       dt_atm_s=dt_atm_s, dt_vac_s=dt_vac_s)
     y, t, ev, status, hist, nh = _core.fly(V, G, st, sf, record, 6000 if record else 1)
     events = {EVENT_NAMES[k]: float(ev[k]) for k in range(_core.N_E) if np.isfinite(ev[k])}
     t_seig = V[_core.V_T_SEIG]
@@ -290,8 +303,13 @@ def stage2_propellant_used_kg(vehicle: Vehicle, result: AscentResult) -> float:
 
 
 
-def time_histories(result: AscentResult, site_deg=TANEGASHIMA_LP2) -> dict:
+@split_pair(**_SITE_PAIR)
+def time_histories(result: AscentResult, *, site_lat_deg: float = TANEGASHIMA_LP2[0],
+                   site_lon_deg: float = TANEGASHIMA_LP2[1]) -> dict:
     """Ascent time histories from a recorded result (SI units, degrees for angles).
+
+    ``site_lat_deg``, ``site_lon_deg``: the launch site the result was flown from, geodetic
+    latitude (deg north) and east longitude (deg), WGS-84; the origin of ``downrange_m``.
 
     Keys: time_s, altitude_m, speed_inertial_m_s, speed_relative_m_s, flight_path_angle_deg
     (Earth-relative), dynamic_pressure_Pa, acceleration_m_s2 (non-gravitational, thrust − drag
@@ -320,7 +338,7 @@ def time_histories(result: AscentResult, site_deg=TANEGASHIMA_LP2) -> dict:
     e2 = _core.F_E * (2 - _core.F_E)
     lat = np.degrees(np.arctan2(zf, (1 - e2) * np.hypot(xf, yf)))
     lon = np.degrees(np.arctan2(yf, xf))
-    la0, lo0 = math.radians(site_deg[0]), math.radians(site_deg[1])
+    la0, lo0 = math.radians(site_lat_deg), math.radians(site_lon_deg)
     la, lo = np.radians(lat), np.radians(lon)
     cosd = np.sin(la0) * np.sin(la) + np.cos(la0) * np.cos(la) * np.cos(lo - lo0)
     downrange = 6_371_000.0 * np.arccos(np.clip(cosd, -1, 1))

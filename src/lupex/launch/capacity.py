@@ -14,12 +14,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from lupex.launch import _core
-from lupex.launch.ascent import TANEGASHIMA_LP2, AscentResult, Target, orbit_elements
+from lupex.launch.ascent import (
+    _SITE_PAIR, TANEGASHIMA_LP2, AscentResult, Target, orbit_elements,
+)
 from lupex.launch.guidance import pinned_threads, solve_ascent, solve_max_payload
 from lupex.launch.vehicles import G0, Vehicle
 from lupex.launch.targets import (
     GEO_RADIUS_M, GTO_TARGETS, TargetSpec, gto1500_inclination_deg, ideal_delta_v_m_s,
 )
+from lupex.units import split_pair
 
 
 def _secant_payload(margin, p0: float, p1: float, tol_kg: float = 5.0, maxit: int = 12):
@@ -100,9 +103,9 @@ def _required_dv_m_s(target: Target, later_dv_m_s: float = 0.0) -> float:
             + _START_LOSSES_M_S)
 
 
-def _multistart_capacity(vehicle: Vehicle, target: Target, azimuth_deg, reserve_kg, site_deg,
-                         guesses, later_burns_kg=None, adaptive: bool = True,
-                         dogleg: bool = False):
+def _multistart_capacity(vehicle: Vehicle, target: Target, azimuth_deg, reserve_kg, guesses,
+                         later_burns_kg=None, adaptive: bool = True, dogleg: bool = False, *,
+                         site_lat_deg: float, site_lon_deg: float):
     """Capacity of ``vehicle`` to ``target``, multi-start.
 
     Each start solves the payload and steering together (:func:`solve_max_payload`) from its
@@ -113,7 +116,8 @@ def _multistart_capacity(vehicle: Vehicle, target: Target, azimuth_deg, reserve_
     answer are started too (one start below the capacity, one above); otherwise every guess is
     started. When no start converges, secant iteration on the payload around the fixed-payload
     optimiser is tried from the middle guess. Returns (best converged (payload,
-    AscentSolution) or None, starts, last (payload, AscentSolution)).
+    AscentSolution) or None, starts, last (payload, AscentSolution)). Launch site: geodetic
+    latitude ``site_lat_deg`` (deg north), east longitude ``site_lon_deg`` (deg), WGS-84.
     """
     starts: list[CapacityStart] = []
     best = None
@@ -122,7 +126,8 @@ def _multistart_capacity(vehicle: Vehicle, target: Target, azimuth_deg, reserve_
 
     def start(g):
         nonlocal best, last, x_steer
-        ps = solve_max_payload(vehicle, target, azimuth_deg, site_deg, x0=x_steer,
+        ps = solve_max_payload(vehicle, target, azimuth_deg, site_lat_deg=site_lat_deg,
+                               site_lon_deg=site_lon_deg, x0=x_steer,
                                payload_guess_kg=g, reserve_kg=reserve_kg,
                                later_burns_kg=later_burns_kg, dogleg=dogleg)
         starts.append(CapacityStart(float(g), float(ps.payload_kg), bool(ps.converged),
@@ -144,8 +149,9 @@ def _multistart_capacity(vehicle: Vehicle, target: Target, azimuth_deg, reserve_
                 break
         if best is None:
             g = sorted(guesses)[len(guesses) // 2]
-            p, sol, ok = _nested_capacity(vehicle, target, azimuth_deg, reserve_kg, site_deg,
-                                          g, later_burns_kg, dogleg)
+            p, sol, ok = _nested_capacity(vehicle, target, azimuth_deg, reserve_kg, g,
+                                          later_burns_kg, dogleg, site_lat_deg=site_lat_deg,
+                                          site_lon_deg=site_lon_deg)
             starts.append(CapacityStart(float(g), float(p), bool(ok), "nested"))
             last = (float(p), sol)
             if ok:
@@ -153,14 +159,14 @@ def _multistart_capacity(vehicle: Vehicle, target: Target, azimuth_deg, reserve_
     return best, starts, last
 
 
-def _nested_capacity(vehicle, target, azimuth_deg, reserve_kg, site_deg, guess_kg,
-                     later_burns_kg=None, dogleg=False):
+def _nested_capacity(vehicle, target, azimuth_deg, reserve_kg, guess_kg, later_burns_kg=None,
+                     dogleg=False, *, site_lat_deg, site_lon_deg):
     """Secant iteration on the payload around :func:`solve_ascent` (warm-started)."""
     state = {"x": None}
 
     def margin(p):
-        sol = solve_ascent(vehicle, p, target, azimuth_deg, site_deg, x0=state["x"],
-                           dogleg=dogleg)
+        sol = solve_ascent(vehicle, p, target, azimuth_deg, site_lat_deg=site_lat_deg,
+                           site_lon_deg=site_lon_deg, x0=state["x"], dogleg=dogleg)
         if sol.converged:
             state["x"] = sol.x
         if sol.result.reached_target:
@@ -175,22 +181,27 @@ def _nested_capacity(vehicle, target, azimuth_deg, reserve_kg, site_deg, guess_k
     return p, sol, bool(ok and sol.converged and sol.result.reached_target)
 
 
+@split_pair(**_SITE_PAIR)
 def capacity_to_orbit(vehicle: Vehicle, target: Target, azimuth_deg: float | None = None,
-                      reserve_kg: float = 0.0, guess_kg: float | None = None,
-                      site_deg=TANEGASHIMA_LP2, guesses=None):
+                      reserve_kg: float = 0.0, guess_kg: float | None = None, *,
+                      site_lat_deg: float = TANEGASHIMA_LP2[0],
+                      site_lon_deg: float = TANEGASHIMA_LP2[1], guesses=None):
     """Largest payload put on ``target`` by one second-stage burn: returns (P, solution, ok).
 
     Multi-start: the solve is started from three payloads across the bracket
     (:func:`start_payloads_kg`, or ``guesses``; ``guess_kg`` adds one more) and the largest
     converged payload is kept. ``ok`` is False when no start converged (P is then the last
-    start's answer, not a capacity; :func:`payload_capacity` raises instead)."""
+    start's answer, not a capacity; :func:`payload_capacity` raises instead). Launch site:
+    geodetic latitude ``site_lat_deg`` (deg north) and east longitude ``site_lon_deg`` (deg),
+    WGS-84 (default Tanegashima LP-2)."""
     adaptive = guesses is None
     if guesses is None:
         guesses = start_payloads_kg(vehicle, _required_dv_m_s(target))
         if guess_kg is not None:
             guesses = (float(guess_kg), *guesses)
-    best, starts, last = _multistart_capacity(vehicle, target, azimuth_deg, reserve_kg,
-                                              site_deg, guesses, adaptive=adaptive)
+    best, starts, last = _multistart_capacity(vehicle, target, azimuth_deg, reserve_kg, guesses,
+                                              adaptive=adaptive, site_lat_deg=site_lat_deg,
+                                              site_lon_deg=site_lon_deg)
     if best is None:
         return last[0], last[1], False
     return best[0], best[1], True

@@ -30,6 +30,7 @@ from lupex.launch import _core
 from lupex.launch.ascent import (
     DOGLEG_INITIAL_AZIMUTH_DEG,
     TANEGASHIMA_LP2,
+    _SITE_PAIR,
     AscentResult,
     Guidance,
     Target,
@@ -40,7 +41,7 @@ from lupex.launch.ascent import (
 )
 from lupex.launch.vehicles import Vehicle
 import lupex.display as _display
-from lupex.units import accepts
+from lupex.units import accepts, split_pair
 
 #: Tolerances the solved ascent must meet: perigee within 1 km, inclination within 0.01°.
 PERIGEE_TOL_KM = 1.0
@@ -101,12 +102,12 @@ def _guidance_from_x(x, az_rad) -> Guidance:
                     dogleg_yaw_rad=dl)
 
 
-def _azimuth(target, azimuth_deg, site_deg, dogleg):
+def _azimuth(target, azimuth_deg, site_lat_deg, dogleg):
     if azimuth_deg is not None:
         return azimuth_deg
     if dogleg:
         return DOGLEG_INITIAL_AZIMUTH_DEG
-    return launch_azimuth_for_inclination(math.degrees(target.inclination_rad), site_deg[0])
+    return launch_azimuth_for_inclination(math.degrees(target.inclination_rad), site_lat_deg)
 
 
 def _with_dogleg(x, dogleg):
@@ -135,16 +136,22 @@ def _errors(y, target: Target):
             (target.energy_J_kg - en) / 1e6)
 
 
-def initial_kick_deg(vehicle, payload_kg, target, azimuth_deg, site_deg=TANEGASHIMA_LP2,
-                     arrays=None, meco_fpa_deg: float = 20.0) -> float:
+@split_pair(**_SITE_PAIR)
+def initial_kick_deg(vehicle, payload_kg, target, azimuth_deg, *,
+                     site_lat_deg: float = TANEGASHIMA_LP2[0],
+                     site_lon_deg: float = TANEGASHIMA_LP2[1], arrays=None,
+                     meco_fpa_deg: float = 20.0) -> float:
     """Pitch-over angle (deg) whose gravity turn reaches MECO at ``meco_fpa_deg`` flight-path
-    angle — a starting point for the optimiser (scan of first-stage flights, 1° steps)."""
+    angle — a starting point for the optimiser (scan of first-stage flights, 1° steps). Launch
+    site: geodetic latitude ``site_lat_deg`` (deg north) and east longitude ``site_lon_deg``
+    (deg), WGS-84."""
     arrays = arrays if arrays is not None else vehicle_array(vehicle, payload_kg)
     V = arrays[0]
     best, best_err = 3.0, math.inf
     for kick in np.arange(1.0, 35.0, 1.0):
         g = Guidance(math.radians(azimuth_deg), math.radians(kick), 0.3, -0.001)
-        r = simulate(vehicle, payload_kg, target, g, site_deg, record=True, _arrays=arrays)
+        r = simulate(vehicle, payload_kg, target, g, site_lat_deg=site_lat_deg,
+                     site_lon_deg=site_lon_deg, record=True, _arrays=arrays)
         h = r.history
         if "MECO" not in r.events:
             break
@@ -160,10 +167,12 @@ def initial_kick_deg(vehicle, payload_kg, target, azimuth_deg, site_deg=TANEGASH
     return best
 
 
+@split_pair(**_SITE_PAIR)
 @_single_threaded
 @accepts()
 def solve_ascent(vehicle: Vehicle, payload_kg: float, target: Target, azimuth_deg: float | None
-                 = None, site_deg=TANEGASHIMA_LP2, x0=None, maxiter: int = 60,
+                 = None, *, site_lat_deg: float = TANEGASHIMA_LP2[0],
+                 site_lon_deg: float = TANEGASHIMA_LP2[1], x0=None, maxiter: int = 60,
                  record: bool = False, attempts: int = 3, polish: int = 3,
                  dogleg: bool = False) -> AscentSolution:
     """Optimal ascent of ``vehicle`` with ``payload_kg`` to ``target`` (see module docstring).
@@ -176,44 +185,51 @@ def solve_ascent(vehicle: Vehicle, payload_kg: float, target: Target, azimuth_de
 
     ``dogleg``: fly the first stage from :data:`lupex.launch.ascent.DOGLEG_INITIAL_AZIMUTH_DEG`
     (unless ``azimuth_deg`` is given) and optimise a first-stage yaw too (the sun-synchronous
-    ascent from Tanegashima)."""
+    ascent from Tanegashima).
+
+    ``site_lat_deg``, ``site_lon_deg``: the launch site, geodetic latitude (deg north) and east
+    longitude (deg) on the WGS-84 ellipsoid (default Tanegashima LP-2)."""
     if x0 is not None:
-        return _solve_single(vehicle, payload_kg, target, azimuth_deg, site_deg,
-                             _with_dogleg(x0, dogleg), maxiter, record, attempts, polish, dogleg)
-    azimuth_deg = _azimuth(target, azimuth_deg, site_deg, dogleg)
-    kick = initial_kick_deg(vehicle, payload_kg, target, azimuth_deg, site_deg)
+        return _solve_single(vehicle, payload_kg, target, azimuth_deg, _with_dogleg(x0, dogleg),
+                             maxiter, record, attempts, polish, dogleg,
+                             site_lat_deg=site_lat_deg, site_lon_deg=site_lon_deg)
+    azimuth_deg = _azimuth(target, azimuth_deg, site_lat_deg, dogleg)
+    kick = initial_kick_deg(vehicle, payload_kg, target, azimuth_deg, site_lat_deg=site_lat_deg,
+                            site_lon_deg=site_lon_deg)
     best = None
     starts = [(kick, 0.3, -0.07), (kick, 0.6, -0.15), (kick, 1.2, -0.35)]
     for k, a, b in starts:
-        sol = _solve_single(vehicle, payload_kg, target, azimuth_deg, site_deg,
+        sol = _solve_single(vehicle, payload_kg, target, azimuth_deg,
                             _with_dogleg((k, a, b, 0.0), dogleg), maxiter, False, 1, polish,
-                            dogleg)
+                            dogleg, site_lat_deg=site_lat_deg, site_lon_deg=site_lon_deg)
         score = (sol.converged, sol.result.reached_target, sol.result.final_state[6])
         if best is None or score > best[0]:
             best = (score, sol)
     sol = best[1]
     if not sol.converged:  # fall back on the perturbed restarts
-        sol = _solve_single(vehicle, payload_kg, target, azimuth_deg, site_deg,
+        sol = _solve_single(vehicle, payload_kg, target, azimuth_deg,
                             _with_dogleg((kick, 0.6, -0.15, 0.0), dogleg), maxiter, False,
-                            attempts, polish, dogleg)
+                            attempts, polish, dogleg, site_lat_deg=site_lat_deg,
+                            site_lon_deg=site_lon_deg)
     if record:
         result = simulate(vehicle, payload_kg, target,
-                          _guidance_from_x(sol.x, math.radians(azimuth_deg)), site_deg,
-                          record=True)
+                          _guidance_from_x(sol.x, math.radians(azimuth_deg)),
+                          site_lat_deg=site_lat_deg, site_lon_deg=site_lon_deg, record=True)
         sol = AscentSolution(result, sol.converged, sol.x, sol.n_flights, sol.perigee_error_km,
                              sol.inclination_error_deg)
     return sol
 
 
-def _solve_single(vehicle, payload_kg, target, azimuth_deg, site_deg, x0, maxiter, record,
-                  attempts, polish, dogleg=False) -> AscentSolution:
+def _solve_single(vehicle, payload_kg, target, azimuth_deg, x0, maxiter, record, attempts,
+                  polish, dogleg=False, *, site_lat_deg, site_lon_deg) -> AscentSolution:
     if payload_kg < 0:
         raise InputError("payload_kg", payload_kg, "a non-negative mass in kg")
-    azimuth_deg = _azimuth(target, azimuth_deg, site_deg, dogleg)
+    azimuth_deg = _azimuth(target, azimuth_deg, site_lat_deg, dogleg)
     az = math.radians(azimuth_deg)
     arrays = vehicle_array(vehicle, payload_kg)
     V, st, sf = arrays
-    G = guidance_array(_guidance_from_x(_X0, az), target, site_deg)
+    G = guidance_array(_guidance_from_x(_X0, az), target, site_lat_deg=site_lat_deg,
+                       site_lon_deg=site_lon_deg)
     cache: dict = {}
     count = [0]
 
@@ -247,7 +263,9 @@ def _solve_single(vehicle, payload_kg, target, azimuth_deg, site_deg, x0, maxite
         bounds.append(_DOGLEG_YAW_BOUNDS_DEG)
     if x0 is None:
         x0 = _X0.copy()
-        x0[0] = initial_kick_deg(vehicle, payload_kg, target, azimuth_deg, site_deg, arrays)
+        x0[0] = initial_kick_deg(vehicle, payload_kg, target, azimuth_deg,
+                                 site_lat_deg=site_lat_deg, site_lon_deg=site_lon_deg,
+                                 arrays=arrays)
         x0 = _with_dogleg(x0, dogleg)
     x = np.array(x0, float)
     x_start = x.copy()
@@ -278,8 +296,9 @@ def _solve_single(vehicle, payload_kg, target, azimuth_deg, site_deg, x0, maxite
         xb, dp, di = res.x, dp2, di2
         if gain < 0.5:
             break
-    result = simulate(vehicle, payload_kg, target, _guidance_from_x(xb, az), site_deg,
-                      record=record, _arrays=arrays)
+    result = simulate(vehicle, payload_kg, target, _guidance_from_x(xb, az),
+                      site_lat_deg=site_lat_deg, site_lon_deg=site_lon_deg, record=record,
+                      _arrays=arrays)
     return AscentSolution(result, ok, tuple(float(v) for v in xb), count[0], dp, di)
 
 
@@ -294,10 +313,13 @@ class PayloadSolution:
     x: tuple
 
 
+@split_pair(**_SITE_PAIR)
 @_single_threaded
 @accepts()
-def solve_max_payload(vehicle: Vehicle, target: Target, azimuth_deg: float | None = None,
-                      site_deg=TANEGASHIMA_LP2, x0=None, payload_guess_kg: float = 5_000.0,
+def solve_max_payload(vehicle: Vehicle, target: Target, azimuth_deg: float | None = None, *,
+                      site_lat_deg: float = TANEGASHIMA_LP2[0],
+                      site_lon_deg: float = TANEGASHIMA_LP2[1], x0=None,
+                      payload_guess_kg: float = 5_000.0,
                       reserve_kg: float = 0.0, maxiter: int = 80, polish: int = 3,
                       later_burns_kg=None, dogleg: bool = False) -> PayloadSolution:
     """Maximise the payload directly: one SLSQP over (payload, kick, A, B, yaw) with the
@@ -310,11 +332,12 @@ def solve_max_payload(vehicle: Vehicle, target: Target, azimuth_deg: float | Non
 
     Much faster than nested payload iteration (one optimisation instead of one per payload
     iterate); the result is checked with :func:`solve_ascent` at the found payload.
-    ``dogleg``: as in :func:`solve_ascent`."""
-    azimuth_deg = _azimuth(target, azimuth_deg, site_deg, dogleg)
+    ``dogleg``, ``site_lat_deg``, ``site_lon_deg`` (geodetic, deg): as in :func:`solve_ascent`."""
+    azimuth_deg = _azimuth(target, azimuth_deg, site_lat_deg, dogleg)
     az = math.radians(azimuth_deg)
     V, st, sf = vehicle_array(vehicle, payload_guess_kg)
-    G = guidance_array(_guidance_from_x(_X0, az), target, site_deg)
+    G = guidance_array(_guidance_from_x(_X0, az), target, site_lat_deg=site_lat_deg,
+                       site_lon_deg=site_lon_deg)
     isp_g0 = vehicle.s2_isp_s * G0_M_S2
     s2_prop = V[_core.V_S2_PROP]
     mdot2 = V[_core.V_S2_MDOT]
@@ -357,7 +380,8 @@ def solve_max_payload(vehicle: Vehicle, target: Target, azimuth_deg: float | Non
         {"type": "ineq", "fun": lambda z: run(z)[0]},
     ]
     if x0 is None:  # start from the multi-start fixed-payload optimum at the guessed payload
-        x0 = solve_ascent(vehicle, payload_guess_kg, target, azimuth_deg, site_deg,
+        x0 = solve_ascent(vehicle, payload_guess_kg, target, azimuth_deg,
+                          site_lat_deg=site_lat_deg, site_lon_deg=site_lon_deg,
                           dogleg=dogleg).x
     z0 = np.concatenate([[payload_guess_kg / 1e3], np.asarray(_with_dogleg(x0, dogleg), float)])
     # Feasibility restoration of the start. From a starting payload far above the capacity the
@@ -403,8 +427,9 @@ def solve_max_payload(vehicle: Vehicle, target: Target, azimuth_deg: float | Non
     payload = float(z[0] * 1e3)
     # the flight at the optimum, checked against the tolerances
     left, (dp, di, de) = run(z)
-    result = simulate(vehicle, payload, target, _guidance_from_x(z[1:], az), site_deg,
-                      record=False, _arrays=vehicle_array(vehicle, payload))
+    result = simulate(vehicle, payload, target, _guidance_from_x(z[1:], az),
+                      site_lat_deg=site_lat_deg, site_lon_deg=site_lon_deg, record=False,
+                      _arrays=vehicle_array(vehicle, payload))
     ok = (abs(dp) < PERIGEE_TOL_KM and abs(di) < INCLINATION_TOL_DEG and de <= 1e-5
           and abs(left * 1e3) < 25.0)
     sol = AscentSolution(result, bool(ok), tuple(float(v) for v in z[1:]), len(cache), dp, di)

@@ -40,13 +40,15 @@ import numpy as np
 
 from lupex.errors import InputError, SolverError
 from lupex.launch import _core
-from lupex.launch.ascent import DOGLEG_INITIAL_AZIMUTH_DEG, TANEGASHIMA_LP2, AscentResult, Target
+from lupex.launch.ascent import (
+    _SITE_PAIR, DOGLEG_INITIAL_AZIMUTH_DEG, TANEGASHIMA_LP2, AscentResult, Target,
+)
 from lupex.launch.guidance import (
     INCLINATION_TOL_DEG, PERIGEE_TOL_KM, solve_ascent, solve_max_payload,
 )
 from lupex.launch.vehicles import Vehicle, get_vehicle
 import lupex.display as _display
-from lupex.units import accepts, renamed
+from lupex.units import accepts, renamed, split_pair
 from lupex.launch.targets import (  # noqa: F401 - re-exported
     GEO_RADIUS_M, GTO1500_PERIGEE_ALT_KM, GTO_STANDARD_PERIGEE_ALT_KM, GTO_TARGETS, PARKING_ALT_KM,
     SSO500_INC_DEG, TargetSpec, gto1500_inclination_deg, ideal_delta_v_m_s, parse_target,
@@ -94,12 +96,17 @@ class Performance:
         }
 
 
+@split_pair(**_SITE_PAIR)
 @renamed(parking_alt_km="parking_altitude_km")
 @accepts()
 def payload_capacity(vehicle: Vehicle | str, target: str | TargetSpec, azimuth_deg: float | None
-                     = None, reserve_kg: float = 0.0, site_deg=TANEGASHIMA_LP2,
+                     = None, reserve_kg: float = 0.0, *,
+                     site_lat_deg: float = TANEGASHIMA_LP2[0],
+                     site_lon_deg: float = TANEGASHIMA_LP2[1],
                      parking_altitude_km: float = PARKING_ALT_KM, guesses=None) -> Performance:
-    """Largest payload of ``vehicle`` to ``target`` (see module docstring).
+    """Largest payload of ``vehicle`` to ``target`` (see module docstring) from the launch site
+    at geodetic latitude ``site_lat_deg`` (deg north) and east longitude ``site_lon_deg`` (deg),
+    WGS-84 (default Tanegashima LP-2).
 
     Multi-start (three starting payloads across the bracket, :func:`start_payloads_kg`, or
     ``guesses``); the largest converged answer is returned. Raises :class:`SolverError` (an
@@ -116,8 +123,8 @@ def payload_capacity(vehicle: Vehicle | str, target: str | TargetSpec, azimuth_d
                              f"an orbit {v.name} can reach (even with zero payload its ideal Δv "
                              f"{ideal_delta_v_m_s(v):,.0f} m/s is below the {needed:,.0f} m/s "
                              "this C3 needs)")
-    perf = _payload_capacity(v, spec, label, azimuth_deg, reserve_kg, site_deg, parking_altitude_km,
-                             guesses)
+    perf = _payload_capacity(v, spec, label, azimuth_deg, reserve_kg, parking_altitude_km, guesses,
+                             site_lat_deg=site_lat_deg, site_lon_deg=site_lon_deg)
     if not perf.converged:
         tried = ", ".join(f"{s['guess_kg']:,.0f} kg -> {s['payload_kg']:,.0f} kg "
                           f"({s['method']})" for s in perf.detail["starts"])
@@ -132,10 +139,9 @@ def payload_capacity(vehicle: Vehicle | str, target: str | TargetSpec, azimuth_d
     return perf
 
 
-def _payload_capacity(v, spec, label, azimuth_deg, reserve_kg, site_deg, parking_altitude_km,
-                      guesses):
-    lat = site_deg[0]
-    inc = lat if azimuth_deg is None else _inc_for(azimuth_deg, lat)
+def _payload_capacity(v, spec, label, azimuth_deg, reserve_kg, parking_altitude_km, guesses, *,
+                      site_lat_deg, site_lon_deg):
+    inc = site_lat_deg if azimuth_deg is None else _inc_for(azimuth_deg, site_lat_deg)
     later = None
     later_dv = 0.0
     dogleg = False
@@ -166,8 +172,9 @@ def _payload_capacity(v, spec, label, azimuth_deg, reserve_kg, site_deg, parking
     adaptive = guesses is None
     if guesses is None:
         guesses = start_payloads_kg(v, _required_dv_m_s(tg, later_dv))
-    best, starts, last = _multistart_capacity(v, tg, azimuth_deg, reserve_kg, site_deg,
-                                              guesses, later, adaptive, dogleg)
+    best, starts, last = _multistart_capacity(v, tg, azimuth_deg, reserve_kg, guesses, later,
+                                              adaptive, dogleg, site_lat_deg=site_lat_deg,
+                                              site_lon_deg=site_lon_deg)
     ok = best is not None
     p, sol = best if ok else last
     if later is not None:
@@ -189,19 +196,23 @@ def _inc_for(azimuth_deg, lat):
     return inclination_for_azimuth(azimuth_deg, lat)
 
 
+@split_pair(**_SITE_PAIR)
 @renamed(parking_alt_km="parking_altitude_km")
 def parking_orbit_residual_curve(vehicle: Vehicle, payloads_kg, azimuth_deg=None,
-                                 parking_altitude_km: float = PARKING_ALT_KM,
-                                 site_deg=TANEGASHIMA_LP2):
-    """Cut-off states in the parking orbit for several payloads (warm-started solves)."""
-    inc = site_deg[0] if azimuth_deg is None else _inc_for(azimuth_deg, site_deg[0])
+                                 parking_altitude_km: float = PARKING_ALT_KM, *,
+                                 site_lat_deg: float = TANEGASHIMA_LP2[0],
+                                 site_lon_deg: float = TANEGASHIMA_LP2[1]):
+    """Cut-off states in the parking orbit for several payloads (warm-started solves), launched
+    from geodetic latitude ``site_lat_deg`` (deg north), east longitude ``site_lon_deg`` (deg)."""
+    inc = site_lat_deg if azimuth_deg is None else _inc_for(azimuth_deg, site_lat_deg)
     park = Target.orbit(parking_altitude_km, parking_altitude_km, inc, name="parking")
     states = []
     x = None
     for p in payloads_kg:
         # the first payload is solved cold (multi-start), the others warm from it (cheaper; the
         # optimiser's repeatability is a few hundred kg of propellant either way)
-        sol = solve_ascent(vehicle, float(p), park, azimuth_deg, site_deg, x0=x)
+        sol = solve_ascent(vehicle, float(p), park, azimuth_deg, site_lat_deg=site_lat_deg,
+                           site_lon_deg=site_lon_deg, x0=x)
         if x is None and sol.converged:
             x = sol.x
         states.append((float(p), sol.result.final_state.copy(), sol.result.s2_propellant_left_kg,
@@ -209,10 +220,13 @@ def parking_orbit_residual_curve(vehicle: Vehicle, payloads_kg, azimuth_deg=None
     return states
 
 
+@split_pair(**_SITE_PAIR)
 @accepts()
 def payload_vs_c3(vehicle: Vehicle | str, c3_km2_s2, profile: str = "restart",
-                  azimuth_deg=None, site_deg=TANEGASHIMA_LP2) -> np.ndarray:
-    """Payload (kg) for each C3 (km²/s²): array of shape (n, 2) [C3, payload].
+                  azimuth_deg=None, *, site_lat_deg: float = TANEGASHIMA_LP2[0],
+                  site_lon_deg: float = TANEGASHIMA_LP2[1]) -> np.ndarray:
+    """Payload (kg) for each C3 (km²/s²): array of shape (n, 2) [C3, payload], launched from
+    geodetic latitude ``site_lat_deg`` (deg north), east longitude ``site_lon_deg`` (deg), WGS-84.
 
     ``restart``: the parking-orbit ascent is solved for a few payloads (warm-started); the
     propellant left in the parking orbit is interpolated linearly in payload between them (it is
@@ -225,7 +239,7 @@ def payload_vs_c3(vehicle: Vehicle | str, c3_km2_s2, profile: str = "restart",
     out = np.empty((c3s.size, 2))
     out[:, 0] = c3s
     if profile == "direct":
-        inc = site_deg[0] if azimuth_deg is None else _inc_for(azimuth_deg, site_deg[0])
+        inc = site_lat_deg if azimuth_deg is None else _inc_for(azimuth_deg, site_lat_deg)
         x = None
         done: list[tuple[float, float]] = []
         for k, c3 in enumerate(c3s):
@@ -239,7 +253,8 @@ def payload_vs_c3(vehicle: Vehicle | str, c3_km2_s2, profile: str = "restart",
                 guess = done[-1][1] - 150.0 * (c3 - done[-1][0])
             else:
                 guess = 5_000.0
-            ps = solve_max_payload(v, tg, azimuth_deg, site_deg, x0=x, payload_guess_kg=guess,
+            ps = solve_max_payload(v, tg, azimuth_deg, site_lat_deg=site_lat_deg,
+                                   site_lon_deg=site_lon_deg, x0=x, payload_guess_kg=guess,
                                    polish=1 if x is not None else 3,
                                    maxiter=30 if x is not None else 80)
             if ps.converged:
@@ -247,14 +262,16 @@ def payload_vs_c3(vehicle: Vehicle | str, c3_km2_s2, profile: str = "restart",
                 x = ps.x  # warm start for the next C3
                 done.append((float(c3), ps.payload_kg))
             else:  # fall back on the slower nested iteration
-                p, sol, ok = capacity_to_orbit(v, tg, azimuth_deg, 0.0, guess, site_deg)
+                p, sol, ok = capacity_to_orbit(v, tg, azimuth_deg, 0.0, guess,
+                                               site_lat_deg=site_lat_deg,
+                                               site_lon_deg=site_lon_deg)
                 out[k, 1] = p if ok else np.nan
         return out
     if profile != "restart":
         raise InputError("profile", profile, "'restart' or 'direct'")
     grid = np.array([6_000.0, 2_000.0, 10_000.0])  # 6 t first: same cold start as capacity
-    states = sorted(parking_orbit_residual_curve(v, grid, azimuth_deg, site_deg=site_deg),
-                    key=lambda s: s[0])
+    states = sorted(parking_orbit_residual_curve(v, grid, azimuth_deg, site_lat_deg=site_lat_deg,
+                                                 site_lon_deg=site_lon_deg), key=lambda s: s[0])
     ps = np.array([s[0] for s in states])
     lefts = np.array([s[2] for s in states])
     y_ref = states[1][1].copy()

@@ -6,7 +6,9 @@ from __future__ import annotations
 import numpy as np
 
 from lupex.constants import G0_M_S2
+from lupex.launch.ascent import _SITE_PAIR, TANEGASHIMA_LP2
 from lupex.plotstyle import agency_color, new_figure
+from lupex.units import split_pair
 
 JAXA = agency_color("JAXA")
 
@@ -88,20 +90,23 @@ def _coastlines(resolution: str):
     return lines
 
 
-def ground_track_figure(hist: dict, site_deg, title: str = ""):
-    """Sub-vehicle track in geocentric latitude / east longitude, over coastlines when the
+@split_pair(**_SITE_PAIR)
+def ground_track_figure(hist: dict, *, site_lat_deg: float = TANEGASHIMA_LP2[0],
+                        site_lon_deg: float = TANEGASHIMA_LP2[1], title: str = ""):
+    """Sub-vehicle track in geodetic latitude / east longitude (deg), over coastlines when the
     optional coastline data are installed (:func:`coastlines`; without them the track is drawn
-    alone and the title says so)."""
+    alone and the title says so). The launch site is marked at geodetic latitude
+    ``site_lat_deg`` (deg north) and east longitude ``site_lon_deg`` (deg)."""
     fig = new_figure(figsize=(7, 4.5))
     ax = fig.subplots()
     lon = np.asarray(hist["lon_deg"], float)
     lat = np.asarray(hist["lat_deg"], float)
     ax.plot(lon, lat, color=JAXA, lw=1.5, label="ascent", zorder=3)
-    ax.plot(site_deg[1], site_deg[0], "k^", label="Tanegashima LP-2", zorder=4)
+    ax.plot(site_lon_deg, site_lat_deg, "k^", label="Tanegashima LP-2", zorder=4)
     ax.set_xlabel("east longitude (deg)")
     ax.set_ylabel("latitude (deg)")
-    xs = np.append(lon[np.isfinite(lon)], site_deg[1])
-    ys = np.append(lat[np.isfinite(lat)], site_deg[0])
+    xs = np.append(lon[np.isfinite(lon)], site_lon_deg)
+    ys = np.append(lat[np.isfinite(lat)], site_lat_deg)
     x0, x1, y0, y1 = xs.min(), xs.max(), ys.min(), ys.max()
     pad = max(x1 - x0, y1 - y0, 2.0) * 0.15
     x0, x1, y0, y1 = x0 - pad, x1 + pad, y0 - pad, y1 + pad

@@ -39,9 +39,9 @@ import numpy as np
 from astropy.time import Time
 
 from lupex.launch import _core
-from lupex.launch.ascent import AZIMUTH_SECTOR_DEG, TANEGASHIMA_LP2
+from lupex.launch.ascent import _SITE_PAIR, AZIMUTH_SECTOR_DEG, TANEGASHIMA_LP2
 import lupex.display as _display
-from lupex.units import accepts
+from lupex.units import accepts, split_pair
 
 
 @_display.result()
@@ -94,10 +94,15 @@ def _relative_azimuth(beta_i, lat_deg, v=7_800.0):
     return np.degrees(np.arctan2(v * np.sin(beta_i) - vrot, v * np.cos(beta_i))) % 360.0
 
 
+@split_pair(**_SITE_PAIR)
 @accepts(epochs=("t",))
-def required_azimuth_deg(t: Time, time_of_flight_days: float, site_deg=TANEGASHIMA_LP2):
+def required_azimuth_deg(t: Time, time_of_flight_days: float, *,
+                         site_lat_deg: float = TANEGASHIMA_LP2[0],
+                         site_lon_deg: float = TANEGASHIMA_LP2[1]):
     """Earth-relative launch azimuths (deg, two branches, shape (n, 2)) putting the parking-orbit
-    plane through the Moon's direction at arrival ``t + time_of_flight_days``."""
+    plane through the Moon's direction at arrival ``t + time_of_flight_days``, from the launch
+    site at geodetic latitude ``site_lat_deg`` (deg north) and east longitude ``site_lon_deg``
+    (deg), WGS-84 (default Tanegashima LP-2)."""
     from lupex.ephemeris import position_icrf
 
     t = Time(np.atleast_1d(t.utc.jd), format="jd", scale="utc")
@@ -106,7 +111,7 @@ def required_azimuth_deg(t: Time, time_of_flight_days: float, site_deg=TANEGASHI
     if moon.shape[0] == 3 and moon.shape[-1] != 3:
         moon = moon.T
     d = moon / np.linalg.norm(moon, axis=1)[:, None]
-    r = site_gcrs(site_deg[0], site_deg[1], t)
+    r = site_gcrs(site_lat_deg, site_lon_deg, t)
     u = r / np.linalg.norm(r, axis=1)[:, None]
     east = np.cross(np.array([0.0, 0.0, 1.0]), u)
     east /= np.linalg.norm(east, axis=1)[:, None]
@@ -114,8 +119,8 @@ def required_azimuth_deg(t: Time, time_of_flight_days: float, site_deg=TANEGASHI
     de = np.sum(d * east, axis=1)
     dn = np.sum(d * north, axis=1)
     beta = np.arctan2(de, dn)
-    az1 = _relative_azimuth(beta, site_deg[0])
-    az2 = _relative_azimuth(beta + math.pi, site_deg[0])
+    az1 = _relative_azimuth(beta, site_lat_deg)
+    az2 = _relative_azimuth(beta + math.pi, site_lat_deg)
     return np.stack([az1, az2], axis=1)
 
 
@@ -125,11 +130,15 @@ def _day():
     return u.day
 
 
+@split_pair(**_SITE_PAIR)
 @accepts(epochs=("date",))
-def daily_windows(date, time_of_flight_days: float, site_deg=TANEGASHIMA_LP2,
-                  sector_deg=AZIMUTH_SECTOR_DEG, step_s: float = 60.0,
-                  preferred_azimuth_deg: float = 90.0) -> list[LaunchWindow]:
-    """Launch windows on the UTC day ``date`` (anything :func:`lupex.ephemeris.to_time` reads).
+def daily_windows(date, time_of_flight_days: float, *, site_lat_deg: float = TANEGASHIMA_LP2[0],
+                  site_lon_deg: float = TANEGASHIMA_LP2[1], sector_deg=AZIMUTH_SECTOR_DEG,
+                  step_s: float = 60.0, preferred_azimuth_deg: float = 90.0
+                  ) -> list[LaunchWindow]:
+    """Launch windows on the UTC day ``date`` (anything :func:`lupex.ephemeris.to_time` reads)
+    from the launch site at geodetic latitude ``site_lat_deg`` (deg north) and east longitude
+    ``site_lon_deg`` (deg), WGS-84 (default Tanegashima LP-2).
 
     Returns the windows in time order; ``best_*`` is the instant whose azimuth is closest to
     ``preferred_azimuth_deg`` (due east = most payload)."""
@@ -139,7 +148,8 @@ def daily_windows(date, time_of_flight_days: float, site_deg=TANEGASHIMA_LP2,
     day0 = Time(t0.utc.iso[:10], scale="utc")
     n = int(86400.0 / step_s) + 1
     ts = day0 + np.arange(n) * step_s * _sec()
-    az = required_azimuth_deg(ts, time_of_flight_days, site_deg)
+    az = required_azimuth_deg(ts, time_of_flight_days, site_lat_deg=site_lat_deg,
+                              site_lon_deg=site_lon_deg)
     lo, hi = sector_deg
     inside = (az >= lo) & (az <= hi)
     wins: list[LaunchWindow] = []

@@ -33,11 +33,11 @@ def _choose_epoch(L, tof_days):
 
     if L.azimuth_deg is not None:
         check_azimuth(L.azimuth_deg)
-    site = (L.site_lat_deg, L.site_lon_deg)
-    wins = daily_windows(L.date, tof_days, site_deg=site)
+    lat, lon = L.site_lat_deg, L.site_lon_deg  # launch pad, geodetic deg north / deg east
+    wins = daily_windows(L.date, tof_days, site_lat_deg=lat, site_lon_deg=lon)
     if isinstance(L.date, dt.datetime):  # an explicit lift-off instant
         t0 = to_time(L.date, "launch.date")
-        az_req = required_azimuth_deg(t0, tof_days, site)[0]
+        az_req = required_azimuth_deg(t0, tof_days, site_lat_deg=lat, site_lon_deg=lon)[0]
         if L.azimuth_deg is not None:
             err = float(np.min(np.abs(np.asarray(az_req) - L.azimuth_deg)))
             note = None if err < 0.5 else (
@@ -60,7 +60,7 @@ def _choose_epoch(L, tof_days):
     # the instant of the day whose required azimuth is closest to the scenario's
     t = wins[0].open + np.arange(0, 86400, 60) * u.s
     t = Time(t.utc.iso[0][:10], scale="utc") + np.arange(0, 86400, 60) * u.s
-    az = required_azimuth_deg(t, tof_days, site)
+    az = required_azimuth_deg(t, tof_days, site_lat_deg=lat, site_lon_deg=lon)
     err = np.min(np.abs(az - L.azimuth_deg), axis=1)
     k = int(np.argmin(err))
     note = None if err[k] < 0.5 else "scenario azimuth is not reached in the day's windows"
@@ -113,25 +113,26 @@ def run(scenario, handoff: dict) -> StageResult:
     vehicle = get_vehicle(L.vehicle)
     stack = scenario.spacecraft.stack_mass_kg
     tof = scenario.transfer.time_of_flight_days
-    site = (L.site_lat_deg, L.site_lon_deg)
+    lat, lon = L.site_lat_deg, L.site_lon_deg  # launch pad, geodetic deg north / deg east
     t0, az, windows, window_note = _choose_epoch(L, tof)
-    inc = inclination_for_azimuth(az, site[0])
+    inc = inclination_for_azimuth(az, lat)
     park_alt = L.parking_orbit_altitude_km
     if L.tli_by_upper_stage:
         spec = TargetSpec("c3", L.tli_c3_km2_s2, "restart")
         perf = payload_capacity(vehicle, spec, azimuth_deg=az, reserve_kg=L.performance_reserve_kg,
-                                site_deg=site, parking_altitude_km=park_alt)
+                                site_lat_deg=lat, site_lon_deg=lon, parking_altitude_km=park_alt)
         capacity, converged, target_name = perf.payload_kg, perf.converged, \
             f"C3 {L.tli_c3_km2_s2:g} km2/s2 (parking orbit + restart)"
     else:
         tg = Target.orbit(park_alt, park_alt, inc, name="parking")
         capacity, sol, converged = capacity_to_orbit(vehicle, tg, az, L.performance_reserve_kg,
-                                                     8_000.0, site)
+                                                     8_000.0, site_lat_deg=lat, site_lon_deg=lon)
         target_name = f"{park_alt:g} km parking orbit"
     margin = capacity - stack
     flown_payload = stack if margin >= 0 else capacity
     park = Target.orbit(park_alt, park_alt, inc, name="parking")
-    sol = solve_ascent(vehicle, flown_payload, park, az, site, record=True)
+    sol = solve_ascent(vehicle, flown_payload, park, az, site_lat_deg=lat, site_lon_deg=lon,
+                       record=True)
     res = sol.result
     el = orbit_elements(res.final_state)
     T = scenario.transfer
@@ -216,14 +217,14 @@ def run(scenario, handoff: dict) -> StageResult:
         from lupex.launch import ascent_profile_figure, ground_track_figure, time_histories
         from lupex.plotstyle import savefig
 
-        hist = time_histories(res, site)
+        hist = time_histories(res, site_lat_deg=lat, site_lon_deg=lon)
         paths = []
         p = out_dir / "ascent_profile.png"
         savefig(ascent_profile_figure(hist, res.events, f"{vehicle.name} ascent, payload "
                                       f"{flown_payload:,.0f} kg"), p)
         paths.append(p)
         p = out_dir / "ground_track.png"
-        savefig(ground_track_figure(hist, site), p)
+        savefig(ground_track_figure(hist, site_lat_deg=lat, site_lon_deg=lon), p)
         paths.append(p)
         p = out_dir / "ascent_events.csv"
         with open(p, "w", newline="", encoding="utf-8") as f:
@@ -236,7 +237,8 @@ def run(scenario, handoff: dict) -> StageResult:
             from lupex.launch import payload_c3_figure, payload_vs_c3
 
             c3 = np.linspace(-3.0, 5.0, 9)
-            curve = payload_vs_c3(vehicle, c3, "restart", azimuth_deg=az, site_deg=site)
+            curve = payload_vs_c3(vehicle, c3, "restart", azimuth_deg=az, site_lat_deg=lat,
+                                  site_lon_deg=lon)
             p = out_dir / "payload_vs_c3.png"
             pub_c3 = None
             if published is not None:
