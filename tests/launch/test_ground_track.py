@@ -51,3 +51,14 @@ def test_ground_track_without_coastline_data(tmp_path, monkeypatch):
     assert "no coastline data installed" in ax.get_title()
     assert len(ax.get_lines()) == 2
     fig.savefig(tmp_path / "ground_track_plain.png")
+
+
+def test_the_site_marker_names_the_site(monkeypatch):
+    """LP-2 by name; any other pad by its coordinates (never mislabelled as Tanegashima)."""
+    monkeypatch.setattr(plots, "_coastlines", lambda resolution: None)
+    lp2 = plots.ground_track_figure(_track())
+    other = plots.ground_track_figure(_track(), site_lat_deg=5.24, site_lon_deg=-52.77)
+    assert "Tanegashima LP-2" in [ln.get_label() for ln in lp2.axes[0].get_lines()]
+    labels = [ln.get_label() for ln in other.axes[0].get_lines()]
+    assert "Tanegashima LP-2" not in labels
+    assert "launch site (5.24°, -52.77°)" in labels

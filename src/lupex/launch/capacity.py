@@ -95,10 +95,12 @@ def start_payloads_kg(vehicle: Vehicle, dv_m_s: float, fractions=None) -> tuple:
     return tuple(max(300.0, round(f * est, 0)) for f in fractions)
 
 
-def _required_dv_m_s(target: Target, later_dv_m_s: float = 0.0) -> float:
-    """Rough Δv to ``target`` from Tanegashima for the starting-payload estimate (m/s): cut-off
-    speed, plus later burns, minus the site's rotation speed, plus the assumed losses."""
-    vrot = _core.OMEGA_E * _core.R_E * math.cos(math.radians(TANEGASHIMA_LP2[0]))
+def _required_dv_m_s(target: Target, later_dv_m_s: float = 0.0,
+                     site_lat_deg: float = TANEGASHIMA_LP2[0]) -> float:
+    """Rough Δv to ``target`` from a pad at geodetic latitude ``site_lat_deg`` (deg) for the
+    starting-payload estimate (m/s): cut-off speed, plus later burns, minus the site's rotation
+    speed, plus the assumed losses."""
+    vrot = _core.OMEGA_E * _core.R_E * math.cos(math.radians(site_lat_deg))
     return (_cutoff_speed_m_s(target) + later_dv_m_s - vrot * math.cos(target.inclination_rad)
             + _START_LOSSES_M_S)
 
@@ -196,7 +198,7 @@ def capacity_to_orbit(vehicle: Vehicle, target: Target, azimuth_deg: float | Non
     WGS-84 (default Tanegashima LP-2)."""
     adaptive = guesses is None
     if guesses is None:
-        guesses = start_payloads_kg(vehicle, _required_dv_m_s(target))
+        guesses = start_payloads_kg(vehicle, _required_dv_m_s(target, site_lat_deg=site_lat_deg))
         if guess_kg is not None:
             guesses = (float(guess_kg), *guesses)
     best, starts, last = _multistart_capacity(vehicle, target, azimuth_deg, reserve_kg, guesses,

@@ -171,7 +171,7 @@ def _payload_capacity(v, spec, label, azimuth_deg, reserve_kg, parking_altitude_
         detail = {"profile": "parking orbit + restart", "parking_altitude_km": parking_altitude_km}
     adaptive = guesses is None
     if guesses is None:
-        guesses = start_payloads_kg(v, _required_dv_m_s(tg, later_dv))
+        guesses = start_payloads_kg(v, _required_dv_m_s(tg, later_dv, site_lat_deg))
     best, starts, last = _multistart_capacity(v, tg, azimuth_deg, reserve_kg, guesses, later,
                                               adaptive, dogleg, site_lat_deg=site_lat_deg,
                                               site_lon_deg=site_lon_deg)
