@@ -123,7 +123,7 @@ def cell_absorbed_flux(terrain, horizons: np.ndarray, times, slope_deg: np.ndarr
     """
     from lupex.ephemeris import direction_moon_me, enu_basis
     from lupex.constants import SOLAR_CONSTANT_W_M2, SUN_RADIUS_M, AU_M
-    from lupex.site.illumination import _disk_lut, _grid_az_index
+    from lupex.site._illum_kernels import _disk_lut, _grid_az_index
 
     p = params or RegolithParameters()
     ny, nx, n_az = horizons.shape
