@@ -56,7 +56,7 @@ def test_disc_fraction_property(el, hh, r):
     f = _fractions(np.array([el]), np.array([hh]), 1.0 / r)[0]
     assert 0.0 <= f <= 1.0
     assert abs(f - float(disc_visible_fraction(el, hh, r))) <= 3e-9
-    assert (f > 0.0) == ((el - hh) / r > -1.0)
+    assert (f > 0.0) == ((el - hh) * (1.0 / r) > -1.0)  # the kernel's own arithmetic
 
 
 def test_series_asin_is_the_small_branch_of_the_general_one():

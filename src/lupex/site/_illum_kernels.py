@@ -1,7 +1,8 @@
 """Numba kernels of the illumination maps (:mod:`lupex.site.illumination`): the per-epoch
 visibility of every cell against a horizon cube (:func:`_map_kernel`) or against a streamed block
-of azimuths (:func:`_stream_kernel`), both through the same per-cell arithmetic
-(:func:`_epoch_cell`), and the joining of darkness runs across passes.
+of azimuths (:func:`_stream_kernel`), both through the same per-row arithmetic
+(:func:`_epoch_row`, vectorised over the cells; the disc fraction :func:`_disc_fraction` also
+serves the ice maps' absorbed flux), and the joining of darkness runs across passes.
 
 Private to :mod:`lupex.site.illumination`, where the model, its sources and its validation are
 described.
@@ -13,17 +14,6 @@ import math
 
 import numpy as np
 from numba import njit, prange
-
-from lupex.moon_geometry import disc_visible_fraction
-
-
-_LUT_N = 4096
-
-
-def _disk_lut() -> np.ndarray:
-    """The disc's visible fraction sampled on d = -1 .. 1 (d in units of the disk radius),
-    _LUT_N + 1 points."""
-    return disc_visible_fraction(np.linspace(-1.0, 1.0, _LUT_N + 1), 0.0, 1.0)
 
 
 @njit(cache=True, inline="always")
