@@ -25,6 +25,8 @@ import math
 import numpy as np
 from numba import njit, prange
 
+from lupex.site._illum_kernels import _disc_fraction
+
 
 @njit(cache=True)
 def _cp(t, c0, c1, c2, c3, c4):
@@ -205,15 +207,16 @@ def deep_shift(t, tsum, fsum, n, start, dz, kc, chi, qb):
 # -- many columns at once (region maps) -------------------------------------------------------
 
 @njit(cache=True, parallel=True)
-def cell_flux(hz, up, nrm, sun_u, sun_k, sun_w, sun_r, s_r2, n_az, disk_lut, absorb_lut, block):
+def cell_flux(hz, up, nrm, sun_u, sun_k, sun_w, sun_r, s_r2, n_az, absorb_lut, block):
     """Absorbed direct solar flux of many cells, averaged over blocks of ``block`` epochs, W/m².
 
     hz: (n_az, n_cells) float32 terrain horizon elevation, deg, at the GRID azimuths (azimuth-
     major; NaN cells give NaN). up, nrm: (n_cells, 3) local vertical and surface normal (Moon-fixed
     unit vectors). sun_u (nt, 3) Sun direction; sun_k, sun_w (nt,) its grid-azimuth bin and weight;
-    sun_r (nt,) its angular radius, deg; s_r2 (nt,) solar flux at the Moon, W/m². disk_lut: the
-    disc's visible fraction on (elevation - horizon)/radius = -1..1; absorb_lut: 1 - A(i) on
-    cos i = 0..1 (both sampled uniformly, linear between samples). Returns (flux (n_cells,
+    sun_r (nt,) its angular radius, deg; s_r2 (nt,) solar flux at the Moon, W/m². The disc's
+    visible fraction is that of the illumination maps (circular segment,
+    :func:`lupex.site._illum_kernels._disc_fraction`); absorb_lut: 1 - A(i) on cos i = 0..1
+    (sampled uniformly, linear between samples). Returns (flux (n_cells,
     ceil(nt/block)) float32: the mean over each block (the last block may be shorter); the mean
     visible fraction of the disc over all epochs (n_cells,)).
     """
@@ -222,7 +225,6 @@ def cell_flux(hz, up, nrm, sun_u, sun_k, sun_w, sun_r, s_r2, n_az, disk_lut, abs
     nb = (nt + block - 1) // block
     out = np.empty((nc, nb), dtype=np.float32)
     frac = np.full(nc, np.nan)
-    nl = disk_lut.shape[0] - 1
     na = absorb_lut.shape[0] - 1
     for c in prange(nc):
         if math.isnan(hz[0, c]):
@@ -241,10 +243,7 @@ def cell_flux(hz, up, nrm, sun_u, sun_k, sun_w, sun_r, s_r2, n_az, disk_lut, abs
             hh = hz[k, c] + sun_w[s] * (hz[k1, c] - hz[k, c])
             s0, s1, s2 = sun_u[s, 0], sun_u[s, 1], sun_u[s, 2]
             el = math.degrees(math.asin(min(max(s0 * ux + s1 * uy + s2 * uz, -1.0), 1.0)))
-            u = (el - hh) / sun_r[s] * 0.5 * nl + 0.5 * nl
-            u = min(max(u, 0.0), nl - 1e-9)
-            iu = int(u)
-            vis = disk_lut[iu] + (u - iu) * (disk_lut[iu + 1] - disk_lut[iu])
+            vis = _disc_fraction(el, hh, 1.0 / sun_r[s])
             vsum += vis
             cosi = s0 * nx + s1 * ny + s2 * nz
             f = 0.0

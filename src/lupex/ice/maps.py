@@ -123,7 +123,7 @@ def cell_absorbed_flux(terrain, horizons: np.ndarray, times, slope_deg: np.ndarr
     """
     from lupex.ephemeris import direction_moon_me, enu_basis
     from lupex.constants import SOLAR_CONSTANT_W_M2, SUN_RADIUS_M, AU_M
-    from lupex.site.illumination import _disk_lut, _grid_az_index
+    from lupex.site._illum_kernels import _grid_az_index
 
     p = params or RegolithParameters()
     ny, nx, n_az = horizons.shape
@@ -146,8 +146,8 @@ def cell_absorbed_flux(terrain, horizons: np.ndarray, times, slope_deg: np.ndarr
     s_r2 = SOLAR_CONSTANT_W_M2 * (AU_M / sd) ** 2
     hz = np.ascontiguousarray(np.moveaxis(horizons, -1, 0).reshape(n_az, ny * nx),
                               dtype=np.float32)
-    flux, frac = K.cell_flux(hz, up, nrm, su, sk, sw, sr, s_r2, n_az, _disk_lut(),
-                             _absorptivity_lut(p), int(block))
+    flux, frac = K.cell_flux(hz, up, nrm, su, sk, sw, sr, s_r2, n_az, _absorptivity_lut(p),
+                             int(block))
     return flux, frac.reshape(ny, nx)
 
 

@@ -42,8 +42,8 @@ from astropy.time import Time
 from lupex.constants import SUN_RADIUS_M
 from lupex.errors import InputError
 from lupex.moon_geometry import true_to_grid_azimuth
-from lupex.site._illum_kernels import (_disk_lut, _grid_az_index, _join_passes, _map_kernel,
-                                       _stream_kernel)
+from lupex.site._illum_kernels import (_grid_az_index, _join_passes, _map_kernel, _stream_kernel,
+                                       small_elevations)
 from lupex.site.horizon import HORIZON_NODATA_I16, HORIZON_QUANTUM_DEG, grid_azimuths
 from lupex.site.single_site import SiteIllumination, disk_fraction, longest_run, site_illumination
 from lupex.site.terrain import Terrain
@@ -153,7 +153,8 @@ def illumination_map(terrain: Terrain, horizons: np.ndarray, times: Time, step_h
         nodata = np.isnan(hz_azmajor[0])
     s_sum, s_any, e_n, joint, dark = _map_kernel(hz_azmajor, hscale, nodata,
                                                  np.ascontiguousarray(up), su, sk, sw,
-                                                 sr, eu, ek, ew, n_az, _disk_lut())
+                                                 sr, eu, ek, ew, n_az,
+                                                 small_elevations(up, su, eu))
     nt = su.shape[0]
     valid = np.isfinite(s_sum)
     psr = (s_any == 0) & valid
@@ -258,7 +259,7 @@ def illumination_statistics(terrain: Terrain, times: Time, step_h: float, height
     del lat, lon, la, lo
     su, sk, sw, sr, eu, ek, ew = _sun_earth_bins(times, n_az, terrain.pole)
     nt = su.shape[0]
-    lut = _disk_lut()
+    small = small_elevations(up, su, eu)
     grids = _sweep_grids(terrain)
     cell_m = float(terrain.cell_m)
     az_step = 360.0 / n_az
@@ -335,12 +336,14 @@ def illumination_statistics(terrain: Terrain, times: Time, step_h: float, height
                 continue
             k_base = s * sector_az
             hz = block(np.arange(k_base, min(k_base + sector_az, n_az) + 1))
-            _stream_kernel(hz, k_base, hz_e, emap, n_az, up, su, sk, sw, sr, eu, ek, ew, lut,
+            _stream_kernel(hz, k_base, hz_e, emap, n_az, up, su, sk, sw, sr, eu, ek, ew, small,
                            g0[sel], g1[sel], g_pass[sel], g_done[sel], g_year[sel],
-                           sun_sum, sun_any, earth_n, joint, best, cur, pre, ysun, yearth)
+                           sun_any, joint, best, cur, pre, ysun, yearth)
             del hz
         _join_passes(cur, pre, pass_n, carry, best)
         del cur, pre
+        sun_sum += ysun.sum(axis=0)
+        earth_n += yearth.sum(axis=0, dtype=np.int32)
         for y in range(y0, y1):
             if not full_year[y]:
                 continue
