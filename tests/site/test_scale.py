@@ -145,3 +145,33 @@ def test_bad_input(grid):
         illumination_statistics(t, times, 6.0, 2.0, near, region=(5, 5, 0, 3))
     with pytest.raises(InputError, match="state_mb"):
         illumination_statistics(t, times, 6.0, 2.0, near, state_mb=-1)
+    for bad in (0, 10_000, 1.5, True):
+        with pytest.raises(InputError, match="n_threads"):
+            illumination_statistics(t, times, 6.0, 2.0, near, n_threads=bad)
+
+
+def test_thread_count_reaches_the_map_kernels_and_is_restored(grid, monkeypatch):
+    """n_threads holds for the horizon sweep and the map kernels alike, and the previous count
+    is restored; the figures do not depend on it (each row is one thread's work)."""
+    import numba
+
+    import lupex.site.illumination as il
+
+    t, near, region = grid
+    times = time_grid("2019-03-01", "2019-03-11", 6.0)
+    seen = []
+    kernel = il._stream_kernel
+
+    def spy(*args):
+        seen.append(numba.get_num_threads())
+        return kernel(*args)
+
+    before = numba.get_num_threads()
+    monkeypatch.setattr(il, "_stream_kernel", spy)
+    one = illumination_statistics(t, times, 6.0, 2.0, near, region=region, n_threads=1)
+    assert seen and set(seen) == {1}
+    assert numba.get_num_threads() == before
+    seen.clear()
+    every = illumination_statistics(t, times, 6.0, 2.0, near, region=region)
+    assert set(seen) == {before}
+    _same(one, every, tol=0.0)

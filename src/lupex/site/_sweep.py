@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import math
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 
 import numba
 import numpy as np
 from numba import njit, prange
 
 from lupex.constants import MOON_RADIUS_M
+from lupex.errors import InputError
 from lupex.site._hull import (_hull_push, _observer, _tangent, _tangent_vertex,
                               _window_sweep)
 from lupex.site.terrain import Terrain
@@ -264,6 +266,32 @@ def _sweep_grids(terrain: Terrain) -> tuple[np.ndarray, np.ndarray]:
     return H, np.ascontiguousarray(H.T)
 
 
+def check_threads(n_threads) -> None:
+    """An :class:`InputError` unless ``n_threads`` is None or 1 <= n_threads <= the threads
+    numba started with (NUMBA_NUM_THREADS, by default the machine's cores)."""
+    top = numba.config.NUMBA_NUM_THREADS
+    if n_threads is not None and not (isinstance(n_threads, (int, np.integer))
+                                      and not isinstance(n_threads, bool)
+                                      and 1 <= n_threads <= top):
+        raise InputError("n_threads", n_threads, f"an integer from 1 to {top} (or None: all)")
+
+
+@contextmanager
+def numba_threads(n_threads: int | None):
+    """Run the numba parallel kernels inside with ``n_threads`` threads (None: unchanged), and
+    restore the previous count after (:func:`check_threads` first)."""
+    check_threads(n_threads)
+    if n_threads is None:
+        yield
+        return
+    old = numba.get_num_threads()
+    numba.set_num_threads(int(n_threads))
+    try:
+        yield
+    finally:
+        numba.set_num_threads(old)
+
+
 def _horizon_block(grids, cell_m: float, az_deg: np.ndarray, height_m: float, near_field_m: float,
                    lines_per_cell: int, region, n_threads=None, reach_m: float = 0.0,
                    offset=(0, 0)) -> np.ndarray:
@@ -277,18 +305,12 @@ def _horizon_block(grids, cell_m: float, az_deg: np.ndarray, height_m: float, ne
     horizons as the global grid (the basis of :mod:`lupex.site.tiles`)."""
     H, HT = grids
     i0, i1, j0, j1 = region
-    if n_threads is not None:
-        old = numba.get_num_threads()
-        numba.set_num_threads(int(n_threads))
-    try:
+    with numba_threads(n_threads):
         out = _horizon_map_kernel(H, HT, float(cell_m), np.radians(np.asarray(az_deg, float)),
                                   float(height_m), float(near_field_m), MOON_RADIUS_M,
                                   int(lines_per_cell), int(i0), int(i1), int(j0), int(j1),
                                   float(reach_m), int(offset[0]), int(offset[1]),
                                   min(len(az_deg), 4 * numba.get_num_threads()))
-    finally:
-        if n_threads is not None:
-            numba.set_num_threads(old)
     # tan -> degrees one azimuth at a time (cache-sized blocks; numpy's float32 arctan is
     # SIMD-vectorised, ~10x faster than a scalar atan in the kernel); -inf -> -90 (no terrain).
     # numpy releases the GIL in ufuncs, so the azimuths are shared among the kernel's threads.

@@ -216,7 +216,7 @@ def illumination_statistics(terrain: Terrain, times: Time, step_h: float, height
     height_m, near_field_m, n_az, lines_per_cell : as :func:`lupex.site.horizon.horizon_map`.
     sector_az : azimuths per block (memory: (sector_az + 1 + Earth band) x 4 bytes per cell).
     state_mb : memory for the darkness-run state of one chunk of years, MB.
-    n_threads : numba threads (default all cores).
+    n_threads : numba threads of the horizon sweep and of the map kernels (default all cores).
     reach_m : farthest terrain seen from a cell, m (default None: everything to the grid edge,
         as :func:`lupex.site.horizon.horizon_map`). With a reach, the sweep lines are anchored to
         the grid of which ``terrain`` is the block at ``grid_offset`` (rows, columns), so that a
@@ -225,6 +225,7 @@ def illumination_statistics(terrain: Terrain, times: Time, step_h: float, height
         by a fraction of a cell against the default, within the lateral interpolation error
         tabulated in :func:`lupex.site.horizon.horizon_map`.
     """
+    from lupex.site._sweep import check_threads, numba_threads
     from lupex.site.horizon import (_check_height, _horizon_block, _sweep_grids,
                                     auto_lines_per_cell)
 
@@ -239,6 +240,7 @@ def illumination_statistics(terrain: Terrain, times: Time, step_h: float, height
         raise InputError("state_mb", state_mb, "a positive memory size, MB")
     if not (np.isfinite(step_h) and step_h > 0):
         raise InputError("step_h (hours)", step_h, "a positive number of hours")
+    check_threads(n_threads)
     if lines_per_cell is None:
         lines_per_cell = auto_lines_per_cell(near_field_m, terrain.cell_m)
     if not (isinstance(lines_per_cell, (int, np.integer)) and 1 <= lines_per_cell <= 64):
@@ -336,11 +338,13 @@ def illumination_statistics(terrain: Terrain, times: Time, step_h: float, height
                 continue
             k_base = s * sector_az
             hz = block(np.arange(k_base, min(k_base + sector_az, n_az) + 1))
-            _stream_kernel(hz, k_base, hz_e, emap, n_az, up, su, sk, sw, sr, eu, ek, ew, small,
-                           g0[sel], g1[sel], g_pass[sel], g_done[sel], g_year[sel],
-                           sun_any, joint, best, cur, pre, ysun, yearth)
+            with numba_threads(n_threads):
+                _stream_kernel(hz, k_base, hz_e, emap, n_az, up, su, sk, sw, sr, eu, ek, ew,
+                               small, g0[sel], g1[sel], g_pass[sel], g_done[sel], g_year[sel],
+                               sun_any, joint, best, cur, pre, ysun, yearth)
             del hz
-        _join_passes(cur, pre, pass_n, carry, best)
+        with numba_threads(n_threads):
+            _join_passes(cur, pre, pass_n, carry, best)
         del cur, pre
         sun_sum += ysun.sum(axis=0)
         earth_n += yearth.sum(axis=0, dtype=np.int32)
