@@ -2,10 +2,11 @@
 path), an 18.6-year map, the horizon sweep in ns per cell-azimuth, tiled maps on 1 vs 2 dask
 workers.
 
-Terrain: real LOLA LDEM_4 resampled to a 1001 x 1001 polar-stereographic grid of 400 m cells
-around the connecting ridge (89.45°S, 222.69°E), the grid of bench_site.py and of the GRASS
-r.horizon peer (bench_grass.py). It is a PERFORMANCE INPUT: 400 m cells resampled from a 7.6 km
-product, not a terrain result. Near field 2 x 7,581 m (1 sweep line per cell).
+Terrain: the real LOLA products found (the embedded LDEM_4 and 1.6 km polar grid, and any finer
+product in the data directory), layered and resampled to a 1001 x 1001 polar-stereographic grid
+of 400 m cells around the connecting ridge (89.45°S, 222.69°E), the grid of bench_site.py and of
+the GRASS r.horizon peer (bench_grass.py). It is a PERFORMANCE INPUT: 400 m cells resampled from
+coarser products, not a terrain result. Near field 2 x 7,581 m (1 sweep line per cell).
 
 Each map runs in a fresh child process that loads the grid from a .npy file, so that its peak
 resident memory (ru_maxrss) is the computation's and not the terrain build's. Figures:
@@ -180,7 +181,7 @@ def run() -> dict:
     load0 = os.getloadavg()
     out: dict = {"load_average": {"value": [round(v, 2) for v in load0], "unit": "1/5/15 min",
                                   "target": "shared machine: wall times include other jobs"}}
-    label = "PERFORMANCE INPUT: LDEM_4 resampled to 1001 x 1001 cells of 400 m"
+    label = "PERFORMANCE INPUT: the LOLA products found, resampled to 1001 x 1001 cells of 400 m"
     sw = _sweep_ns(t)
     out["horizon_sweep_ns_per_cell_azimuth"] = {
         "value": round(sw["ns"], 2), "unit": "ns x thread per cell and azimuth",
