@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import json
 import re
-import typing
 
 import pytest
 from pydantic import BaseModel, ValidationError
 
 from lupex.scenario import summaries as sm
+from lupex.scenario.summaries._base import nested_model
 
 README_TABLE = "Keys every modelled stage section carries"
 IDENT = re.compile(r"[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)*")
@@ -65,17 +65,6 @@ def _keys(text: str) -> list[str]:
     return keys
 
 
-def _nested_model(annotation) -> type[BaseModel] | None:
-    """The model inside a field's annotation (X, X | None, list[X]), else None."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = _nested_model(arg)
-        if found is not None:
-            return found
-    return None
-
-
 def _resolve(model: type[BaseModel], path: str) -> type[BaseModel] | None | bool:
     """Follow a dotted key path through nested models: True when its last key is a field, False
     when a key is missing."""
@@ -84,7 +73,7 @@ def _resolve(model: type[BaseModel], path: str) -> type[BaseModel] | None | bool
         return False
     if not rest:
         return True
-    inner = _nested_model(model.model_fields[head].annotation)
+    inner = nested_model(model.model_fields[head].annotation)
     return False if inner is None else _resolve(inner, rest)
 
 
@@ -102,7 +91,7 @@ def test_readme_table_keys_are_model_fields(repo_root):
                     missing.append(f"{section}.{key}")
             # keys named in parentheses after a nested model's key are its fields
             if top and group:
-                inner = _nested_model(model.model_fields[top[-1].split(".")[0]].annotation) \
+                inner = nested_model(model.model_fields[top[-1].split(".")[0]].annotation) \
                     if top[-1].split(".")[0] in model.model_fields else None
                 for key in _keys(group) if inner is not None else []:
                     sub = key.removeprefix(top[-1] + ".")
@@ -129,7 +118,7 @@ def test_every_field_has_a_description():
         seen.add(m)
         for name, f in m.model_fields.items():
             assert f.description and len(f.description) > 5, f"{m.__name__}.{name}"
-            inner = _nested_model(f.annotation)
+            inner = nested_model(f.annotation)
             if inner is not None and inner not in seen:
                 models.add(inner)
     assert {sm.DvRow, sm.InjectionOrbit, sm.EnergyWh, sm.Touchdown, sm.Station} <= seen

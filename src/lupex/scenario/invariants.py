@@ -31,7 +31,8 @@ from pydantic.fields import FieldInfo
 
 from lupex.errors import InternalError
 from lupex.scenario.summaries import SECTION_MODELS
-from lupex.scenario.summaries._base import MASS, Range, field_key_ranges, field_range
+from lupex.scenario.summaries._base import (MASS, Range, field_key_ranges, field_range,
+                                            nested_model)
 
 #: (pattern on the dotted key path, range) for top-level entries that have no model; none of
 #: them may name a modelled section (the model is the one source of its ranges).
@@ -42,17 +43,6 @@ UNMODELLED_RULES: tuple[tuple[str, Range], ...] = (
 
 def _number(v) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool)
-
-
-def nested_model(annotation) -> type[BaseModel] | None:
-    """The model inside a field's annotation (X, X | None, list[X]), else None."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = nested_model(arg)
-        if found is not None:
-            return found
-    return None
 
 
 def section_fields(models: typing.Iterable[type[BaseModel]]) -> dict[str, FieldInfo]:

@@ -9,6 +9,7 @@ module for why).
 from __future__ import annotations
 
 import math
+import typing
 from dataclasses import dataclass
 from typing import Any
 
@@ -112,3 +113,14 @@ class SummarySection(BaseModel):
     def to_json(self) -> dict:
         """The JSON-ready dict of this section (keys the producer did not set are left out)."""
         return self.model_dump(mode="json", exclude_unset=True)
+
+
+def nested_model(annotation) -> type[BaseModel] | None:
+    """The model inside a field's annotation (X, X | None, list[X]), else None."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = nested_model(arg)
+        if found is not None:
+            return found
+    return None
