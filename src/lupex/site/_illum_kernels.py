@@ -68,6 +68,23 @@ def _disc_fraction(el, hh, inv_r):
 
 
 @njit(cache=True, inline="always")
+def _cell_figures(a0, a1, b0, b1, hscale, el_s, el_e, w, we, inv_r):
+    """One cell of :func:`_epoch_row` given its Sun and Earth elevations (deg): (disc fraction,
+    Earth visible 0/1). Stored horizon values x hscale = deg; below -300° (int16 no-data codes)
+    or NaN (no data) count as 0."""
+    a0 = a0 * hscale
+    a1 = a1 * hscale
+    b0 = b0 * hscale
+    b1 = b1 * hscale
+    a0 = a0 if a0 > -300.0 else 0.0
+    a1 = a1 if a1 > -300.0 else 0.0
+    b0 = b0 if b0 > -300.0 else 0.0
+    b1 = b1 if b1 > -300.0 else 0.0
+    return (_disc_fraction(el_s, a0 + w * (a1 - a0), inv_r),
+            1 if el_e > b0 + we * (b1 - b0) else 0)
+
+
+@njit(cache=True, inline="always")
 def _epoch_row(a0r, a1r, b0r, b1r, hscale, ux, uy, uz, s0, s1, s2, e0, e1, e2, w, we, inv_r,
                small, f_out, ev_out):
     """One row of cells at one epoch (vectorised over the cells): f_out, the visible fraction
@@ -79,37 +96,22 @@ def _epoch_row(a0r, a1r, b0r, b1r, hscale, ux, uy, uz, s0, s1, s2, e0, e1, e2, w
     below -300° (int16 no-data codes) and NaN (no data) count as 0 here; such cells are masked
     by the caller. (ux, uy, uz): the cells' local verticals; s, e: unit vectors to the Sun and
     the Earth (Moon-fixed). ``small``: every |s.u| and |e.u| is <= 1/2 (elevations within 30°,
-    always so near a pole), so the series asin serves without a square root.
+    always so near a pole), so the series asin serves without a square root. The two loops
+    differ only in the asin: each stays branch-free, so that each vectorises.
     """
     n = f_out.shape[0]
     if small:
         for j in range(n):
-            a0 = a0r[j] * hscale
-            a1 = a1r[j] * hscale
-            b0 = b0r[j] * hscale
-            b1 = b1r[j] * hscale
-            a0 = a0 if a0 > -300.0 else 0.0
-            a1 = a1 if a1 > -300.0 else 0.0
-            b0 = b0 if b0 > -300.0 else 0.0
-            b1 = b1 if b1 > -300.0 else 0.0
-            el_s = _asin_small_deg(s0 * ux[j] + s1 * uy[j] + s2 * uz[j])
-            el_e = _asin_small_deg(e0 * ux[j] + e1 * uy[j] + e2 * uz[j])
-            f_out[j] = _disc_fraction(el_s, a0 + w * (a1 - a0), inv_r)
-            ev_out[j] = 1 if el_e > b0 + we * (b1 - b0) else 0
+            f_out[j], ev_out[j] = _cell_figures(
+                a0r[j], a1r[j], b0r[j], b1r[j], hscale,
+                _asin_small_deg(s0 * ux[j] + s1 * uy[j] + s2 * uz[j]),
+                _asin_small_deg(e0 * ux[j] + e1 * uy[j] + e2 * uz[j]), w, we, inv_r)
     else:
         for j in range(n):
-            a0 = a0r[j] * hscale
-            a1 = a1r[j] * hscale
-            b0 = b0r[j] * hscale
-            b1 = b1r[j] * hscale
-            a0 = a0 if a0 > -300.0 else 0.0
-            a1 = a1 if a1 > -300.0 else 0.0
-            b0 = b0 if b0 > -300.0 else 0.0
-            b1 = b1 if b1 > -300.0 else 0.0
-            el_s = _asin_deg(s0 * ux[j] + s1 * uy[j] + s2 * uz[j])
-            el_e = _asin_deg(e0 * ux[j] + e1 * uy[j] + e2 * uz[j])
-            f_out[j] = _disc_fraction(el_s, a0 + w * (a1 - a0), inv_r)
-            ev_out[j] = 1 if el_e > b0 + we * (b1 - b0) else 0
+            f_out[j], ev_out[j] = _cell_figures(
+                a0r[j], a1r[j], b0r[j], b1r[j], hscale,
+                _asin_deg(s0 * ux[j] + s1 * uy[j] + s2 * uz[j]),
+                _asin_deg(e0 * ux[j] + e1 * uy[j] + e2 * uz[j]), w, we, inv_r)
 
 
 def small_elevations(up: np.ndarray, sun_u: np.ndarray, earth_u: np.ndarray) -> bool:

@@ -309,54 +309,53 @@ def illumination_statistics(terrain: Terrain, times: Time, step_h: float, height
     worst_e = np.full((ny, nx), np.inf)
     worst_i = np.zeros((ny, nx), dtype=np.int32)
     year_n = np.bincount(year, minlength=n_years)
-    for y0 in range(0, n_years, years_per_chunk):
-        y1 = min(n_years, y0 + years_per_chunk)
-        c0 = int(np.searchsorted(year, y0))
-        c1 = int(np.searchsorted(year, y1))
-        # passes of the chunk (a chunk starts a pass), and segments: constant sector, pass, year
-        npass = new_pass[c0:c1].copy()
-        npass[0] = True
-        pid = np.cumsum(npass) - 1
-        pass_start = np.flatnonzero(npass) + c0
-        pass_n = np.diff(np.concatenate([pass_start, [c1]])).astype(np.int64)
-        brk = np.ones(c1 - c0, dtype=bool)
-        brk[1:] = ((sector[c0 + 1:c1] != sector[c0:c1 - 1]) | npass[1:]
-                   | (year[c0 + 1:c1] != year[c0:c1 - 1]))
-        g0 = np.flatnonzero(brk) + c0
-        g1 = np.concatenate([g0[1:], [c1]])
-        g_pass = pid[g0 - c0]
-        g_done = g0 - pass_start[g_pass]
-        g_year = year[g0] - y0
-        g_sec = sector[g0]
-        cur = np.zeros((pass_n.size, ny, nx), dtype=run_dtype)
-        pre = np.zeros((pass_n.size, ny, nx), dtype=run_dtype)
-        ysun = np.zeros((y1 - y0, ny, nx))
-        yearth = np.zeros((y1 - y0, ny, nx), dtype=np.int32)
-        for s in order:
-            sel = np.flatnonzero(g_sec == s)
-            if sel.size == 0:
-                continue
-            k_base = s * sector_az
-            hz = block(np.arange(k_base, min(k_base + sector_az, n_az) + 1))
-            with numba_threads(n_threads):
-                _stream_kernel(hz, k_base, hz_e, emap, n_az, up, su, sk, sw, sr, eu, ek, ew,
-                               small, g0[sel], g1[sel], g_pass[sel], g_done[sel], g_year[sel],
+    with numba_threads(n_threads):  # the sweep's and the map kernels' threads
+        for y0 in range(0, n_years, years_per_chunk):
+            y1 = min(n_years, y0 + years_per_chunk)
+            c0 = int(np.searchsorted(year, y0))
+            c1 = int(np.searchsorted(year, y1))
+            # passes of the chunk (a chunk starts a pass), and segments: constant sector, pass, year
+            npass = new_pass[c0:c1].copy()
+            npass[0] = True
+            pid = np.cumsum(npass) - 1
+            pass_start = np.flatnonzero(npass) + c0
+            pass_n = np.diff(np.concatenate([pass_start, [c1]])).astype(np.int64)
+            brk = np.ones(c1 - c0, dtype=bool)
+            brk[1:] = ((sector[c0 + 1:c1] != sector[c0:c1 - 1]) | npass[1:]
+                       | (year[c0 + 1:c1] != year[c0:c1 - 1]))
+            g0 = np.flatnonzero(brk) + c0
+            g1 = np.concatenate([g0[1:], [c1]])
+            g_pass = pid[g0 - c0]
+            g_done = g0 - pass_start[g_pass]
+            g_year = year[g0] - y0
+            g_sec = sector[g0]
+            cur = np.zeros((pass_n.size, ny, nx), dtype=run_dtype)
+            pre = np.zeros((pass_n.size, ny, nx), dtype=run_dtype)
+            ysun = np.zeros((y1 - y0, ny, nx))
+            yearth = np.zeros((y1 - y0, ny, nx), dtype=np.int32)
+            for s in order:
+                sel = np.flatnonzero(g_sec == s)
+                if sel.size == 0:
+                    continue
+                k_base = s * sector_az
+                hz = block(np.arange(k_base, min(k_base + sector_az, n_az) + 1))
+                _stream_kernel(hz, k_base, hz_e, emap, n_az, up, su, sk, sw, sr, eu, ek, ew, small,
+                               g0[sel], g1[sel], g_pass[sel], g_done[sel], g_year[sel],
                                sun_any, joint, best, cur, pre, ysun, yearth)
-            del hz
-        with numba_threads(n_threads):
+                del hz
             _join_passes(cur, pre, pass_n, carry, best)
-        del cur, pre
-        sun_sum += ysun.sum(axis=0)
-        earth_n += yearth.sum(axis=0, dtype=np.int32)
-        for y in range(y0, y1):
-            if not full_year[y]:
-                continue
-            fs = ysun[y - y0] / year_n[y]
-            worse = fs < worst_s
-            worst_i[worse] = y
-            np.minimum(worst_s, fs, out=worst_s)
-            np.minimum(worst_e, yearth[y - y0] / year_n[y], out=worst_e)
-        del ysun, yearth
+            del cur, pre
+            sun_sum += ysun.sum(axis=0)
+            earth_n += yearth.sum(axis=0, dtype=np.int32)
+            for y in range(y0, y1):
+                if not full_year[y]:
+                    continue
+                fs = ysun[y - y0] / year_n[y]
+                worse = fs < worst_s
+                worst_i[worse] = y
+                np.minimum(worst_s, fs, out=worst_s)
+                np.minimum(worst_e, yearth[y - y0] / year_n[y], out=worst_e)
+            del ysun, yearth
     np.maximum(best, carry.astype(np.int32), out=best)
 
     valid = np.isfinite(sub.heights_m)
